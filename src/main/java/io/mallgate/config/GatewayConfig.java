@@ -1,0 +1,95 @@
+package io.mallgate.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The whole validated configuration, one record per section of {@code conf/gateway.yaml}. Built once by
+ * {@link ConfigLoader}; immutable. Key names in the YAML are public contract: see the commented
+ * {@code conf/gateway.yaml}.
+ */
+public record GatewayConfig(
+    Server server,
+    Redis redis,
+    Cafe24 cafe24,
+    Admin admin,
+    Malls malls,
+    Store store,
+    Proxy proxy,
+    Tokens tokens,
+    OAuth oauth) {
+
+  /** {@code server.*}: where the gateway listens. */
+  public record Server(String host, int port) {
+  }
+
+  /**
+   * {@code redis.*}. An empty {@code url} means no Redis: the embedded store serves one instance only.
+   *
+   * @param type           standalone, sentinel or cluster
+   * @param url            the first endpoint ({@code redis://[:password@]host:port[/db]}, {@code rediss://} for TLS)
+   * @param endpoints      further endpoints (Sentinel or Cluster seeds)
+   * @param masterName     Sentinel master name
+   * @param commandTimeout deadline for every Redis command
+   * @param poolSize       connections in the client's pool
+   */
+  public record Redis(String type, Secret url, List<Secret> endpoints, String masterName, Duration commandTimeout,
+      int poolSize) {
+    public boolean enabled() {
+      return !url.isEmpty();
+    }
+  }
+
+  /** {@code cafe24.*}: the app's identity at Cafe24 and where Cafe24 is. */
+  public record Cafe24(BaseUrl baseUrl, boolean allowInsecure, Secret clientId, Secret clientSecret,
+      String redirectUri, List<String> scopes, String apiVersion) {
+  }
+
+  /** {@code admin.*}. An empty token turns the admin API off. */
+  public record Admin(Secret token) {
+    public boolean enabled() {
+      return !token.isEmpty();
+    }
+  }
+
+  /** {@code malls.*}. An empty allow-list admits any valid mall id. */
+  public record Malls(Set<String> allow) {
+    public boolean admits(String mall) {
+      return allow.isEmpty() || allow.contains(mall);
+    }
+  }
+
+  /** {@code store.*}: the embedded store's file, used when no Redis is configured. */
+  public record Store(Path file) {
+  }
+
+  /**
+   * {@code proxy.*}: the upstream client and request bounds.
+   *
+   * @param maxBodySize    largest request body in bytes accepted from a caller (413 beyond)
+   * @param connectTimeout deadline to obtain a connection to Cafe24
+   * @param idleTimeout    longest silence on an upstream request or response before it fails
+   * @param requestTimeout deadline for the response headers from Cafe24
+   * @param poolSize       pooled HTTP/1.1 connections to the upstream, per event loop
+   * @param poolWaitQueue  requests that may wait for a pooled connection (-1: unbounded)
+   */
+  public record Proxy(long maxBodySize, Duration connectTimeout, Duration idleTimeout, Duration requestTimeout,
+      int poolSize, int poolWaitQueue) {
+  }
+
+  /** {@code tokens.*}. {@code cacheTtl}: how long a token read from the store is served from process memory. */
+  public record Tokens(Duration cacheTtl) {
+  }
+
+  /**
+   * {@code oauth.*}.
+   *
+   * @param stateTtl     life of an install {@code state}
+   * @param launchMaxAge largest accepted age (and clock skew) of an app-launch {@code timestamp}
+   * @param exchangeTimeout deadline for a token-endpoint call
+   */
+  public record OAuth(Duration stateTtl, Duration launchMaxAge, Duration exchangeTimeout) {
+  }
+}

@@ -1,0 +1,43 @@
+package io.mallgate.error;
+
+/**
+ * Every error the gateway itself answers, with its HTTP status. The lower-case {@link #code()} is public contract:
+ * it stands in {@code more_info.gateway_code} and in the {@code X-Mallgate-Error} header, and the README lists it.
+ */
+public enum ErrorCode {
+  INVALID_MALL_ID(400),
+  INVALID_PATH(400),
+  INVALID_REQUEST(400),
+  INVALID_STATE(400),
+  AUTHORIZATION_DENIED(400),
+  INVALID_TOKEN_RESPONSE(400),
+  MALL_NOT_AUTHORIZED(401),
+  ADMIN_UNAUTHORIZED(401),
+  INVALID_LAUNCH_SIGNATURE(403),
+  MALL_NOT_ALLOWED(403),
+  NOT_FOUND(404),
+  METHOD_NOT_ALLOWED(405),
+  BODY_TOO_LARGE(413),
+  TOKEN_EXCHANGE_FAILED(502),
+  UPSTREAM_UNREACHABLE(502),
+  TOKEN_STORE_UNAVAILABLE(503),
+  UPSTREAM_TIMEOUT(504),
+  INTERNAL_ERROR(500);
+
+  private final int status;
+  private final String code;
+
+  ErrorCode(int status) {
+    this.status = status;
+    this.code = name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /** The stable code, e.g. {@code invalid_mall_id}. */
+  public String code() {
+    return code;
+  }
+}

@@ -1,0 +1,41 @@
+package io.mallgate.token;
+
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * Where token records live: Redis ({@link RedisTokenStore}), shared by every instance, or the embedded
+ * {@link FileTokenStore} for a single instance. Every method returns a Future that completes on the caller's context;
+ * a store that cannot answer fails it with {@code GatewayFailure(TOKEN_STORE_UNAVAILABLE)}, never with a message that
+ * carries a token. One contract test suite runs against every implementation.
+ */
+public interface TokenStore {
+
+  /** The mall's record, or {@code null} when none is stored. */
+  Future<TokenRecord> get(String mall);
+
+  /**
+   * Stores a token response for a mall whatever was there before (install, import): the version becomes the
+   * previous one plus one (1 for a new mall).
+   *
+   * @return the record as stored
+   */
+  Future<TokenRecord> put(String mall, TokenResponse tokens);
+
+  /**
+   * Stores a token response only if the mall's current version is {@code expectedVersion} (the refresh protocol's
+   * write). Atomic with respect to every other writer, on every instance.
+   *
+   * @return the stored record, or {@code null} when the version had moved (or the mall was deleted): nothing written
+   */
+  Future<TokenRecord> compareAndSet(String mall, long expectedVersion, TokenResponse tokens);
+
+  /** Forgets a mall. Completes with whether there was a record. */
+  Future<Boolean> delete(String mall);
+
+  /** Every mall id with a record, sorted. */
+  Future<List<String>> malls();
+
+  /** Releases what the store holds (files, connections); later calls fail. */
+  Future<Void> close();
+}
