@@ -1,0 +1,184 @@
+package io.mallgate.sandbox;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A simulated Cafe24 on loopback: OAuth (authorize, token, revoke) and a small Admin API, with Cafe24's token
+ * rotation, Korea-time timestamps, error shapes and per-mall leaky bucket. {@code --sandbox} runs it so newcomers can
+ * try the gateway without a Cafe24 account; the test suite uses it as the upstream.
+ *
+ * <p>The mall stands in the path's first segment instead of the host name, so one server plays every mall:
+ * {@link #baseUrl()} is {@code http://127.0.0.1:<port>/{mall}}.
+ *
+ * <p>Threading: the HTTP side runs on the Vert.x event loop and never blocks. The controls and counters may be called
+ * from any thread; each is atomic, and a value read after the Future of an HTTP exchange completed reflects that
+ * exchange. Token material is never logged.
+ */
+public final class Cafe24Simulator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Cafe24Simulator.class);
+  private static final String HOST = "127.0.0.1";
+  private static final String ADMIN_BASE = "/:mall/api/v2/admin";
+
+  private final Vertx vertx;
+  private final SimulatorSettings settings;
+  private final Router router;
+  private final SimulatorCounters counters = new SimulatorCounters();
+  private final RequestLog requestLog = new RequestLog();
+  private final OAuthAuthority authority;
+  private volatile HttpServer server;
+
+  public Cafe24Simulator(Vertx vertx, SimulatorSettings settings) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    RandomTokens random = new RandomTokens();
+    this.authority = new OAuthAuthority(settings, random, counters);
+    this.router = Router.router(vertx);
+    AuthorizationCodes codes = new AuthorizationCodes(random, settings.clock());
+    new OAuthRoutes(settings, codes, authority, counters).mount(router);
+    // Registered before any resource route, and routes run in registration order: nothing under /admin (test
+    // extensions included) is reached without a valid token and a place in the bucket.
+    LeakyBucket bucket = new LeakyBucket(settings.bucketCapacity(), settings.leakPerSecond(), settings.clock());
+    router.route(ADMIN_BASE + "/*")
+        .handler(new AdminGate(authority, bucket, settings.rateLimitEnabled(), counters, requestLog));
+    new AdminResources(settings.clock()).mount(router);
+    installErrorHandlers();
+  }
+
+  /**
+   * Listens on {@code 127.0.0.1}.
+   *
+   * @param port the port, {@code 0} for a free one
+   * @return the port actually bound; fails if already started or the port is taken
+   */
+  public Future<Integer> start(int port) {
+    if (server != null) {
+      return Future.failedFuture(new IllegalStateException("the Cafe24 simulator is already started"));
+    }
+    return vertx.createHttpServer(new HttpServerOptions().setHost(HOST).setPort(port))
+        .requestHandler(router)
+        .listen()
+        .map(listening -> {
+          server = listening;
+          LOG.info("Cafe24 simulator listening on {}", baseUrl());
+          return listening.actualPort();
+        });
+  }
+
+  /** Stops listening; completes at once when not started. Tokens and counters survive a restart. */
+  public Future<Void> stop() {
+    HttpServer running = server;
+    if (running == null) {
+      return Future.succeededFuture();
+    }
+    server = null;
+    return running.close();
+  }
+
+  /**
+   * The gateway's {@code cafe24.baseUrl} for this simulator: {@code http://127.0.0.1:<port>/{mall}}, the literal
+   * {@code {mall}} standing where the mall id goes.
+   *
+   * @throws IllegalStateException before {@link #start(int)} completed
+   */
+  public String baseUrl() {
+    HttpServer running = server;
+    if (running == null) {
+      throw new IllegalStateException("the Cafe24 simulator is not started");
+    }
+    return "http://" + HOST + ":" + running.actualPort() + "/{mall}";
+  }
+
+  /**
+   * A route at {@code /:mall/api/v2/admin} + {@code subPath} (e.g. {@code "/echo*"}) for tests to attach handlers
+   * to. It runs after the bearer check and the leaky bucket, so it behaves like an authenticated Cafe24 endpoint, and
+   * the request body is left unread for the handler. May be called before or after {@link #start(int)}.
+   *
+   * @param subPath a Vert.x Web path starting with {@code /}
+   */
+  public Route adminRoute(String subPath) {
+    if (subPath == null || !subPath.startsWith("/")) {
+      throw new IllegalArgumentException("subPath must start with /");
+    }
+    return router.route(ADMIN_BASE + subPath);
+  }
+
+  /**
+   * Issues and registers a fresh token pair for {@code mall}, as a completed install would.
+   *
+   * @return Cafe24's token response JSON; it holds live tokens, so never log it
+   */
+  public JsonObject issueTokens(String mall) {
+    return authority.issue(mall, OAuthRoutes.DEFAULT_SCOPES).toJson(settings.clientId());
+  }
+
+  /** Every access token of {@code mall} is expired from now on ({@code access_token time expired}). */
+  public void expireAccessTokens(String mall) {
+    authority.expireAccessTokens(mall);
+  }
+
+  /** Every access token of {@code mall} becomes unknown ({@code Invalid access_token}); refresh tokens still work. */
+  public void revokeAccessTokens(String mall) {
+    authority.revokeAccessTokens(mall);
+  }
+
+  /** Every token of {@code mall}, access and refresh, becomes unknown: the mall needs a new authorization. */
+  public void revokeAll(String mall) {
+    authority.revokeAll(mall);
+  }
+
+  /** Successful refresh-token redemptions for {@code mall}. */
+  public int refreshCount(String mall) {
+    return counters.refreshes(mall);
+  }
+
+  /** Attempts, for any mall, to redeem a refresh token that had already been redeemed: should stay 0. */
+  public int refreshReuseCount() {
+    return counters.refreshReuses();
+  }
+
+  /** Successful authorization-code exchanges, all malls. */
+  public int codeExchangeCount() {
+    return counters.codeExchanges();
+  }
+
+  /** Every request that reached the token endpoint, successful or not, all malls. */
+  public int tokenRequestCount() {
+    return counters.tokenRequests();
+  }
+
+  /** 429 answers sent to {@code mall}. */
+  public int rateLimitedCount(String mall) {
+    return counters.rateLimitedCount(mall);
+  }
+
+  /** The last 1,000 Admin API requests, oldest first, refused ones included; a snapshot. */
+  public List<RecordedRequest> requests() {
+    return requestLog.snapshot();
+  }
+
+  /** Forgets the recorded requests; counters are kept. */
+  public void clearRecords() {
+    requestLog.clear();
+  }
+
+  private void installErrorHandlers() {
+    router.errorHandler(404, ctx -> Replies.apiError(ctx, 404, "No API found."));
+    router.errorHandler(405, ctx -> Replies.apiError(ctx, 405, "Method Not Allowed"));
+    router.errorHandler(500, ctx -> {
+      // A simulator fault: say so in the log (the exception, never the request's headers) and answer like Cafe24.
+      LOG.warn("Cafe24 simulator failed on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+      Replies.apiError(ctx, 500, "Internal Server Error");
+    });
+  }
+}

@@ -1,0 +1,41 @@
+package io.mallgate.sandbox;
+
+/**
+ * A refusal from the simulated OAuth endpoints, rendered as {@code {"error":…,"error_description":…}}. It carries no
+ * stack trace: it is an answer to a client, not a fault of the simulator.
+ */
+final class OAuthRejection extends RuntimeException {
+
+  private final int status;
+  private final String error;
+
+  OAuthRejection(int status, String error, String description) {
+    super(description, null, false, false);
+    this.status = status;
+    this.error = error;
+  }
+
+  static OAuthRejection invalidRequest(String description) {
+    return new OAuthRejection(400, "invalid_request", description);
+  }
+
+  static OAuthRejection invalidGrant(String description) {
+    return new OAuthRejection(400, "invalid_grant", description);
+  }
+
+  static OAuthRejection invalidClient() {
+    return new OAuthRejection(401, "invalid_client", "Invalid client_secret");
+  }
+
+  int status() {
+    return status;
+  }
+
+  String error() {
+    return error;
+  }
+
+  String description() {
+    return getMessage();
+  }
+}
