@@ -104,6 +104,17 @@ public final class BaseUrl {
     return (ssl ? "https://" : "http://") + authority(mall) + pathPrefix(mall) + path;
   }
 
+  /** Equal when the templates are: the template determines every other field. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof BaseUrl b && template.equals(b.template);
+  }
+
+  @Override
+  public int hashCode() {
+    return template.hashCode();
+  }
+
   @Override
   public String toString() {
     return template;

@@ -1,0 +1,96 @@
+package io.mallgate.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Value checks shared by the sections: each returns a problem message, or {@code null} when the value is fine.
+ * Checks used on secrets never put the value into their message.
+ */
+final class Checks {
+
+  static final Pattern MALL_ID = Pattern.compile("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$");
+  static final List<String> REDIS_TYPES = List.of("standalone", "sentinel", "cluster");
+  static final int ADMIN_TOKEN_MIN_LENGTH = 16;
+
+  private static final Pattern API_VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
+  private Checks() {
+  }
+
+  static String notEmpty(String value) {
+    return value.isEmpty() ? "must not be empty" : null;
+  }
+
+  /** Secret-safe: Redis URLs carry the password. */
+  static String redisUrl(String value) {
+    return value.isEmpty() || value.startsWith("redis://") || value.startsWith("rediss://") ? null
+        : "must start with redis:// or rediss://";
+  }
+
+  /** Secret-safe. */
+  static String redisEndpoint(String value) {
+    return value.isEmpty() ? "must not be empty" : redisUrl(value);
+  }
+
+  static String redisType(String value) {
+    return REDIS_TYPES.contains(value) ? null
+        : "must be one of " + String.join(", ", REDIS_TYPES) + ", got " + Problems.quote(value);
+  }
+
+  /** Secret-safe. */
+  static String adminToken(String value) {
+    return value.isEmpty() || value.length() >= ADMIN_TOKEN_MIN_LENGTH ? null
+        : "must be empty (admin API off) or at least " + ADMIN_TOKEN_MIN_LENGTH + " characters long";
+  }
+
+  static String mallId(String value) {
+    return MALL_ID.matcher(value).matches() ? null
+        : "not a valid mall id " + Problems.quote(value)
+            + " (1 to 63 lowercase letters, digits or '-', not starting or ending with '-')";
+  }
+
+  /** Scopes are joined with commas in the authorize URL, so one item must be exactly one scope name. */
+  static String scope(String value) {
+    if (value.isBlank()) {
+      return "must not be blank";
+    }
+    return value.chars().anyMatch(c -> c == ',' || Character.isWhitespace(c))
+        ? "must be one scope name without spaces or commas, got " + Problems.quote(value) : null;
+  }
+
+  static String apiVersion(String value) {
+    if (value.isEmpty()) {
+      return null;
+    }
+    try {
+      if (API_VERSION.matcher(value).matches()) {
+        LocalDate.parse(value);
+        return null;
+      }
+    } catch (DateTimeParseException e) {
+      // falls through: shaped like a date but no such day
+    }
+    return "must be empty or a date yyyy-mm-dd, got " + Problems.quote(value);
+  }
+
+  /** The OAuth redirect URI: absolute http(s) with a host, and no fragment (RFC 6749, section 3.1.2). */
+  static String redirectUri(String value) {
+    String problem = "must be an absolute http:// or https:// URL, got " + Problems.quote(value);
+    try {
+      URI uri = new URI(value);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+        return problem;
+      }
+      return uri.getRawFragment() == null ? null : "must not have a fragment (#...), got " + Problems.quote(value);
+    } catch (URISyntaxException e) {
+      return problem;
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package io.mallgate.config;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the {@link GatewayConfig} records from a parsed YAML tree, section by section, with the checks that span
+ * several keys. Every problem goes to the shared {@link Problems}; the caller throws if there is any.
+ */
+final class ConfigBinder {
+
+  private final Map<?, ?> root;
+  private final Placeholders placeholders;
+  private final Problems problems;
+
+  ConfigBinder(Object tree, Placeholders placeholders, Problems problems) {
+    this.placeholders = placeholders;
+    this.problems = problems;
+    if (tree == null || tree instanceof Map<?, ?>) {
+      this.root = tree == null ? Map.of() : (Map<?, ?>) tree;
+    } else {
+      problems.add("(top level)", "expected a mapping of sections (server:, redis:, ...), got "
+          + ConfigReader.describe(tree, true));
+      this.root = Map.of();
+    }
+  }
+
+  GatewayConfig bind() {
+    for (Object key : root.keySet()) {
+      String name = String.valueOf(key);
+      if (!Defaults.sections().contains(name)) {
+        problems.add(name, Suggestions.unknownKey(name, Defaults.sections()));
+      }
+    }
+    return new GatewayConfig(server(reader("server")), redis(reader("redis")), cafe24(reader("cafe24")),
+        admin(reader("admin")), malls(reader("malls")), store(reader("store")), proxy(reader("proxy")),
+        tokens(reader("tokens")), oauth(reader("oauth")));
+  }
+
+  private ConfigReader reader(String section) {
+    Object raw = root.get(section);
+    Map<?, ?> values = Map.of();
+    if (raw instanceof Map<?, ?> map) {
+      values = map;
+    } else if (raw != null) {
+      // Described as a secret would be: a misplaced scalar here may be a value meant for a secret key below.
+      problems.add(section, "expected a mapping of keys, got " + ConfigReader.describe(raw, true));
+    }
+    ConfigReader reader = new ConfigReader(section, values, placeholders, problems);
+    reader.reportUnknownKeys();
+    return reader;
+  }
+
+  private GatewayConfig.Server server(ConfigReader r) {
+    return new GatewayConfig.Server(r.string("host", Checks::notEmpty), r.integer("port", 0, 65535));
+  }
+
+  private GatewayConfig.Redis redis(ConfigReader r) {
+    String type = r.string("type", Checks::redisType);
+    Secret url = r.secret("url", Checks::redisUrl);
+    List<Secret> endpoints = r.secrets("endpoints", false, Checks::redisEndpoint);
+    String masterName = r.string("masterName", ConfigReader.ANY);
+    if ("sentinel".equals(type) && "".equals(masterName)) {
+      r.problem("masterName", "must not be empty when redis.type is sentinel");
+    }
+    if (type != null && !type.equals("standalone") && url != null && url.isEmpty()) {
+      // Without it the gateway would quietly fall back to the single-instance embedded store.
+      r.problem("url", "must be set when redis.type is " + type);
+    }
+    if ("standalone".equals(type) && !endpoints.isEmpty()) {
+      r.problem("endpoints", "only used when redis.type is sentinel or cluster; standalone uses redis.url alone");
+    }
+    return new GatewayConfig.Redis(type, url, endpoints, masterName, r.duration("commandTimeout"),
+        r.integer("poolSize", 1, 1024));
+  }
+
+  private GatewayConfig.Cafe24 cafe24(ConfigReader r) {
+    BaseUrl baseUrl = r.parsed("baseUrl", BaseUrl::parse);
+    boolean allowInsecure = r.bool("allowInsecure");
+    if (baseUrl != null && !baseUrl.ssl() && !allowInsecure) {
+      r.problem("baseUrl", "http:// needs cafe24.allowInsecure: true (tests and sandbox only); use https://");
+    }
+    return new GatewayConfig.Cafe24(baseUrl, allowInsecure,
+        r.secret("clientId", Checks::notEmpty),
+        r.secret("clientSecret", Checks::notEmpty),
+        r.string("redirectUri", Checks::redirectUri),
+        r.strings("scopes", true, Checks::scope),
+        r.string("apiVersion", Checks::apiVersion));
+  }
+
+  private GatewayConfig.Admin admin(ConfigReader r) {
+    return new GatewayConfig.Admin(r.secret("token", Checks::adminToken));
+  }
+
+  private GatewayConfig.Malls malls(ConfigReader r) {
+    return new GatewayConfig.Malls(Set.copyOf(r.strings("allow", false, Checks::mallId)));
+  }
+
+  private GatewayConfig.Store store(ConfigReader r) {
+    String file = r.string("file", Checks::notEmpty);
+    try {
+      return new GatewayConfig.Store(file == null ? null : Path.of(file));
+    } catch (InvalidPathException e) {
+      r.problem("file", "not a valid path " + Problems.quote(file));
+      return new GatewayConfig.Store(null);
+    }
+  }
+
+  private GatewayConfig.Proxy proxy(ConfigReader r) {
+    return new GatewayConfig.Proxy(r.size("maxBodySize"), r.duration("connectTimeout"), r.duration("idleTimeout"),
+        r.duration("requestTimeout"), r.integer("poolSize", 1, 10_000), r.integer("poolWaitQueue", -1, 1_000_000));
+  }
+
+  private GatewayConfig.Tokens tokens(ConfigReader r) {
+    return new GatewayConfig.Tokens(r.duration("cacheTtl"));
+  }
+
+  private GatewayConfig.OAuth oauth(ConfigReader r) {
+    return new GatewayConfig.OAuth(r.duration("stateTtl"), r.duration("launchMaxAge"), r.duration("exchangeTimeout"));
+  }
+}

@@ -1,0 +1,87 @@
+package io.mallgate.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every key with its built-in default, written exactly as {@code conf/gateway.yaml} writes it (the same
+ * {@code ${...}} references) and resolved the same way, so a key left out of the file behaves as in the shipped
+ * file. This is also the list of known keys: a key not here is reported as unknown. A test keeps the two in sync.
+ */
+final class Defaults {
+
+  private static final String YAML = """
+      server:
+        host: 0.0.0.0
+        port: 8080
+      redis:
+        url: "${REDIS_URL:-}"
+        type: standalone
+        endpoints: []
+        masterName: mymaster
+        commandTimeout: 2s
+        poolSize: 16
+      cafe24:
+        baseUrl: "https://{mall}.cafe24api.com"
+        allowInsecure: false
+        clientId: "${CAFE24_CLIENT_ID}"
+        clientSecret: "${CAFE24_CLIENT_SECRET}"
+        redirectUri: "${CAFE24_REDIRECT_URI:-http://localhost:8080/oauth/callback}"
+        scopes: [mall.read_product, mall.read_store]
+        apiVersion: ""
+      admin:
+        token: "${MALLGATE_ADMIN_TOKEN:-}"
+      malls:
+        allow: []
+      store:
+        file: data/tokens.json
+      proxy:
+        maxBodySize: 10MiB
+        connectTimeout: 5s
+        idleTimeout: 30s
+        requestTimeout: 30s
+        poolSize: 64
+        poolWaitQueue: 1024
+      tokens:
+        cacheTtl: 30s
+      oauth:
+        stateTtl: 10m
+        launchMaxAge: 5m
+        exchangeTimeout: 10s
+      """;
+
+  private static final Map<String, Map<String, Object>> SECTIONS = parse();
+
+  private Defaults() {
+  }
+
+  /** Section names, in file order. */
+  static Set<String> sections() {
+    return SECTIONS.keySet();
+  }
+
+  /** A section's keys with their unresolved defaults (strings, or lists of strings), in file order. */
+  static Map<String, Object> section(String name) {
+    return SECTIONS.get(name);
+  }
+
+  private static Map<String, Map<String, Object>> parse() {
+    Object tree;
+    try {
+      tree = YamlTree.parse(YAML, "built-in defaults");
+    } catch (ConfigException e) {
+      throw new IllegalStateException("built-in defaults are not valid YAML: " + e.getMessage(), e);
+    }
+    Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
+    ((Map<?, ?>) tree).forEach((name, keys) -> {
+      Map<String, Object> section = new LinkedHashMap<>();
+      ((Map<?, ?>) keys).forEach((key, value) -> section.put((String) key,
+          value instanceof List<?> list ? List.copyOf(list) : value));
+      sections.put((String) name, Collections.unmodifiableMap(section));
+    });
+    return Collections.unmodifiableMap(sections);
+  }
+}
