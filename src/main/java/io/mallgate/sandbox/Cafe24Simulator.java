@@ -45,7 +45,7 @@ public final class Cafe24Simulator {
     this.authority = new OAuthAuthority(settings, random, counters);
     this.router = Router.router(vertx);
     AuthorizationCodes codes = new AuthorizationCodes(random, settings.clock());
-    new OAuthRoutes(settings, codes, authority, counters).mount(router);
+    new SimulatorOAuthRoutes(settings, codes, authority, counters).mount(router);
     // Registered before any resource route, and routes run in registration order: nothing under /admin (test
     // extensions included) is reached without a valid token and a place in the bucket.
     LeakyBucket bucket = new LeakyBucket(settings.bucketCapacity(), settings.leakPerSecond(), settings.clock());
@@ -119,7 +119,7 @@ public final class Cafe24Simulator {
    * @return Cafe24's token response JSON; it holds live tokens, so never log it
    */
   public JsonObject issueTokens(String mall) {
-    return authority.issue(mall, OAuthRoutes.DEFAULT_SCOPES).toJson(settings.clientId());
+    return authority.issue(mall, SimulatorOAuthRoutes.DEFAULT_SCOPES).toJson(settings.clientId());
   }
 
   /** Every access token of {@code mall} is expired from now on ({@code access_token time expired}). */

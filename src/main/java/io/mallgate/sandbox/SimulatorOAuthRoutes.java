@@ -18,7 +18,7 @@ import java.util.List;
  * exchange and refresh, Basic client auth) and revoke. Token rules live in {@link OAuthAuthority} and
  * {@link AuthorizationCodes}; this class only reads requests and writes Cafe24's answers.
  */
-final class OAuthRoutes {
+final class SimulatorOAuthRoutes {
 
   /** What a code carries when the authorize request names no scope. */
   static final List<String> DEFAULT_SCOPES = List.of("mall.read_product", "mall.read_order", "mall.read_store");
@@ -33,7 +33,7 @@ final class OAuthRoutes {
   private final SimulatorCounters counters;
   private final ClientAuthentication clientAuth;
 
-  OAuthRoutes(SimulatorSettings settings, AuthorizationCodes codes, OAuthAuthority authority,
+  SimulatorOAuthRoutes(SimulatorSettings settings, AuthorizationCodes codes, OAuthAuthority authority,
       SimulatorCounters counters) {
     this.settings = settings;
     this.codes = codes;

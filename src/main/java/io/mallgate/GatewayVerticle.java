@@ -1,0 +1,45 @@
+package io.mallgate;
+
+import io.mallgate.config.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.time.Clock;
+import java.util.function.Function;
+
+/**
+ * The one verticle: starts a {@link Gateway} on its own context and closes it on undeploy. All the wiring lives in
+ * {@link Gateway}; this class only ties its life to the deployment.
+ */
+public final class GatewayVerticle extends VerticleBase {
+
+  private final GatewayConfig config;
+  private final Function<Gateway, Future<?>> afterStart;
+  private Gateway gateway;
+
+  /** @param afterStart work to run on the gateway's context once it listens (the sandbox installs its demo mall) */
+  public GatewayVerticle(GatewayConfig config, Function<Gateway, Future<?>> afterStart) {
+    this.config = config;
+    this.afterStart = afterStart;
+  }
+
+  public GatewayVerticle(GatewayConfig config) {
+    this(config, gateway -> Future.succeededFuture());
+  }
+
+  @Override
+  public Future<?> start() {
+    return Gateway.start(vertx, config, Clock.systemUTC())
+        .onSuccess(started -> gateway = started)
+        .compose(afterStart::apply);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return gateway == null ? Future.succeededFuture() : gateway.close();
+  }
+
+  /** The running gateway, once started. */
+  public Gateway gateway() {
+    return gateway;
+  }
+}

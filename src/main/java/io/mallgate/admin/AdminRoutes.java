@@ -1,0 +1,126 @@
+package io.mallgate.admin;
+
+import io.mallgate.config.GatewayConfig;
+import io.mallgate.error.ErrorCode;
+import io.mallgate.error.GatewayFailure;
+import io.mallgate.proxy.MallId;
+import io.mallgate.token.TokenEndpoint;
+import io.mallgate.token.TokenEndpointException;
+import io.mallgate.token.TokenResponse;
+import io.mallgate.token.TokenService;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.util.function.Function;
+
+/**
+ * The admin API, mounted only when {@code admin.token} is set:
+ * <ul>
+ *   <li>{@code PUT /admin/malls/{mall}/token}: import a Cafe24 token response as-is (the migration path from tokens
+ *       kept in env vars or files);</li>
+ *   <li>{@code GET /admin/malls/{mall}}: the mall's status, without any secret;</li>
+ *   <li>{@code DELETE /admin/malls/{mall}}: revoke the tokens at Cafe24, then forget the mall. When Cafe24 cannot be
+ *       reached the mall is kept (so the revoke can be retried) unless {@code ?force=true}.</li>
+ * </ul>
+ */
+public final class AdminRoutes {
+
+  private static final long MAX_IMPORT_BYTES = 64 * 1024;
+
+  private final GatewayConfig config;
+  private final TokenService tokens;
+  private final TokenEndpoint endpoint;
+  private final Clock clock;
+  private final Function<String, String> installUrl;
+
+  public AdminRoutes(GatewayConfig config, TokenService tokens, TokenEndpoint endpoint, Clock clock,
+      Function<String, String> installUrl) {
+    this.config = config;
+    this.tokens = tokens;
+    this.endpoint = endpoint;
+    this.clock = clock;
+    this.installUrl = installUrl;
+  }
+
+  /** Mounts the routes when the admin API is on; otherwise {@code /admin/*} stays a plain 404. */
+  public void mount(Router router) {
+    if (!config.admin().enabled()) {
+      return;
+    }
+    router.route("/admin/*").handler(new AdminAuth(config.admin().token()));
+    router.put("/admin/malls/:mall/token").handler(BodyHandler.create(false).setBodyLimit(MAX_IMPORT_BYTES))
+        .handler(this::importToken);
+    router.get("/admin/malls/:mall").handler(this::status);
+    router.delete("/admin/malls/:mall").handler(this::delete);
+  }
+
+  private void importToken(RoutingContext ctx) {
+    String mall = MallId.require(ctx.pathParam("mall"));
+    TokenResponse response = parse(ctx);
+    if (response.mallId() != null && !response.mallId().equals(mall)) {
+      throw new GatewayFailure(ErrorCode.INVALID_TOKEN_RESPONSE,
+          "the token response names another mall than the path");
+    }
+    tokens.install(mall, response)
+        .onSuccess(record -> json(ctx, 200, MallStatusView.of(mall, record, clock.instant(), installUrl.apply(mall))))
+        .onFailure(ctx::fail);
+  }
+
+  private void status(RoutingContext ctx) {
+    String mall = MallId.require(ctx.pathParam("mall"));
+    tokens.current(mall)
+        .onSuccess(record -> json(ctx, 200, MallStatusView.of(mall, record, clock.instant(), installUrl.apply(mall))))
+        .onFailure(ctx::fail);
+  }
+
+  private void delete(RoutingContext ctx) {
+    String mall = MallId.require(ctx.pathParam("mall"));
+    boolean force = "true".equals(ctx.queryParams().get("force"));
+    tokens.current(mall)
+        .compose(record -> record == null
+            ? Future.failedFuture(new GatewayFailure(ErrorCode.MALL_NOT_FOUND, "no token is stored for this mall"))
+            : revoke(mall, record.tokens().refreshToken(), force))
+        .compose(revoked -> tokens.forget(mall).map(forgotten -> new JsonObject()
+            .put("mall_id", mall).put("revoked", revoked).put("forgotten", forgotten)))
+        .onSuccess(body -> json(ctx, 200, body))
+        .onFailure(ctx::fail);
+  }
+
+  /** Revokes the pair at Cafe24. A refusal means there is nothing live to revoke; no answer keeps the mall. */
+  private Future<Boolean> revoke(String mall, String refreshToken, boolean force) {
+    return endpoint.revoke(mall, refreshToken, "refresh_token")
+        .map(done -> true)
+        .recover(failure -> {
+          boolean refused = failure instanceof TokenEndpointException e
+              && e.kind() == TokenEndpointException.Kind.REJECTED;
+          if (refused || force) {
+            return Future.succeededFuture(false);
+          }
+          return Future.failedFuture(new GatewayFailure(ErrorCode.UPSTREAM_UNREACHABLE,
+              "could not revoke the token at Cafe24; the mall is kept (retry, or DELETE with ?force=true)"));
+        });
+  }
+
+  private static TokenResponse parse(RoutingContext ctx) {
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      return TokenResponse.fromJson(body);
+    } catch (DecodeException | ClassCastException e) {
+      throw new GatewayFailure(ErrorCode.INVALID_TOKEN_RESPONSE, "the body must be a Cafe24 token response (JSON)");
+    } catch (IllegalArgumentException e) {
+      throw new GatewayFailure(ErrorCode.INVALID_TOKEN_RESPONSE, e.getMessage());
+    }
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(body.encode());
+  }
+}

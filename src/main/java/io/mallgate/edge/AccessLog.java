@@ -1,0 +1,59 @@
+package io.mallgate.edge;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One line per request on the {@code mallgate.access} logger, written when the response ends: mall, method, path
+ * (never the query: it may hold an OAuth {@code code} or {@code state}), status, total and upstream milliseconds,
+ * request id and gateway error code. Routes add what they know through {@link #mall} and {@link #upstreamStarted}.
+ */
+public final class AccessLog implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger("mallgate.access");
+  private static final String MALL = "mallgate.mall";
+  private static final String UPSTREAM_START = "mallgate.upstreamStart";
+  private static final String UPSTREAM_NANOS = "mallgate.upstreamNanos";
+
+  /** Records the mall a request is for. */
+  public static void mall(RoutingContext ctx, String mall) {
+    ctx.put(MALL, mall);
+  }
+
+  /** Marks the moment the upstream request starts. */
+  public static void upstreamStarted(RoutingContext ctx) {
+    ctx.put(UPSTREAM_START, System.nanoTime());
+  }
+
+  /** Marks the moment the upstream response head arrived. */
+  public static void upstreamAnswered(RoutingContext ctx) {
+    Long start = ctx.get(UPSTREAM_START);
+    if (start != null) {
+      ctx.put(UPSTREAM_NANOS, System.nanoTime() - start);
+    }
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (!LOG.isInfoEnabled()) {
+      ctx.next();
+      return;
+    }
+    long start = System.nanoTime();
+    ctx.addEndHandler(done -> {
+      Long upstream = ctx.get(UPSTREAM_NANOS);
+      String code = ctx.response().headers().get("X-Mallgate-Error");
+      LOG.info("mall={} method={} path={} status={} ms={} upstream_ms={} request_id={} gateway_code={}",
+          ctx.<String>get(MALL, "-"), ctx.request().method(), ctx.request().path(), ctx.response().getStatusCode(),
+          millis(System.nanoTime() - start), upstream == null ? "-" : millis(upstream), RequestIds.of(ctx),
+          code == null ? "-" : code);
+    });
+    ctx.next();
+  }
+
+  private static String millis(long nanos) {
+    return String.valueOf(nanos / 100_000 / 10.0);
+  }
+}

@@ -1,0 +1,141 @@
+package io.mallgate.oauth;
+
+import io.mallgate.config.GatewayConfig;
+import io.mallgate.error.ErrorCode;
+import io.mallgate.error.GatewayFailure;
+import io.mallgate.proxy.MallId;
+import io.mallgate.token.TokenEndpoint;
+import io.mallgate.token.TokenEndpointException;
+import io.mallgate.token.TokenRecord;
+import io.mallgate.token.TokenResponse;
+import io.mallgate.token.TokenService;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The install flow. {@code GET /oauth/install?mall_id=M} sends the browser to Cafe24's authorize page with a fresh
+ * single-use {@code state}; {@code GET /oauth/callback?code=…&state=…} takes the state, exchanges the code (it lives
+ * 60 s) and stores the tokens. An install or re-install replaces whatever was stored for the mall.
+ */
+public final class OAuthRoutes {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final GatewayConfig config;
+  private final StateStore states;
+  private final TokenEndpoint endpoint;
+  private final TokenService tokens;
+  private final AppLaunchVerifier launch;
+  private final InstallPages pages = new InstallPages();
+
+  public OAuthRoutes(GatewayConfig config, StateStore states, TokenEndpoint endpoint, TokenService tokens,
+      AppLaunchVerifier launch) {
+    this.config = config;
+    this.states = states;
+    this.endpoint = endpoint;
+    this.tokens = tokens;
+    this.launch = launch;
+  }
+
+  public void mount(Router router) {
+    router.get("/oauth/install").handler(this::install);
+    router.get("/oauth/callback").handler(this::callback);
+  }
+
+  /** The gateway's install URL for a mall: a sibling of the configured callback URL. */
+  public static String installUrl(String redirectUri, String mall) {
+    return URI.create(redirectUri).resolve("install?mall_id=" + mall).toString();
+  }
+
+  private void install(RoutingContext ctx) {
+    String mall = MallId.require(ctx.queryParams().get("mall_id"));
+    if (!config.malls().admits(mall)) {
+      throw new GatewayFailure(ErrorCode.MALL_NOT_ALLOWED, "mall is not in this gateway's allow-list");
+    }
+    String rawQuery = ctx.request().query();
+    if (AppLaunchVerifier.isLaunch(rawQuery)) {
+      launch.verify(rawQuery);
+    }
+    String state = newState();
+    states.put(state, mall, config.oauth().stateTtl())
+        .onSuccess(stored -> ctx.response()
+            .setStatusCode(302)
+            .putHeader(HttpHeaders.LOCATION, authorizeUrl(mall, state))
+            .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+            .end())
+        .onFailure(ctx::fail);
+  }
+
+  private void callback(RoutingContext ctx) {
+    String state = ctx.queryParams().get("state");
+    if (state == null || state.isEmpty()) {
+      throw new GatewayFailure(ErrorCode.INVALID_STATE, "the callback carries no state");
+    }
+    states.take(state)
+        .compose(mall -> mall == null
+            ? Future.failedFuture(new GatewayFailure(ErrorCode.INVALID_STATE,
+                "unknown, expired or already used state: start the install again"))
+            : complete(ctx, mall))
+        .onSuccess(record -> pages.installed(ctx, record))
+        .onFailure(ctx::fail);
+  }
+
+  private Future<TokenRecord> complete(RoutingContext ctx, String mall) {
+    String error = ctx.queryParams().get("error");
+    if (error != null) {
+      return Future.failedFuture(new GatewayFailure(ErrorCode.AUTHORIZATION_DENIED,
+          "Cafe24 did not authorize the app: " + (error.matches("[A-Za-z0-9_.-]{1,64}") ? error : "error")));
+    }
+    String code = ctx.queryParams().get("code");
+    if (code == null || code.isEmpty()) {
+      return Future.failedFuture(new GatewayFailure(ErrorCode.INVALID_REQUEST, "the callback carries no code"));
+    }
+    return endpoint.exchangeCode(mall, code)
+        .recover(failure -> Future.failedFuture(exchangeFailed(failure)))
+        .compose(response -> sameMall(mall, response))
+        .compose(response -> tokens.install(mall, response));
+  }
+
+  private static Future<TokenResponse> sameMall(String mall, TokenResponse response) {
+    if (response.mallId() != null && !response.mallId().equals(mall)) {
+      return Future.failedFuture(new GatewayFailure(ErrorCode.TOKEN_EXCHANGE_FAILED,
+          "Cafe24 returned tokens for another mall; nothing was stored"));
+    }
+    return Future.succeededFuture(response);
+  }
+
+  private static GatewayFailure exchangeFailed(Throwable failure) {
+    if (failure instanceof GatewayFailure gatewayFailure) {
+      return gatewayFailure;
+    }
+    String why = failure instanceof TokenEndpointException e ? e.getMessage() : "the code exchange failed";
+    return new GatewayFailure(ErrorCode.TOKEN_EXCHANGE_FAILED, why + "; nothing was stored");
+  }
+
+  private String authorizeUrl(String mall, String state) {
+    GatewayConfig.Cafe24 cafe24 = config.cafe24();
+    return cafe24.baseUrl().url(mall, "/api/v2/oauth/authorize")
+        + "?response_type=code"
+        + "&client_id=" + encode(cafe24.clientId().reveal())
+        + "&state=" + state
+        + "&redirect_uri=" + encode(cafe24.redirectUri())
+        + "&scope=" + encode(String.join(",", cafe24.scopes()));
+  }
+
+  private static String newState() {
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}

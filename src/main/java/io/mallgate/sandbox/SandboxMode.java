@@ -1,0 +1,46 @@
+package io.mallgate.sandbox;
+
+import io.mallgate.config.BaseUrl;
+import io.mallgate.config.GatewayConfig;
+import io.mallgate.config.Secret;
+import io.mallgate.token.TokenResponse;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What {@code --sandbox} changes: the gateway talks to an in-process {@link Cafe24Simulator} instead of Cafe24, with
+ * the simulator's client credentials, its own store file (so sandbox tokens never mix with real ones), and a
+ * pre-installed mall {@value #DEMO_MALL}. Everything else comes from the normal configuration.
+ */
+public final class SandboxMode {
+
+  public static final String DEMO_MALL = "demo";
+  private static final Path STORE_FILE = Path.of("data", "sandbox-tokens.json");
+
+  private SandboxMode() {
+  }
+
+  /** The environment for loading the config: the simulator's credentials stand in for unset Cafe24 variables. */
+  public static Map<String, String> environment(Map<String, String> env, SimulatorSettings settings) {
+    Map<String, String> sandbox = new HashMap<>(env);
+    sandbox.putIfAbsent("CAFE24_CLIENT_ID", settings.clientId());
+    sandbox.putIfAbsent("CAFE24_CLIENT_SECRET", settings.clientSecret());
+    return sandbox;
+  }
+
+  /** The loaded config, pointed at a started simulator. */
+  public static GatewayConfig configure(GatewayConfig config, Cafe24Simulator simulator, SimulatorSettings settings) {
+    GatewayConfig.Cafe24 cafe24 = config.cafe24();
+    GatewayConfig.Cafe24 simulated = new GatewayConfig.Cafe24(BaseUrl.parse(simulator.baseUrl()), true,
+        Secret.of(settings.clientId()), Secret.of(settings.clientSecret()), cafe24.redirectUri(), cafe24.scopes(),
+        cafe24.apiVersion());
+    return new GatewayConfig(config.server(), config.redis(), simulated, config.admin(), config.malls(),
+        new GatewayConfig.Store(STORE_FILE), config.proxy(), config.tokens(), config.oauth());
+  }
+
+  /** Fresh tokens for the demo mall, as an install would give. */
+  public static TokenResponse demoTokens(Cafe24Simulator simulator) {
+    return TokenResponse.fromJson(simulator.issueTokens(DEMO_MALL));
+  }
+}

@@ -1,0 +1,60 @@
+package io.mallgate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+  private static final String CANARY = "CANARY-SECRET-9d2b1c";
+
+  @TempDir
+  Path dir;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(Map<String, String> env, String... args) {
+    return Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void should_exit_0_without_printing_secrets_when_config_is_valid() throws IOException {
+    Path file = Files.writeString(dir.resolve("gateway.yaml"), "server:\n  port: 9090\n");
+    int exit = run(Map.of("CAFE24_CLIENT_ID", "client", "CAFE24_CLIENT_SECRET", CANARY), "--check-config", "--config",
+        file.toString());
+    assertEquals(0, exit, err.toString());
+    assertTrue(out.toString().contains("Configuration OK"));
+    assertFalse(out.toString().contains(CANARY));
+  }
+
+  @Test
+  void should_exit_1_listing_every_problem_when_config_is_invalid() throws IOException {
+    Path file = Files.writeString(dir.resolve("gateway.yaml"),
+        "serevr:\n  port: 1\nserver:\n  port: abc\nadmin:\n  token: short\ncafe24:\n  clientSecret: " + CANARY + "\n");
+    int exit = run(Map.of(), "--check-config", "--config", file.toString());
+    assertEquals(1, exit);
+    String problems = err.toString();
+    assertTrue(problems.contains("serevr"), problems);
+    assertTrue(problems.contains("server.port"), problems);
+    assertTrue(problems.contains("CAFE24_CLIENT_ID"), problems);
+    assertFalse(problems.contains(CANARY));
+  }
+
+  @Test
+  void should_exit_2_with_usage_when_argument_is_unknown() {
+    assertEquals(2, run(Map.of(), "--bogus"));
+    assertTrue(err.toString().contains("Usage"));
+  }
+}

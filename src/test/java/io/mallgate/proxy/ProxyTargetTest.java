@@ -1,0 +1,68 @@
+package io.mallgate.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mallgate.error.ErrorCode;
+import io.mallgate.error.GatewayFailure;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ProxyTargetTest {
+
+  @Test
+  void should_split_mall_and_api_path_when_path_is_valid() {
+    ProxyTarget target = ProxyTarget.parse("/malls/my-shop2/api/v2/admin/products/12");
+    assertEquals("my-shop2", target.mall());
+    assertEquals("/api/v2/admin/products/12", target.apiPath());
+  }
+
+  @Test
+  void should_keep_percent_encoding_verbatim_when_it_is_harmless() {
+    assertEquals("/api/v2/admin/products/%ED%95%9C", ProxyTarget.parse("/malls/demo/api/v2/admin/products/%ED%95%9C").apiPath());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"evil.com%23", "evil.com#", "a.b", "127.0.0.1", "m:8080", "Demo", "DEMO", "-shop", "shop-",
+      "sh%6Fp", "%00", "sh_op", "",
+      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" /* 64 */})
+  void should_refuse_mall_id_when_it_is_not_a_dns_label(String mall) {
+    GatewayFailure failure = assertThrows(GatewayFailure.class,
+        () -> ProxyTarget.parse("/malls/" + mall + "/api/v2/admin/products"));
+    assertEquals(mall.isEmpty() ? ErrorCode.INVALID_MALL_ID : ErrorCode.INVALID_MALL_ID, failure.code());
+  }
+
+  @Test
+  void should_accept_mall_id_when_it_has_63_characters() {
+    String mall = "a".repeat(63);
+    assertEquals(mall, ProxyTarget.parse("/malls/" + mall + "/api/v2/admin/store").mall());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/api/v2/%2e%2e/oauth/token", "/api/%2E%2E/admin", "/api/v2/../../x", "/api/v2/..%2f..%2fx",
+      "/api/v2%2Fadmin", "/api/v2/admin%2fproducts", "//api/v2/admin", "/api//v2/admin", "/api/v2/%00/admin",
+      "/api/v2/admin%5Cproducts", "/api/v2/./admin", "/api/v2/%2e/admin", "/api/v2/admin/%", "/api/v2/admin/%zz",
+      "/api/v2/oauth/token", "/api/v2/OAuth/token", "/api/v2/o%61uth/token", "/api/v2/oauth", "/other/v2",
+      "/api", "", "/ap%69/v2/admin/x/../..", "/api/v2/admin/%0d%0aX-Injected:1"})
+  void should_refuse_path_when_it_is_not_a_plain_api_path(String apiPath) {
+    GatewayFailure failure = assertThrows(GatewayFailure.class, () -> ProxyTarget.parse("/malls/demo" + apiPath));
+    assertEquals(ErrorCode.INVALID_PATH, failure.code());
+  }
+
+  @Test
+  void should_treat_dot_like_names_as_ordinary_segments_when_they_are_not_dot_segments() {
+    assertTrue(PathSafety.isSafe("/api/v2/admin/...x/..y/.z"));
+    assertFalse(PathSafety.isSafe("/api/v2/admin/.%2E"));
+  }
+
+  @Test
+  void should_accept_mall_id_rule_without_allocation_when_valid() {
+    assertTrue(MallId.isValid("a"));
+    assertTrue(MallId.isValid("a-b"));
+    assertFalse(MallId.isValid("a--"));
+    assertFalse(MallId.isValid(null));
+  }
+}

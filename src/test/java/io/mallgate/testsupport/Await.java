@@ -1,0 +1,26 @@
+package io.mallgate.testsupport;
+
+import io.vertx.core.Future;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/** Waits for a Future on the test thread (never on an event loop), with a deadline, rethrowing its failure. */
+public final class Await {
+
+  private Await() {
+  }
+
+  public static <T> T result(Future<T> future) {
+    return result(future, 30);
+  }
+
+  public static <T> T result(Future<T> future, int seconds) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException("future did not complete in " + seconds + " s", e);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.mallgate.testsupport;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.AppenderBase;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captures every log event of the whole JVM (all levels the config lets through) so a test can prove that a canary
+ * token or secret never reached a log line — messages, arguments and stack traces included.
+ */
+public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+
+  private final List<String> lines = new ArrayList<>();
+
+  public static LogCapture capture() {
+    LogCapture capture = new LogCapture();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    capture.setContext(root.getLoggerContext());
+    capture.start();
+    root.addAppender(capture);
+    return capture;
+  }
+
+  @Override
+  protected synchronized void append(ILoggingEvent event) {
+    StringBuilder line = new StringBuilder(event.getLoggerName()).append(' ').append(event.getFormattedMessage());
+    for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
+      line.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
+    }
+    lines.add(line.toString());
+  }
+
+  public synchronized List<String> lines() {
+    return List.copyOf(lines);
+  }
+
+  /** Lines that contain any of the canaries. */
+  public synchronized List<String> linesContaining(String... canaries) {
+    List<String> found = new ArrayList<>();
+    for (String line : lines) {
+      for (String canary : canaries) {
+        if (canary != null && !canary.isEmpty() && line.contains(canary)) {
+          found.add(line);
+        }
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public void close() {
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.detachAppender(this);
+    stop();
+  }
+}

@@ -1,0 +1,61 @@
+package io.mallgate.testsupport;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Sends bytes exactly as written, for requests an HTTP client library would refuse or "fix": odd paths, ambiguous
+ * framing. Blocking, for the test thread only.
+ */
+public final class RawHttp {
+
+  private RawHttp() {
+  }
+
+  /** Sends {@code request} and returns everything read until the server closes or goes quiet for a second. */
+  public static String exchange(int port, String request) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      socket.setSoTimeout(1_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      return readAll(socket.getInputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The status code of a raw response, or -1 when there was none. */
+  public static int status(String response) {
+    if (!response.startsWith("HTTP/1.1 ")) {
+      return -1;
+    }
+    return Integer.parseInt(response.substring(9, 12));
+  }
+
+  /** A GET for {@code path} with a Host header and {@code Connection: close}. */
+  public static String get(String path) {
+    return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  }
+
+  private static String readAll(InputStream in) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    try {
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        bytes.write(buffer, 0, n);
+      }
+    } catch (SocketTimeoutException quiet) {
+      // The server kept the connection open: what arrived is the answer.
+    }
+    return bytes.toString(StandardCharsets.ISO_8859_1);
+  }
+}

@@ -1,0 +1,28 @@
+package io.mallgate.testsupport;
+
+import io.mallgate.Gateway;
+import io.mallgate.GatewayVerticle;
+import io.mallgate.config.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/** A gateway deployed as in production (one {@link GatewayVerticle}), for integration tests. */
+public record RunningGateway(Vertx vertx, String deploymentId, GatewayVerticle verticle) {
+
+  public static Future<RunningGateway> deploy(Vertx vertx, GatewayConfig config) {
+    GatewayVerticle verticle = new GatewayVerticle(config);
+    return vertx.deployVerticle(verticle).map(id -> new RunningGateway(vertx, id, verticle));
+  }
+
+  public Gateway gateway() {
+    return verticle.gateway();
+  }
+
+  public int port() {
+    return gateway().port();
+  }
+
+  public Future<Void> stop() {
+    return vertx.undeploy(deploymentId);
+  }
+}

@@ -1,0 +1,84 @@
+package io.mallgate.testsupport;
+
+import io.mallgate.config.ConfigException;
+import io.mallgate.config.ConfigLoader;
+import io.mallgate.config.GatewayConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Builds gateway configurations for tests the way operators do: a YAML document, loaded by the real
+ * {@link ConfigLoader}. Start from {@link #forSimulator} and override keys by path ({@code "proxy.maxBodySize"}).
+ */
+public final class TestConfig {
+
+  public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+  public static final String CLIENT_ID = "sandbox-client";
+  public static final String CLIENT_SECRET = "sandbox-secret";
+
+  private final Map<String, Object> root = new LinkedHashMap<>();
+
+  private TestConfig() {
+  }
+
+  /**
+   * A gateway on a free loopback port, talking to the simulator at {@code baseUrl}, with the admin API on.
+   *
+   * @param redisUrl  a Redis URL, or {@code ""} for the embedded store in {@code dataDir}
+   */
+  public static TestConfig forSimulator(String baseUrl, String redisUrl, Path dataDir) {
+    int port = freePort();
+    return new TestConfig()
+        .set("server.host", "127.0.0.1")
+        .set("server.port", port)
+        .set("redis.url", redisUrl)
+        .set("store.file", dataDir.resolve("tokens.json").toString())
+        .set("cafe24.baseUrl", baseUrl)
+        .set("cafe24.allowInsecure", true)
+        .set("cafe24.clientId", CLIENT_ID)
+        .set("cafe24.clientSecret", CLIENT_SECRET)
+        .set("cafe24.redirectUri", "http://127.0.0.1:" + port + "/oauth/callback")
+        .set("admin.token", ADMIN_TOKEN);
+  }
+
+  /** Sets a key by its dotted path. */
+  @SuppressWarnings("unchecked")
+  public TestConfig set(String path, Object value) {
+    String[] keys = path.split("\\.");
+    Map<String, Object> section = root;
+    for (int i = 0; i < keys.length - 1; i++) {
+      section = (Map<String, Object>) section.computeIfAbsent(keys[i], k -> new LinkedHashMap<String, Object>());
+    }
+    section.put(keys[keys.length - 1], value);
+    return this;
+  }
+
+  public String yaml() {
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    return new Yaml(options).dump(root);
+  }
+
+  public GatewayConfig build() {
+    try {
+      return ConfigLoader.fromYaml(yaml(), Map.of());
+    } catch (ConfigException e) {
+      throw new IllegalStateException("test config is invalid: " + e.problems(), e);
+    }
+  }
+
+  /** A port free right now (closed again before use: fine on a test machine's loopback). */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

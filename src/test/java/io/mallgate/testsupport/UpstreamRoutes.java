@@ -1,0 +1,93 @@
+package io.mallgate.testsupport;
+
+import io.mallgate.sandbox.Cafe24Simulator;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Extra authenticated endpoints on the simulator, for proxy tests: {@code /echo*} describes the request it got
+ * (method, raw URI, headers, body length and SHA-256, hashed while streaming), {@code /download?size=N} streams N
+ * deterministic bytes with back-pressure, {@code /slow} answers after 5 s, {@code /redirect} answers 302.
+ */
+public final class UpstreamRoutes {
+
+  private UpstreamRoutes() {
+  }
+
+  public static void install(Vertx vertx, Cafe24Simulator simulator) {
+    simulator.adminRoute("/echo*").handler(UpstreamRoutes::echo);
+    simulator.adminRoute("/download").handler(UpstreamRoutes::download);
+    simulator.adminRoute("/slow").handler(ctx -> vertx.setTimer(5_000, t -> ctx.response().end("late")));
+    simulator.adminRoute("/redirect").handler(ctx -> ctx.response().setStatusCode(302)
+        .putHeader("Location", "http://127.0.0.1:9/elsewhere").end());
+  }
+
+  /** The bytes {@code /download} sends: position {@code i} holds {@code i % 251}. */
+  public static byte[] pattern(int length, long offset) {
+    byte[] bytes = new byte[length];
+    for (int i = 0; i < length; i++) {
+      bytes[i] = (byte) ((offset + i) % 251);
+    }
+    return bytes;
+  }
+
+  public static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void echo(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    MessageDigest digest = sha256();
+    long[] length = {0};
+    request.handler(chunk -> {
+      digest.update(chunk.getBytes());
+      length[0] += chunk.length();
+    });
+    request.endHandler(done -> {
+      JsonObject headers = new JsonObject();
+      request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+      ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+          .put("method", request.method().name())
+          .put("uri", request.uri())
+          .put("headers", headers)
+          .put("length", length[0])
+          .put("sha256", HexFormat.of().formatHex(digest.digest()))
+          .encode());
+    });
+  }
+
+  private static void download(RoutingContext ctx) {
+    long size = Long.parseLong(ctx.queryParams().get("size"));
+    HttpServerResponse response = ctx.response();
+    if ("true".equals(ctx.queryParams().get("chunked"))) {
+      response.setChunked(true);
+    } else {
+      response.putHeader("Content-Length", String.valueOf(size));
+    }
+    write(response, new long[] {0}, size);
+  }
+
+  private static void write(HttpServerResponse response, long[] sent, long size) {
+    while (sent[0] < size && !response.writeQueueFull()) {
+      int n = (int) Math.min(64 * 1024, size - sent[0]);
+      response.write(Buffer.buffer(pattern(n, sent[0])));
+      sent[0] += n;
+    }
+    if (sent[0] >= size) {
+      response.end();
+    } else {
+      response.drainHandler(drained -> write(response, sent, size));
+    }
+  }
+}
