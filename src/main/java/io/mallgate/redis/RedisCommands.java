@@ -1,0 +1,134 @@
+package io.mallgate.redis;
+
+import io.mallgate.error.ErrorCode;
+import io.mallgate.error.GatewayFailure;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only way the gateway sends Redis commands. It adds what the client lacks: a deadline on every command, and one
+ * failure type. Any failure — deadline passed, connection refused or closed, Redis loading or failing over, or an
+ * error reply — fails the Future with {@code GatewayFailure(TOKEN_STORE_UNAVAILABLE, "token store unavailable")} and
+ * is logged once at WARN with the command name only: arguments can hold tokens.
+ *
+ * <p>A command that missed its deadline may still run on the server later: writers must not assume it did not
+ * happen (the refresh protocol re-reads the version for this reason). Thread-safe; Futures complete on the
+ * caller's context.
+ */
+public final class RedisCommands {
+
+  static final String UNAVAILABLE = "token store unavailable";
+  private static final Logger LOG = LoggerFactory.getLogger(RedisCommands.class);
+
+  /** Error replies that say Redis cannot serve right now, rather than that the command was wrong. */
+  private static final Set<String> UNAVAILABLE_REPLIES = Set.of("LOADING", "BUSY", "MASTERDOWN", "CLUSTERDOWN",
+      "TRYAGAIN", "READONLY", "NOREPLICAS", "CONNECTION_CLOSED", "MISCONF");
+
+  /** Credentials in a connection string ({@code redis://user:pass@host}) that a network error might quote. */
+  private static final Pattern URL_CREDENTIALS = Pattern.compile("://[^@/\\s]*@");
+
+  private final Redis redis;
+  private final long deadlineMillis;
+
+  /**
+   * @param redis    the pooled client ({@link RedisClientFactory#create})
+   * @param deadline the longest any single command may take, from sending to reply; must be positive
+   */
+  public RedisCommands(Redis redis, Duration deadline) {
+    if (deadline == null || deadline.isNegative() || deadline.isZero()) {
+      throw new IllegalArgumentException("redis command deadline must be positive");
+    }
+    this.redis = redis;
+    this.deadlineMillis = deadline.toMillis();
+  }
+
+  /**
+   * Sends one command under the deadline.
+   *
+   * @return the reply ({@code null} for a nil reply), or a {@code GatewayFailure(TOKEN_STORE_UNAVAILABLE)}
+   */
+  public Future<Response> send(Request request) {
+    return unavailableOnReplyError(request.command().toString(), sendRaw(request));
+  }
+
+  /**
+   * Runs a script with its keys (all in one Cluster slot: build them with {@link RedisKeys}) and arguments, by SHA-1
+   * first and by source when the server does not know it yet. Fails like {@link #send}. Each round trip has the
+   * deadline, so a script the server has forgotten may take up to twice as long.
+   */
+  public Future<Response> eval(LuaScript script, List<String> keys, List<String> args) {
+    return unavailableOnReplyError("EVALSHA " + script.name(), script.run(this, keys, args));
+  }
+
+  /** Closes the client and its connections; later commands fail as unavailable. */
+  public Future<Void> close() {
+    return redis.close();
+  }
+
+  /**
+   * Like {@link #send}, except that an error reply about the command itself fails with {@link RedisReplyError}
+   * (unlogged), so the caller can react to it. Connectivity problems are already {@code GatewayFailure}s.
+   */
+  Future<Response> sendRaw(Request request) {
+    String command = request.command().toString();
+    return redis.send(request)
+        .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
+        .recover(cause -> Future.failedFuture(classify(command, cause)));
+  }
+
+  private static Future<Response> unavailableOnReplyError(String command, Future<Response> reply) {
+    return reply.recover(cause -> {
+      if (cause instanceof RedisReplyError error) {
+        LOG.warn("redis {} failed: error reply {}", command, error.code());
+        return Future.failedFuture(unavailable());
+      }
+      return Future.failedFuture(cause);
+    });
+  }
+
+  private static Throwable classify(String command, Throwable cause) {
+    if (cause instanceof GatewayFailure) {
+      return cause;
+    }
+    if (cause instanceof Response reply && reply.type() == ResponseType.ERROR) {
+      String code = replyCode(cause.getMessage());
+      if (!UNAVAILABLE_REPLIES.contains(code)) {
+        return new RedisReplyError(code);
+      }
+      LOG.warn("redis {} failed: error reply {}", command, code);
+      return unavailable();
+    }
+    LOG.warn("redis {} failed: {}", command, describe(cause));
+    return unavailable();
+  }
+
+  private static String replyCode(String message) {
+    if (message == null || message.isBlank()) {
+      return "ERR";
+    }
+    String first = message.strip().split("\\s+", 2)[0];
+    return first.toUpperCase(Locale.ROOT);
+  }
+
+  // Network errors name the host and port, which operators need; they never carry arguments, but a connection
+  // string might slip in, so any credentials in it are masked.
+  private static String describe(Throwable cause) {
+    String message = cause.getMessage() == null ? "" : ": " + cause.getMessage();
+    return cause.getClass().getSimpleName() + URL_CREDENTIALS.matcher(message).replaceAll("://***@");
+  }
+
+  private static GatewayFailure unavailable() {
+    return new GatewayFailure(ErrorCode.TOKEN_STORE_UNAVAILABLE, UNAVAILABLE);
+  }
+}

@@ -1,0 +1,170 @@
+package io.mallgate.token;
+
+import io.mallgate.error.ErrorCode;
+import io.mallgate.error.GatewayFailure;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded store's file: {@code {"format":1,"malls":{"<mall>":{"v":3,"updated":"<ISO instant>","tokens":{…}}}}},
+ * where {@code tokens} is Cafe24's own JSON. Every method here does blocking file I/O: call it from a worker thread.
+ *
+ * <p>A write never leaves a half-written file: it goes to a temporary file in the same directory (mode 0600 where the
+ * file system is POSIX), is forced to the device, renamed over the file atomically, and then the directory itself is
+ * forced so that the rename survives a power cut.
+ */
+final class TokenFile {
+
+  static final int FORMAT = 1;
+  private static final Logger LOG = LoggerFactory.getLogger(TokenFile.class);
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  private static final String TEMP_SUFFIX = ".tmp";
+
+  private TokenFile() {
+  }
+
+  /**
+   * Reads the records. A missing file is an empty store. A corrupt or unreadable file is moved aside to
+   * {@code <file>.corrupt-<yyyyMMdd-HHmmss>} (UTC), logged at ERROR with its new path, and the store starts empty:
+   * its bytes are kept for an operator, never deleted and never half-used.
+   *
+   * @throws GatewayFailure when the file is of a format this version does not know (a downgrade): it is left alone
+   * @throws IOException    when a corrupt file cannot even be moved aside
+   */
+  static Map<String, TokenRecord> load(Path file) throws IOException {
+    removeLeftoverTemps(file);
+    if (Files.notExists(file)) {
+      return new HashMap<>();
+    }
+    try {
+      return decode(Files.readAllBytes(file));
+    } catch (GatewayFailure unsupported) {
+      throw unsupported;
+    } catch (IOException | RuntimeException corrupt) {
+      // Only the exception's type is logged: a JSON parser quotes the text around the fault, which holds tokens.
+      Path aside = moveAside(file);
+      LOG.error("token store file {} is corrupt or unreadable ({}); moved it to {} and starting with no tokens",
+          file, corrupt.getClass().getSimpleName(), aside);
+      return new HashMap<>();
+    }
+  }
+
+  /** Replaces the file with these records, durably and atomically. */
+  static void write(Path file, Map<String, TokenRecord> records) throws IOException {
+    byte[] bytes = encode(records);
+    Path dir = file.getParent();
+    Files.createDirectories(dir, ownerOnly(dir, "rwx------"));
+    Path temp = Files.createTempFile(dir, file.getFileName() + ".", TEMP_SUFFIX, ownerOnly(dir, "rw-------"));
+    try {
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
+      }
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    syncDirectory(dir);
+  }
+
+  static byte[] encode(Map<String, TokenRecord> records) {
+    JsonObject malls = new JsonObject();
+    new TreeMap<>(records).forEach((mall, record) -> malls.put(mall, new JsonObject()
+        .put("v", record.version())
+        .put("updated", record.updatedAt().toString())
+        .put("tokens", record.tokens().toJson())));
+    return new JsonObject().put("format", FORMAT).put("malls", malls).encodePrettily()
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** @throws RuntimeException of some kind for any content that is not a complete, valid store file */
+  static Map<String, TokenRecord> decode(byte[] bytes) {
+    JsonObject root = new JsonObject(Buffer.buffer(bytes));
+    Number format = (Number) root.getValue("format");
+    if (format.intValue() != FORMAT) {
+      throw new GatewayFailure(ErrorCode.TOKEN_STORE_UNAVAILABLE,
+          "token store file has format " + format + "; this version reads format " + FORMAT);
+    }
+    Map<String, TokenRecord> records = new HashMap<>();
+    JsonObject malls = root.getJsonObject("malls");
+    for (String mall : malls.fieldNames()) {
+      JsonObject entry = malls.getJsonObject(mall);
+      long version = entry.getLong("v");
+      if (version < 1) {
+        throw new IllegalArgumentException("version below 1");
+      }
+      TokenResponse tokens = TokenResponse.fromJson(entry.getJsonObject("tokens"));
+      records.put(mall, new TokenRecord(mall, tokens, version, Instant.parse(entry.getString("updated"))));
+    }
+    return records;
+  }
+
+  private static Path moveAside(Path file) throws IOException {
+    String base = file.getFileName() + ".corrupt-" + STAMP.format(Instant.now());
+    Path target = file.resolveSibling(base);
+    for (int n = 2; Files.exists(target); n++) {
+      target = file.resolveSibling(base + "-" + n);
+    }
+    return Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  // A crash between creating a temporary file and renaming it leaves one behind, holding tokens: clear them.
+  private static void removeLeftoverTemps(Path file) throws IOException {
+    Path dir = file.getParent();
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    String prefix = file.getFileName() + ".";
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (name.startsWith(prefix) && name.endsWith(TEMP_SUFFIX)) {
+          Files.deleteIfExists(entry);
+        }
+      }
+    }
+  }
+
+  private static FileAttribute<?>[] ownerOnly(Path dir, String permissions) {
+    if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return new FileAttribute<?>[0];
+    }
+    return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))};
+  }
+
+  // Forcing the directory makes the rename itself durable. Some systems (Windows) cannot open a directory: there
+  // the rename is as durable as the OS makes it. A failing force, though, is a failed write.
+  private static void syncDirectory(Path dir) throws IOException {
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(dir, StandardOpenOption.READ);
+    } catch (IOException | UnsupportedOperationException notAllowed) {
+      return;
+    }
+    try (channel) {
+      channel.force(true);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.mallgate.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mallgate.config.GatewayConfig;
+import io.mallgate.config.Secret;
+import io.mallgate.error.ErrorCode;
+import io.mallgate.error.GatewayFailure;
+import io.mallgate.redis.RedisClientFactory;
+import io.mallgate.redis.RedisCommands;
+import io.mallgate.redis.RedisKeys;
+import io.mallgate.testsupport.RedisServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxTestContext;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class RedisTokenStoreTest extends TokenStoreContract {
+
+  private static final Duration DEADLINE = Duration.ofMillis(500);
+  private static RedisServer dedicated;
+
+  @Override
+  protected Future<RedisTokenStore> openStore(Vertx vertx) {
+    return Future.succeededFuture(new RedisTokenStore(commands(vertx, RedisServer.shared().url())));
+  }
+
+  @AfterAll
+  static void closeDedicatedServer() {
+    if (dedicated != null) {
+      dedicated.close();
+    }
+  }
+
+  @Test
+  void should_keep_the_record_when_the_client_closes_and_a_new_store_connects(VertxTestContext ctx) {
+    String mall = mall("restart");
+    RedisTokenStore first = new RedisTokenStore(commands(vertx, RedisServer.shared().url()));
+    Future<List<TokenRecord>> records = first.put(mall, tokens(mall, "kept"))
+        .compose(written -> first.close().map(written))
+        .compose(written -> {
+          RedisTokenStore second = new RedisTokenStore(commands(vertx, RedisServer.shared().url()));
+          return second.get(mall).eventually(second::close).map(read -> List.of(written, read));
+        });
+    expect(ctx, records, list -> assertEquals(list.get(0), list.get(1)));
+  }
+
+  @Test
+  void should_fail_as_unreadable_without_showing_content_when_stored_data_is_corrupt(VertxTestContext ctx) {
+    String mall = mall("corrupt");
+    RedisCommands raw = commands(vertx, RedisServer.shared().url());
+    Request broken = Request.cmd(Command.HSET).arg(RedisKeys.token(mall))
+        .arg("v").arg(1).arg("data").arg("{\"access_token\":\"" + CANARY).arg("updated").arg(1);
+    Future<TokenRecord> read = raw.send(broken).eventually(raw::close).compose(written -> store.get(mall));
+    read.onComplete(ctx.failing(cause -> ctx.verify(() -> {
+      GatewayFailure failure = assertInstanceOf(GatewayFailure.class, cause);
+      assertEquals(ErrorCode.TOKEN_STORE_UNAVAILABLE, failure.code());
+      assertEquals("stored token record for mall " + mall + " is unreadable", failure.getMessage());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void should_fail_within_the_deadline_and_recover_when_redis_stops_and_starts(VertxTestContext ctx) {
+    dedicated = RedisServer.dedicated();
+    RedisTokenStore outage = new RedisTokenStore(commands(vertx, dedicated.url()));
+    String mall = mall("outage");
+    long[] startedAt = new long[1];
+    Future<TokenRecord> whileDown = outage.put(mall, tokens(mall, "before"))
+        .compose(put -> vertx.executeBlocking(() -> {
+          dedicated.stop();
+          return null;
+        }))
+        .compose(stopped -> {
+          startedAt[0] = System.nanoTime();
+          return outage.get(mall);
+        });
+    whileDown.onComplete(ctx.failing(cause -> ctx.verify(() -> {
+      Duration took = Duration.ofNanos(System.nanoTime() - startedAt[0]);
+      GatewayFailure failure = assertInstanceOf(GatewayFailure.class, cause);
+      assertEquals(ErrorCode.TOKEN_STORE_UNAVAILABLE, failure.code());
+      assertTrue(took.compareTo(DEADLINE.plusMillis(500)) < 0, "failed after " + took);
+      restartAndWrite(ctx, outage, mall);
+    })));
+  }
+
+  // A restarted server is empty (no persistence in tests), so the mall starts again at version 1.
+  private void restartAndWrite(VertxTestContext ctx, RedisTokenStore outage, String mall) {
+    Future<TokenRecord> afterRestart = vertx.executeBlocking(() -> {
+      dedicated.start();
+      return null;
+    }).compose(started -> outage.put(mall, tokens(mall, "after")))
+        .eventually(outage::close);
+    expect(ctx, afterRestart, record -> assertEquals(1, record.version()));
+  }
+
+  static RedisCommands commands(Vertx vertx, String url) {
+    GatewayConfig.Redis cfg = new GatewayConfig.Redis("standalone", Secret.of(url), List.of(), null, DEADLINE, 4);
+    return new RedisCommands(RedisClientFactory.create(vertx, cfg), DEADLINE);
+  }
+}
