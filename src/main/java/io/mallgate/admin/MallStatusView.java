@@ -24,10 +24,10 @@ final class MallStatusView {
     var tokens = record.tokens();
     return view
         .put("version", record.version())
-        .put("updated_at", zoned(record.updatedAt()))
+        .put("updated_at", Cafe24Time.iso(record.updatedAt()))
         .put("access_token", token(tokens.accessToken(), tokens.expiresAt(), now))
         .put("refresh_token", token(tokens.refreshToken(), tokens.refreshTokenExpiresAt(), now))
-        .put("issued_at", tokens.issuedAt() == null ? null : zoned(tokens.issuedAt()))
+        .put("issued_at", tokens.issuedAt() == null ? null : Cafe24Time.iso(tokens.issuedAt()))
         .put("scopes", new JsonArray(tokens.scopes()))
         .put("user_id", tokens.userId())
         .put("shop_no", tokens.shopNo());
@@ -41,13 +41,9 @@ final class MallStatusView {
 
   private static JsonObject token(String value, Instant expiresAt, Instant now) {
     return new JsonObject()
-        .put("expires_at", zoned(expiresAt))
+        .put("expires_at", Cafe24Time.iso(expiresAt))
         .put("seconds_left", Math.max(0, expiresAt.getEpochSecond() - now.getEpochSecond()))
         .put("expired", !expiresAt.isAfter(now))
         .put("preview", preview(value));
-  }
-
-  private static String zoned(Instant instant) {
-    return instant.atZone(Cafe24Time.KOREA).toOffsetDateTime().toString();
   }
 }

@@ -50,10 +50,19 @@ public final class FailureRenderer implements Handler<RoutingContext> {
     for (Map.Entry<String, String> header : failure.headers().entrySet()) {
       response.putHeader(header.getKey(), header.getValue());
     }
-    if (!request.isEnded()) {
+    if (bodyPending(request)) {
       response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
     response.end(body.toBuffer());
+  }
+
+  /** A request body we did not read would be taken for the next request on a kept-alive connection. */
+  private static boolean bodyPending(HttpServerRequest request) {
+    if (request.isEnded()) {
+      return false;
+    }
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    return request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || (length != null && !"0".equals(length));
   }
 
   private static GatewayFailure asGatewayFailure(RoutingContext ctx) {

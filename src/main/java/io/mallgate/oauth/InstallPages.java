@@ -1,5 +1,6 @@
 package io.mallgate.oauth;
 
+import io.mallgate.token.Cafe24Time;
 import io.mallgate.token.TokenRecord;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
@@ -19,8 +20,8 @@ final class InstallPages {
               .put("installed", true)
               .put("version", record.version())
               .put("scopes", new JsonArray(record.tokens().scopes()))
-              .put("expires_at", record.tokens().expiresAt().toString())
-              .put("refresh_token_expires_at", record.tokens().refreshTokenExpiresAt().toString())
+              .put("expires_at", Cafe24Time.iso(record.tokens().expiresAt()))
+              .put("refresh_token_expires_at", Cafe24Time.iso(record.tokens().refreshTokenExpiresAt()))
               .encode());
       return;
     }

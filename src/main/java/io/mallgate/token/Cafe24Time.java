@@ -37,6 +37,11 @@ public final class Cafe24Time {
     }
   }
 
+  /** ISO-8601 in Korea time with its offset ({@code 2021-03-01T14:00+09:00}): unambiguous, and reads like Cafe24. */
+  public static String iso(Instant instant) {
+    return instant.atZone(KOREA).toOffsetDateTime().toString();
+  }
+
   /** Formats an instant the way Cafe24 writes it: Korea time, milliseconds, no zone. */
   public static String format(Instant instant) {
     return WRITE.format(instant.atZone(KOREA));
