@@ -32,7 +32,8 @@ class MainTest {
   @Test
   void should_exit_0_without_printing_secrets_when_config_is_valid() throws IOException {
     Path file = Files.writeString(dir.resolve("gateway.yaml"), "server:\n  port: 9090\n");
-    int exit = run(Map.of("CAFE24_CLIENT_ID", "client", "CAFE24_CLIENT_SECRET", CANARY), "--check-config", "--config",
+    int exit = run(Map.of("CAFE24_CLIENT_ID", "client", "CAFE24_CLIENT_SECRET", CANARY,
+        "MALLGATE_TOKEN_KEY", io.mallgate.testsupport.TestConfig.TOKEN_KEY), "--check-config", "--config",
         file.toString());
     assertEquals(0, exit, err.toString());
     assertTrue(out.toString().contains("Configuration OK"));

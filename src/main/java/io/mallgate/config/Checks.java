@@ -93,4 +93,29 @@ final class Checks {
       return problem;
     }
   }
+
+  static String encryption(String value) {
+    return value.equals("aes-gcm") || value.equals("none") ? null
+        : "must be aes-gcm or none, got " + Problems.quote(value);
+  }
+
+  /** Secret-safe: {@code <id>:<base64 of 32 bytes>}; the message never shows the key. Empty items are skipped. */
+  static String encryptionKey(String value) {
+    if (value.isEmpty()) {
+      return null;
+    }
+    int colon = value.indexOf(':');
+    if (colon < 1 || colon > 16 || !value.substring(0, colon).matches("[A-Za-z0-9_-]+")) {
+      return "must be <id>:<base64 key>, the id 1-16 letters, digits, '_' or '-' "
+          + "(make one with 'java -jar target/mallgate.jar --generate-key')";
+    }
+    try {
+      if (java.util.Base64.getDecoder().decode(value.substring(colon + 1)).length == 32) {
+        return null;
+      }
+    } catch (IllegalArgumentException e) {
+      // falls through
+    }
+    return "key '" + value.substring(0, colon) + "' must be the base64 of exactly 32 random bytes (AES-256)";
+  }
 }

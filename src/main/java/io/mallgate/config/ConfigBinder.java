@@ -1,6 +1,7 @@
 package io.mallgate.config;
 
 import java.nio.file.InvalidPathException;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +36,21 @@ final class ConfigBinder {
         problems.add(name, Suggestions.unknownKey(name, Defaults.sections()));
       }
     }
-    return new GatewayConfig(server(reader("server")), redis(reader("redis")), cafe24(reader("cafe24")),
-        admin(reader("admin")), malls(reader("malls")), store(reader("store")), proxy(reader("proxy")),
-        tokens(reader("tokens")), oauth(reader("oauth")));
+    GatewayConfig config = new GatewayConfig(server(reader("server")), redis(reader("redis")),
+        cafe24(reader("cafe24")), admin(reader("admin")), malls(reader("malls")), store(reader("store")),
+        proxy(reader("proxy")), tokens(reader("tokens")), oauth(reader("oauth")));
+    checkAcrossSections(config);
+    return config;
+  }
+
+  /** The refresh lock must outlive a token-endpoint call and its one retry, or two holders could overlap. */
+  private void checkAcrossSections(GatewayConfig config) {
+    Duration lease = config.tokens().lockLease();
+    Duration exchange = config.oauth().exchangeTimeout();
+    if (lease != null && exchange != null && lease.compareTo(exchange.multipliedBy(2)) <= 0) {
+      problems.add("tokens.lockLease", "must be longer than twice oauth.exchangeTimeout (" + exchange.toMillis() + "ms"
+          + "), so a refresh and its retry always finish under the lock");
+    }
   }
 
   private ConfigReader reader(String section) {
@@ -111,11 +124,25 @@ final class ConfigBinder {
 
   private GatewayConfig.Proxy proxy(ConfigReader r) {
     return new GatewayConfig.Proxy(r.size("maxBodySize"), r.duration("connectTimeout"), r.duration("idleTimeout"),
-        r.duration("requestTimeout"), r.integer("poolSize", 1, 10_000), r.integer("poolWaitQueue", -1, 1_000_000));
+        r.duration("requestTimeout"), r.integer("poolSize", 1, 10_000), r.integer("poolWaitQueue", -1, 1_000_000),
+        r.size("replayBufferSize"));
   }
 
   private GatewayConfig.Tokens tokens(ConfigReader r) {
-    return new GatewayConfig.Tokens(r.duration("cacheTtl"));
+    String encryption = r.string("encryption", Checks::encryption);
+    boolean[] malformed = {false};
+    List<Secret> keys = r.secrets("encryptionKeys", false, value -> {
+      String problem = Checks.encryptionKey(value);
+      malformed[0] |= problem != null;
+      return problem;
+    }).stream().filter(key -> !key.isEmpty()).toList();
+    if (!"none".equals(encryption) && keys.isEmpty() && !malformed[0]) {
+      r.problem("encryptionKeys", "no key to seal tokens at rest: generate one with "
+          + "'java -jar target/mallgate.jar --generate-key' and set MALLGATE_TOKEN_KEY to it "
+          + "(or set tokens.encryption: none to store tokens in clear)");
+    }
+    return new GatewayConfig.Tokens(r.duration("cacheTtl"), r.duration("refreshBefore"), r.duration("refreshWait"),
+        r.duration("lockLease"), encryption, keys);
   }
 
   private GatewayConfig.OAuth oauth(ConfigReader r) {

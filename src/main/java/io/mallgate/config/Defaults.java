@@ -45,8 +45,14 @@ final class Defaults {
         requestTimeout: 30s
         poolSize: 64
         poolWaitQueue: 1024
+        replayBufferSize: 1MiB
       tokens:
         cacheTtl: 30s
+        refreshBefore: 5m
+        refreshWait: 10s
+        lockLease: 30s
+        encryption: aes-gcm
+        encryptionKeys: ["${MALLGATE_TOKEN_KEY:-}"]
       oauth:
         stateTtl: 10m
         launchMaxAge: 5m

@@ -74,13 +74,28 @@ public record GatewayConfig(
    * @param requestTimeout deadline for the response headers from Cafe24
    * @param poolSize       pooled HTTP/1.1 connections to the upstream, per event loop
    * @param poolWaitQueue  requests that may wait for a pooled connection (-1: unbounded)
+   * @param replayBufferSize largest request body kept in memory so the request can be replayed after a 401
    */
   public record Proxy(long maxBodySize, Duration connectTimeout, Duration idleTimeout, Duration requestTimeout,
-      int poolSize, int poolWaitQueue) {
+      int poolSize, int poolWaitQueue, long replayBufferSize) {
   }
 
-  /** {@code tokens.*}. {@code cacheTtl}: how long a token read from the store is served from process memory. */
-  public record Tokens(Duration cacheTtl) {
+  /**
+   * {@code tokens.*}: caching, refresh timing and encryption at rest.
+   *
+   * @param cacheTtl       how long a token read from the store is served from process memory (a backstop: changes
+   *                       are also announced to every instance)
+   * @param refreshBefore  refresh when less than this is left before the access token's {@code expires_at}
+   * @param refreshWait    how long a request may wait for a refresh when its token is no longer usable
+   * @param lockLease      lease of the per-mall refresh lock; longer than two token-endpoint deadlines
+   * @param encryption     {@code aes-gcm} (tokens sealed at rest) or {@code none}
+   * @param encryptionKeys {@code <id>:<base64 of 32 bytes>} keys, the first one primary; the others only open
+   */
+  public record Tokens(Duration cacheTtl, Duration refreshBefore, Duration refreshWait, Duration lockLease,
+      String encryption, List<Secret> encryptionKeys) {
+    public boolean encrypted() {
+      return !"none".equals(encryption);
+    }
   }
 
   /**

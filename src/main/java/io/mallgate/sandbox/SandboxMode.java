@@ -4,19 +4,24 @@ import io.mallgate.config.BaseUrl;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.config.Secret;
 import io.mallgate.token.TokenResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * What {@code --sandbox} changes: the gateway talks to an in-process {@link Cafe24Simulator} instead of Cafe24, with
- * the simulator's client credentials, its own store file (so sandbox tokens never mix with real ones), and a
+ * the simulator's client credentials, a throwaway sealing key and a store file of its own run (so sandbox tokens
+ * never mix with real ones), and a
  * pre-installed mall {@value #DEMO_MALL}. Everything else comes from the normal configuration.
  */
 public final class SandboxMode {
 
   public static final String DEMO_MALL = "demo";
-  private static final Path STORE_FILE = Path.of("data", "sandbox-tokens.json");
 
   private SandboxMode() {
   }
@@ -26,7 +31,15 @@ public final class SandboxMode {
     Map<String, String> sandbox = new HashMap<>(env);
     sandbox.putIfAbsent("CAFE24_CLIENT_ID", settings.clientId());
     sandbox.putIfAbsent("CAFE24_CLIENT_SECRET", settings.clientSecret());
+    // A throwaway key: sandbox tokens are the simulator's, worthless after the process ends.
+    sandbox.putIfAbsent("MALLGATE_TOKEN_KEY", throwawayKey());
     return sandbox;
+  }
+
+  private static String throwawayKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return "sandbox:" + Base64.getEncoder().encodeToString(key);
   }
 
   /** The loaded config, pointed at a started simulator. */
@@ -36,7 +49,18 @@ public final class SandboxMode {
         Secret.of(settings.clientId()), Secret.of(settings.clientSecret()), cafe24.redirectUri(), cafe24.scopes(),
         cafe24.apiVersion());
     return new GatewayConfig(config.server(), config.redis(), simulated, config.admin(), config.malls(),
-        new GatewayConfig.Store(STORE_FILE), config.proxy(), config.tokens(), config.oauth());
+        new GatewayConfig.Store(storeFile()), config.proxy(), config.tokens(), config.oauth());
+  }
+
+  /** A store file of this run only: the simulator's tokens (and the throwaway key) die with the process. */
+  private static Path storeFile() {
+    try {
+      Path dir = Files.createTempDirectory("mallgate-sandbox-");
+      dir.toFile().deleteOnExit();
+      return dir.resolve("tokens.json");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the sandbox's store directory", e);
+    }
   }
 
   /** Fresh tokens for the demo mall, as an install would give. */

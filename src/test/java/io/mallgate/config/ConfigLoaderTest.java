@@ -42,8 +42,9 @@ class ConfigLoaderTest {
     assertEquals(new GatewayConfig.Malls(Set.of()), c.malls());
     assertEquals(new GatewayConfig.Store(Path.of("data/tokens.json")), c.store());
     assertEquals(new GatewayConfig.Proxy(10L * 1024 * 1024, Duration.ofSeconds(5), Duration.ofSeconds(30),
-        Duration.ofSeconds(30), 64, 1024), c.proxy());
-    assertEquals(new GatewayConfig.Tokens(Duration.ofSeconds(30)), c.tokens());
+        Duration.ofSeconds(30), 64, 1024, 1024 * 1024), c.proxy());
+    assertEquals(new GatewayConfig.Tokens(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(10),
+        Duration.ofSeconds(30), "aes-gcm", List.of(Secret.of(Configs.KEY))), c.tokens());
     assertEquals(new GatewayConfig.OAuth(Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofSeconds(10)),
         c.oauth());
   }
@@ -71,15 +72,18 @@ class ConfigLoaderTest {
         malls: {allow: [demo, shop-2]}
         store: {file: /var/lib/mallgate/tokens.json}
         proxy: {maxBodySize: 1MB, connectTimeout: 1s, idleTimeout: 2m, requestTimeout: 1h, poolSize: 10000,
-                poolWaitQueue: -1}
-        tokens: {cacheTtl: 1d}
+                poolWaitQueue: -1, replayBufferSize: 64KiB}
+        tokens: {cacheTtl: 1d, refreshBefore: 10m, refreshWait: 3s, lockLease: 20s, encryption: none,
+                 encryptionKeys: []}
         oauth: {stateTtl: 1m, launchMaxAge: 30s, exchangeTimeout: 5s}
         """, ENV);
     assertEquals(new GatewayConfig.Redis("sentinel", Secret.of("redis://r1:6379"),
         List.of(Secret.of("redis://r2:26379"), Secret.of("rediss://r3:26379")), "main", Duration.ofMillis(750), 4),
         c.redis());
     assertEquals(new GatewayConfig.Proxy(1_000_000, Duration.ofSeconds(1), Duration.ofMinutes(2), Duration.ofHours(1),
-        10000, -1), c.proxy());
+        10000, -1, 64 * 1024), c.proxy());
+    assertEquals(new GatewayConfig.Tokens(Duration.ofDays(1), Duration.ofMinutes(10), Duration.ofSeconds(3),
+        Duration.ofSeconds(20), "none", List.of()), c.tokens());
     assertEquals(Set.of("demo", "shop-2"), c.malls().allow());
     assertEquals("2025-06-01", c.cafe24().apiVersion());
     assertEquals(Duration.ofDays(1), c.tokens().cacheTtl());

@@ -9,7 +9,10 @@ import java.util.Map;
 /** Shared fixtures: the minimal environment a default configuration needs, and problem capture. */
 final class Configs {
 
-  static final Map<String, String> ENV = Map.of("CAFE24_CLIENT_ID", "client-id", "CAFE24_CLIENT_SECRET", "client-sec");
+  /** A valid AES-256 key spec (32 bytes of 0x2a). */
+  static final String KEY = "k1:KioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKio=";
+  static final Map<String, String> ENV = Map.of("CAFE24_CLIENT_ID", "client-id", "CAFE24_CLIENT_SECRET", "client-sec",
+      "MALLGATE_TOKEN_KEY", KEY);
 
   private Configs() {
   }

@@ -69,7 +69,7 @@ class PlaceholdersTest {
 
   @Test
   void should_name_the_variable_and_the_key_when_a_default_reference_is_unset() {
-    var problems = Configs.problems("", Map.of("CAFE24_CLIENT_SECRET", "s"));
+    var problems = Configs.problems("", Map.of("CAFE24_CLIENT_SECRET", "s", "MALLGATE_TOKEN_KEY", Configs.KEY));
     assertEquals(List.of("cafe24.clientId: environment variable CAFE24_CLIENT_ID is not set and has no default"),
         problems);
   }

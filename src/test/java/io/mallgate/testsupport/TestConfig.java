@@ -21,6 +21,8 @@ public final class TestConfig {
   public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
   public static final String CLIENT_ID = "sandbox-client";
   public static final String CLIENT_SECRET = "sandbox-secret";
+  /** A fixed AES-256 key for sealing tokens at rest in tests (32 bytes of 0x2a). */
+  public static final String TOKEN_KEY = "test1:KioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKio=";
 
   private final Map<String, Object> root = new LinkedHashMap<>();
 
@@ -44,7 +46,8 @@ public final class TestConfig {
         .set("cafe24.clientId", CLIENT_ID)
         .set("cafe24.clientSecret", CLIENT_SECRET)
         .set("cafe24.redirectUri", "http://127.0.0.1:" + port + "/oauth/callback")
-        .set("admin.token", ADMIN_TOKEN);
+        .set("admin.token", ADMIN_TOKEN)
+        .set("tokens.encryptionKeys", java.util.List.of(TOKEN_KEY));
   }
 
   /** Sets a key by its dotted path. */
