@@ -18,6 +18,15 @@ import io.mallgate.token.RedisTokenStore;
 import io.mallgate.token.TokenEndpoint;
 import io.mallgate.token.TokenService;
 import io.mallgate.token.TokenStore;
+import io.mallgate.token.InstallHints;
+import io.mallgate.token.LocalRefreshLock;
+import io.mallgate.token.RedisRefreshLock;
+import io.mallgate.token.RedisTokenUpdates;
+import io.mallgate.token.RefreshCounters;
+import io.mallgate.token.RefreshLock;
+import io.mallgate.token.TokenRefresher;
+import io.mallgate.token.TokenUpdates;
+import io.vertx.redis.client.Redis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -29,7 +38,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,33 +54,50 @@ public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final GatewayConfig config;
+  private final Vertx vertx;
+  private final Clock clock;
   private final TokenStore store;
-  private final TokenService tokens;
+  private final StateStore states;
+  private final RefreshLock lock;
+  private final TokenUpdates updates;
   private final HttpClientAgent upstream;
   private final WebClient oauthClient;
+  private final InstallHints hints;
+  private final TokenEndpoint endpoint;
+  private final RefreshCounters refreshCounters = new RefreshCounters();
+  private final TokenService tokens;
   private HttpServer server;
 
-  private Gateway(GatewayConfig config, TokenStore store, HttpClientAgent upstream, WebClient oauthClient) {
+  private Gateway(Vertx vertx, GatewayConfig config, Clock clock, TokenStore store, Redis redis,
+      RedisCommands commands) {
+    this.vertx = vertx;
     this.config = config;
+    this.clock = clock;
     this.store = store;
-    this.tokens = new TokenService(store, config.tokens().cacheTtl());
-    this.upstream = upstream;
-    this.oauthClient = oauthClient;
+    boolean shared = commands != null;
+    this.states = shared ? new RedisStateStore(commands) : new MemoryStateStore();
+    this.lock = shared ? new RedisRefreshLock(vertx, commands, config.tokens().lockLease()) : new LocalRefreshLock();
+    this.updates = shared ? new RedisTokenUpdates(vertx, redis, commands) : TokenUpdates.local();
+    this.upstream = upstreamClient(vertx, config);
+    this.oauthClient = oauthClient(vertx, config);
+    this.hints = new InstallHints(mall -> OAuthRoutes.installUrl(config.cafe24().redirectUri(), mall));
+    this.endpoint = new TokenEndpoint(oauthClient, config.cafe24(), config.oauth().exchangeTimeout());
+    GatewayConfig.Tokens timing = config.tokens();
+    TokenRefresher refresher = new TokenRefresher(vertx, store, lock, endpoint, updates, refreshCounters, clock,
+        timing.refreshWait(), hints);
+    this.tokens = new TokenService(store, refresher, updates, hints, clock, timing.cacheTtl(),
+        timing.refreshBefore(), timing.refreshWait());
   }
 
   /** Builds the graph and listens. Fails when the port cannot be bound or the embedded store cannot be opened. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Clock clock) {
-    RedisCommands redis = config.redis().enabled()
-        ? new RedisCommands(RedisClientFactory.create(vertx, config.redis()), config.redis().commandTimeout())
-        : null;
-    Future<TokenStore> store = redis != null
-        ? Future.succeededFuture(new RedisTokenStore(redis))
-        : FileTokenStore.open(vertx, config.store().file()).map(TokenStore.class::cast);
-    StateStore states = redis != null ? new RedisStateStore(redis) : new MemoryStateStore();
-    return store.compose(opened -> {
-      Gateway gateway = new Gateway(config, opened, upstreamClient(vertx, config), oauthClient(vertx, config));
-      return gateway.listen(vertx, gateway.router(vertx, states, clock));
-    });
+    if (!config.redis().enabled()) {
+      return FileTokenStore.open(vertx, config.store().file())
+          .compose(store -> new Gateway(vertx, config, clock, store, null, null).listen());
+    }
+    Redis redis = RedisClientFactory.create(vertx, config.redis());
+    RedisCommands commands = new RedisCommands(redis, config.redis().commandTimeout());
+    return new Gateway(vertx, config, clock, new RedisTokenStore(commands), redis, commands).listen();
   }
 
   /** The port the gateway listens on (useful with {@code server.port: 0}). */
@@ -84,10 +109,15 @@ public final class Gateway {
     return tokens;
   }
 
+  public RefreshCounters refreshCounters() {
+    return refreshCounters;
+  }
+
   /** Stops listening, then closes the clients and the store. */
   public Future<Void> close() {
     Future<Void> stopped = server == null ? Future.succeededFuture() : server.close();
     return stopped
+        .eventually(updates::close)
         .eventually(() -> upstream.close())
         .eventually(() -> {
           oauthClient.close();
@@ -96,17 +126,15 @@ public final class Gateway {
         .eventually(store::close);
   }
 
-  private Router router(Vertx vertx, StateStore states, Clock clock) {
-    Function<String, String> installUrl = mall -> OAuthRoutes.installUrl(config.cafe24().redirectUri(), mall);
-    TokenEndpoint endpoint = new TokenEndpoint(oauthClient, config.cafe24(), config.oauth().exchangeTimeout());
+  private Router router() {
     FailureRenderer renderer = new FailureRenderer();
     Router router = Router.router(vertx);
     router.route().handler(new AccessLog());
     router.route().handler(new EdgeGuard());
-    router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, config, installUrl));
+    router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, config));
     new OAuthRoutes(config, states, endpoint, tokens,
         new AppLaunchVerifier(config.cafe24().clientSecret(), config.oauth().launchMaxAge(), clock)).mount(router);
-    new AdminRoutes(config, tokens, endpoint, clock, installUrl).mount(router);
+    new AdminRoutes(config, tokens, store, lock, endpoint, clock, hints).mount(router);
     router.route().failureHandler(renderer);
     router.errorHandler(404, renderer);
     router.errorHandler(405, renderer);
@@ -114,14 +142,14 @@ public final class Gateway {
     return router;
   }
 
-  private Future<Gateway> listen(Vertx vertx, Router router) {
+  private Future<Gateway> listen() {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.server().host())
         .setPort(config.server().port())
         .setHandle100ContinueAutomatically(true)
         .setCompressionSupported(false)
         .setDecompressionSupported(false);
-    return vertx.createHttpServer(options).requestHandler(router).listen().map(listening -> {
+    return vertx.createHttpServer(options).requestHandler(router()).listen().map(listening -> {
       this.server = listening;
       LOG.info("Mallgate listening on {}:{} ({} store)", config.server().host(), listening.actualPort(),
           config.redis().enabled() ? "Redis" : "embedded");

@@ -5,9 +5,13 @@ import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
 import io.mallgate.proxy.MallId;
 import io.mallgate.token.TokenEndpoint;
+import io.mallgate.token.InstallHints;
+import io.mallgate.token.RefreshLock;
 import io.mallgate.token.TokenEndpointException;
+import io.mallgate.token.TokenRecord;
 import io.mallgate.token.TokenResponse;
 import io.mallgate.token.TokenService;
+import io.mallgate.token.TokenStore;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
@@ -16,14 +20,18 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
-import java.util.function.Function;
+import java.util.List;
 
 /**
  * The admin API, mounted only when {@code admin.token} is set:
  * <ul>
  *   <li>{@code PUT /admin/malls/{mall}/token}: import a Cafe24 token response as-is (the migration path from tokens
  *       kept in env vars or files);</li>
- *   <li>{@code GET /admin/malls/{mall}}: the mall's status, without any secret;</li>
+ *   <li>{@code GET /admin/malls/{mall}}: the mall's status, without any secret: expiry times, version, last refresh
+ *       and its outcome, the re-authorization mark, who holds the refresh lock;</li>
+ *   <li>{@code POST /admin/malls/{mall}/refresh}: a refresh now, through the same lock-and-CAS protocol;</li>
+ *   <li>{@code DELETE /admin/malls/{mall}/reauthorization}: clear a re-authorization mark without new tokens;</li>
+ *   <li>{@code POST /admin/reseal}: rewrite every record under the primary encryption key (after a rotation);</li>
  *   <li>{@code DELETE /admin/malls/{mall}}: revoke the tokens at Cafe24, then forget the mall. When Cafe24 cannot be
  *       reached the mall is kept (so the revoke can be retried) unless {@code ?force=true}.</li>
  * </ul>
@@ -34,17 +42,21 @@ public final class AdminRoutes {
 
   private final GatewayConfig config;
   private final TokenService tokens;
+  private final TokenStore store;
+  private final RefreshLock lock;
   private final TokenEndpoint endpoint;
   private final Clock clock;
-  private final Function<String, String> installUrl;
+  private final InstallHints hints;
 
-  public AdminRoutes(GatewayConfig config, TokenService tokens, TokenEndpoint endpoint, Clock clock,
-      Function<String, String> installUrl) {
+  public AdminRoutes(GatewayConfig config, TokenService tokens, TokenStore store, RefreshLock lock,
+      TokenEndpoint endpoint, Clock clock, InstallHints hints) {
     this.config = config;
     this.tokens = tokens;
+    this.store = store;
+    this.lock = lock;
     this.endpoint = endpoint;
     this.clock = clock;
-    this.installUrl = installUrl;
+    this.hints = hints;
   }
 
   /** Mounts the routes when the admin API is on; otherwise {@code /admin/*} stays a plain 404. */
@@ -57,6 +69,9 @@ public final class AdminRoutes {
         .handler(this::importToken);
     router.get("/admin/malls/:mall").handler(this::status);
     router.delete("/admin/malls/:mall").handler(this::delete);
+    router.post("/admin/malls/:mall/refresh").handler(this::refresh);
+    router.delete("/admin/malls/:mall/reauthorization").handler(this::clearReauthorization);
+    router.post("/admin/reseal").handler(this::reseal);
   }
 
   private void importToken(RoutingContext ctx) {
@@ -67,21 +82,66 @@ public final class AdminRoutes {
           "the token response names another mall than the path");
     }
     tokens.install(mall, response)
-        .onSuccess(record -> json(ctx, 200, MallStatusView.of(mall, record, clock.instant(), installUrl.apply(mall))))
+        .compose(record -> view(mall, record))
+        .onSuccess(view -> json(ctx, 200, view))
         .onFailure(ctx::fail);
   }
 
   private void status(RoutingContext ctx) {
     String mall = MallId.require(ctx.pathParam("mall"));
-    tokens.current(mall)
-        .onSuccess(record -> json(ctx, 200, MallStatusView.of(mall, record, clock.instant(), installUrl.apply(mall))))
+    store.get(mall)
+        .compose(record -> view(mall, record))
+        .onSuccess(view -> json(ctx, 200, view))
         .onFailure(ctx::fail);
+  }
+
+  private void refresh(RoutingContext ctx) {
+    String mall = MallId.require(ctx.pathParam("mall"));
+    tokens.forceRefresh(mall)
+        .compose(record -> view(mall, record))
+        .onSuccess(view -> json(ctx, 200, view))
+        .onFailure(ctx::fail);
+  }
+
+  private void clearReauthorization(RoutingContext ctx) {
+    String mall = MallId.require(ctx.pathParam("mall"));
+    tokens.clearReauthorization(mall)
+        .compose(record -> record == null
+            ? Future.failedFuture(new GatewayFailure(ErrorCode.MALL_NOT_FOUND, "no token is stored for this mall"))
+            : view(mall, record))
+        .onSuccess(view -> json(ctx, 200, view))
+        .onFailure(ctx::fail);
+  }
+
+  /** Re-seals mall after mall, so a large fleet never floods the store. */
+  private void reseal(RoutingContext ctx) {
+    int[] counts = new int[2];
+    store.malls()
+        .compose(malls -> resealEach(malls, 0, counts))
+        .onSuccess(done -> json(ctx, 200, new JsonObject().put("malls", counts[0]).put("resealed", counts[1])))
+        .onFailure(ctx::fail);
+  }
+
+  private Future<Void> resealEach(List<String> malls, int index, int[] counts) {
+    if (index == malls.size()) {
+      return Future.succeededFuture();
+    }
+    return store.reseal(malls.get(index)).compose(resealed -> {
+      counts[0]++;
+      counts[1] += resealed ? 1 : 0;
+      return resealEach(malls, index + 1, counts);
+    });
+  }
+
+  private Future<JsonObject> view(String mall, TokenRecord record) {
+    return lock.holder(mall).otherwise((String) null)
+        .map(holder -> MallStatusView.of(mall, record, clock.instant(), hints.installUrl(mall), holder));
   }
 
   private void delete(RoutingContext ctx) {
     String mall = MallId.require(ctx.pathParam("mall"));
     boolean force = "true".equals(ctx.queryParams().get("force"));
-    tokens.current(mall)
+    store.get(mall)
         .compose(record -> record == null
             ? Future.failedFuture(new GatewayFailure(ErrorCode.MALL_NOT_FOUND, "no token is stored for this mall"))
             : revoke(mall, record.tokens().refreshToken(), force))

@@ -8,7 +8,8 @@ import java.time.Instant;
 
 /**
  * A mall's status as the admin API shows it: whether a token is stored, when each token expires and how many
- * seconds are left, scopes, and masked previews such as {@code 0iqR…(24)}. Never a whole token. Timestamps are
+ * seconds are left, scopes, masked previews such as {@code 0iqR…(24)}, the version, the last refresh and its
+ * outcome, the re-authorization mark and who holds the refresh lock. Never a whole token. Timestamps are
  * ISO-8601 with the Korea offset, so they are unambiguous and read like Cafe24's.
  */
 final class MallStatusView {
@@ -16,13 +17,21 @@ final class MallStatusView {
   private MallStatusView() {
   }
 
-  static JsonObject of(String mall, TokenRecord record, Instant now, String installUrl) {
-    JsonObject view = new JsonObject().put("mall_id", mall).put("has_token", record != null);
+  static JsonObject of(String mall, TokenRecord record, Instant now, String installUrl, String lockHolder) {
+    JsonObject view = new JsonObject().put("mall_id", mall).put("has_token", record != null)
+        .put("install_url", installUrl).put("refresh_lock_holder", lockHolder);
     if (record == null) {
-      return view.put("install_url", installUrl);
+      return view;
     }
     var tokens = record.tokens();
+    var mark = record.reauthorization();
+    var refresh = record.lastRefresh();
     return view
+        .put("reauthorization_required", mark != null)
+        .put("reauthorization", mark == null ? null : new JsonObject()
+            .put("reason", mark.reason()).put("detail", mark.detail()).put("at", Cafe24Time.iso(mark.at())))
+        .put("last_refresh", refresh == null ? null : new JsonObject()
+            .put("at", Cafe24Time.iso(refresh.at())).put("outcome", refresh.outcome()).put("detail", refresh.detail()))
         .put("version", record.version())
         .put("updated_at", Cafe24Time.iso(record.updatedAt()))
         .put("access_token", token(tokens.accessToken(), tokens.expiresAt(), now))

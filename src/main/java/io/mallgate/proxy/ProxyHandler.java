@@ -18,10 +18,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.streams.Pipe;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code ANY /malls/{mall}/api/**}: forwards the request to the mall's Cafe24 API with the mall's bearer token and
@@ -32,11 +32,15 @@ import java.util.function.Function;
  * a 401, which the refresh protocol needs. What we need of it — a pooled client and a back-pressured pipe each way —
  * is a few lines of core API, and every header decision stays in one place ({@link HeaderPolicy}).
  *
- * <p>The way through: parse and check the target (no I/O), pause the body, get the token, open the upstream request,
- * pipe the body (bounded by {@code proxy.maxBodySize}), pipe the response back. Redirects are never followed. Any
- * failure is a {@link GatewayFailure} handed to the router's failure handler. Runs on the request's event loop.
+ * <p>The way through: parse and check the target (no I/O), take over the body ({@link RequestBody}), get the token,
+ * open the upstream request, send the body, relay the response. On a 401 to the token we injected, the token is
+ * refreshed (or a newer one taken) and the request replayed once when its body was kept; a second 401 goes back
+ * as is. Redirects are never followed. Any failure is a {@link GatewayFailure} handed to the router's failure
+ * handler. Runs on the request's event loop.
  */
 public final class ProxyHandler implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
 
   private final HttpClient upstream;
   private final TokenService tokens;
@@ -44,20 +48,14 @@ public final class ProxyHandler implements Handler<RoutingContext> {
   private final BaseUrl baseUrl;
   private final GatewayConfig.Malls malls;
   private final GatewayConfig.Proxy limits;
-  private final Function<String, String> installUrl;
 
-  /**
-   * @param installUrl gives the install URL for a mall, shown to callers of a mall without a token
-   */
-  public ProxyHandler(HttpClient upstream, TokenService tokens, GatewayConfig config,
-      Function<String, String> installUrl) {
+  public ProxyHandler(HttpClient upstream, TokenService tokens, GatewayConfig config) {
     this.upstream = upstream;
     this.tokens = tokens;
     this.headers = new HeaderPolicy(config.cafe24().apiVersion());
     this.baseUrl = config.cafe24().baseUrl();
     this.malls = config.malls();
     this.limits = config.proxy();
-    this.installUrl = installUrl;
   }
 
   @Override
@@ -73,16 +71,10 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     }
     AccessLog.mall(ctx, target.mall());
     // Synchronously, before any async step: an unpaused request with no handler would drop body bytes.
-    LimitedBody body = new LimitedBody(request, limits.maxBodySize());
-    Pipe<io.vertx.core.buffer.Buffer> pipe = body.pipe();
-    pipe.endOnFailure(false);
-    tokens.current(target.mall())
-        .compose(record -> record != null ? Future.succeededFuture(record) : Future.failedFuture(notAuthorized(target.mall())))
-        .compose(record -> forward(ctx, target, record, body, pipe))
-        .onFailure(failure -> {
-          pipe.close();
-          ctx.fail(failure);
-        });
+    RequestBody body = RequestBody.read(request, limits.maxBodySize(), limits.replayBufferSize());
+    tokens.forRequest(target.mall())
+        .compose(record -> body.ready().compose(ready -> exchange(ctx, target, record, body, true)))
+        .onFailure(ctx::fail);
   }
 
   private void admit(String mall, HttpServerRequest request) {
@@ -95,11 +87,33 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     }
   }
 
-  private Future<Void> forward(RoutingContext ctx, ProxyTarget target, TokenRecord record, LimitedBody body,
-      Pipe<io.vertx.core.buffer.Buffer> pipe) {
+  private Future<Void> exchange(RoutingContext ctx, ProxyTarget target, TokenRecord record, RequestBody body,
+      boolean mayReplay) {
+    AccessLog.upstreamStarted(ctx);
+    return upstream.request(options(ctx, target, record))
+        .recover(failure -> Future.failedFuture(UpstreamFailures.toGatewayFailure(failure)))
+        .compose(upstreamRequest -> send(ctx, upstreamRequest, body))
+        .compose(response -> {
+          if (response.statusCode() != 401 || !mayReplay) {
+            return relay(ctx, response);
+          }
+          if (body.replayable()) {
+            return discard(response)
+                .compose(drained -> tokens.afterUnauthorized(target.mall(), record))
+                .compose(fresh -> exchange(ctx, target, fresh, body, false));
+          }
+          // Too big to replay: this 401 goes back, but the next request should find a fresh token.
+          tokens.afterUnauthorized(target.mall(), record)
+              .onFailure(failure -> LOG.debug("refresh after a 401 on mall {} failed", target.mall()));
+          ctx.response().putHeader(HeaderPolicy.MALLGATE_ERROR, ErrorCode.UPSTREAM_UNAUTHORIZED.code());
+          return relay(ctx, response);
+        });
+  }
+
+  private RequestOptions options(RoutingContext ctx, ProxyTarget target, TokenRecord record) {
     HttpServerRequest request = ctx.request();
     String query = request.query();
-    RequestOptions options = new RequestOptions()
+    return new RequestOptions()
         .setMethod(request.method())
         .setHost(baseUrl.host(target.mall()))
         .setPort(baseUrl.port())
@@ -109,33 +123,18 @@ public final class ProxyHandler implements Handler<RoutingContext> {
         .setConnectTimeout(limits.connectTimeout().toMillis())
         .setIdleTimeout(limits.idleTimeout().toMillis())
         .setHeaders(headers.upstreamRequest(request.headers(), record.tokens().accessToken(), RequestIds.of(ctx)));
-    AccessLog.upstreamStarted(ctx);
-    return upstream.request(options)
-        .recover(failure -> Future.failedFuture(UpstreamFailures.toGatewayFailure(failure)))
-        .compose(upstreamRequest -> exchange(ctx, upstreamRequest, body, pipe));
   }
 
-  private Future<Void> exchange(RoutingContext ctx, HttpClientRequest upstreamRequest, LimitedBody body,
-      Pipe<io.vertx.core.buffer.Buffer> pipe) {
-    HttpServerResponse response = ctx.response();
+  private Future<HttpClientResponse> send(RoutingContext ctx, HttpClientRequest upstreamRequest, RequestBody body) {
     // A caller that goes away mid-exchange must not leave the upstream request hanging.
-    response.closeHandler(closed -> upstreamRequest.reset());
-    if (hasBody(ctx.request())) {
-      if (ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
-        upstreamRequest.setChunked(true);
-      }
-      pipe.to(upstreamRequest).onFailure(failure -> upstreamRequest.reset(0, failure));
-    } else {
-      pipe.close();
-      upstreamRequest.end();
-    }
+    ctx.response().closeHandler(closed -> upstreamRequest.reset());
+    body.sendTo(upstreamRequest).onFailure(failure -> upstreamRequest.reset(0, failure));
     return upstreamRequest.response()
         .timeout(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .recover(failure -> {
           upstreamRequest.reset();
           return Future.failedFuture(body.exceeded() ? tooLarge() : UpstreamFailures.toGatewayFailure(failure));
-        })
-        .compose(upstreamResponse -> relay(ctx, upstreamResponse));
+        });
   }
 
   private Future<Void> relay(RoutingContext ctx, HttpClientResponse upstreamResponse) {
@@ -150,19 +149,15 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     return upstreamResponse.pipeTo(response);
   }
 
-  private static boolean hasBody(HttpServerRequest request) {
-    return request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
-        || (request.getHeader(HttpHeaders.CONTENT_LENGTH) != null && !"0".equals(request.getHeader(HttpHeaders.CONTENT_LENGTH)));
+  /** Reads and drops a response we will not relay, so its connection goes back to the pool. */
+  private static Future<Void> discard(HttpClientResponse response) {
+    response.handler(chunk -> { });
+    return response.end();
   }
 
   private static boolean mayHaveBody(RoutingContext ctx, HttpClientResponse upstreamResponse) {
     int status = upstreamResponse.statusCode();
     return ctx.request().method() != HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
-  }
-
-  private GatewayFailure notAuthorized(String mall) {
-    return new GatewayFailure(ErrorCode.MALL_NOT_AUTHORIZED,
-        "no token stored for this mall: install the app at " + installUrl.apply(mall));
   }
 
   private GatewayFailure tooLarge() {

@@ -45,4 +45,9 @@ public final class RedisKeys {
     }
     return "{" + mall + "}";
   }
+
+  /** The pub/sub channel on which instances announce a mall's new token record ({@code "<mall> <version>"}). */
+  public static String tokenUpdatesChannel() {
+    return "mallgate:token-updates";
+  }
 }

@@ -1,63 +1,196 @@
 package io.mallgate.token;
 
+import io.mallgate.error.ErrorCode;
+import io.mallgate.error.GatewayFailure;
 import io.vertx.core.Future;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's way to a mall's current token: process memory first, the {@link TokenStore} when the cached entry is
- * older than {@code cacheTtl}. In steady state a proxied request costs no store round trip.
+ * The gateway's way to a mall's token. In steady state a request costs no store round trip: the record is served
+ * from process memory, which every instance keeps coherent through {@link TokenUpdates} (the cache TTL is only the
+ * backstop for a lost announcement).
  *
- * <p>Writes made through this service (install, import, forget) update the local cache at once; other instances see
- * them when their cached entry expires (cross-instance invalidation comes with the refresh protocol). Malls without a
- * token are not cached, so a fresh install elsewhere is seen on the next request. Thread-safe.
+ * <p>Timing, with Korea-time {@code expires_at}: more than {@code refreshBefore} left → use it; less → use it and
+ * refresh in the background; expired → wait for the refresh, up to {@code refreshWait}. A refresh that fails
+ * transiently leaves a still-valid token in use, and is not retried in the background for {@code COOL_DOWN}.
+ * Thread-safe.
  */
 public final class TokenService {
 
-  private final TokenStore store;
-  private final long cacheTtlNanos;
-  private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+  private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
+  private static final long COOL_DOWN_MILLIS = 10_000;
 
-  public TokenService(TokenStore store, Duration cacheTtl) {
+  private final TokenStore store;
+  private final TokenRefresher refresher;
+  private final TokenUpdates updates;
+  private final InstallHints hints;
+  private final Clock clock;
+  private final long cacheTtlNanos;
+  private final long refreshBeforeMillis;
+  private final long refreshWaitMillis;
+  private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Long> coolDownUntil = new ConcurrentHashMap<>();
+
+  public TokenService(TokenStore store, TokenRefresher refresher, TokenUpdates updates, InstallHints hints,
+      Clock clock, Duration cacheTtl, Duration refreshBefore, Duration refreshWait) {
     this.store = store;
+    this.refresher = refresher;
+    this.updates = updates;
+    this.hints = hints;
+    this.clock = clock;
     this.cacheTtlNanos = cacheTtl.toNanos();
+    this.refreshBeforeMillis = refreshBefore.toMillis();
+    this.refreshWaitMillis = refreshWait.toMillis();
+    updates.subscribe(new TokenUpdates.Listener() {
+      @Override
+      public void changed(String mall, long version) {
+        cache.computeIfPresent(mall, (key, cached) -> cached.record.version() < version ? null : cached);
+      }
+
+      @Override
+      public void missed() {
+        cache.clear();
+      }
+    });
   }
 
-  /** The mall's current record, or {@code null} when no token is stored for it. */
+  /**
+   * The record whose access token a request should use now, refreshing as needed.
+   *
+   * @return the record; fails with {@code mall_not_authorized}, {@code mall_reauthorization_required},
+   *         {@code token_refresh_unavailable}, {@code token_refresh_failed} or {@code token_store_unavailable}
+   */
+  public Future<TokenRecord> forRequest(String mall) {
+    Cached cached = cache.get(mall);
+    if (cached != null && System.nanoTime() - cached.loadedAt < cacheTtlNanos && clock.millis() < cached.refreshAt) {
+      return cached.future; // the hot path: no allocation, no I/O
+    }
+    return current(mall).compose(record -> decide(mall, record));
+  }
+
+  /**
+   * After Cafe24 answered 401 to {@code used}'s access token: a newer token if another request or instance stored
+   * one, else a refresh of this one (joined with any running refresh).
+   */
+  public Future<TokenRecord> afterUnauthorized(String mall, TokenRecord used) {
+    Cached cached = cache.get(mall);
+    if (cached != null && cached.record.version() > used.version() && !cached.record.reauthorizationRequired()) {
+      return cached.future;
+    }
+    return waitFor(mall, refresher.refresh(mall, used.version()));
+  }
+
+  /** The mall's stored record as this instance knows it (cache, else store), or {@code null}. No refresh. */
   public Future<TokenRecord> current(String mall) {
     Cached cached = cache.get(mall);
     if (cached != null && System.nanoTime() - cached.loadedAt < cacheTtlNanos) {
-      return cached.record;
+      return cached.future;
     }
-    return store.get(mall).map(record -> {
-      remember(record, mall);
-      return record;
-    });
+    return store.get(mall).map(record -> remember(mall, record));
   }
 
-  /** Stores a token response for a mall, replacing whatever was there (install, import). */
+  /** Forces a refresh through the same protocol (admin). */
+  public Future<TokenRecord> forceRefresh(String mall) {
+    return store.get(mall).compose(record -> record == null
+        ? Future.failedFuture(hints.notAuthorized(mall))
+        : waitFor(mall, refresher.refresh(mall, record.version())));
+  }
+
+  /** Stores a token response for a mall, replacing whatever was there (install, import; clears a mark). */
   public Future<TokenRecord> install(String mall, TokenResponse tokens) {
-    return store.put(mall, tokens).map(record -> {
-      remember(record, mall);
-      return record;
-    });
+    return store.put(mall, tokens)
+        .map(record -> remember(mall, record))
+        .compose(record -> updates.publish(mall, record.version()).map(published -> record));
   }
 
-  /** Forgets a mall here and in the store. Completes with whether the store had a record. */
+  /** Clears a re-authorization mark without new tokens (an operator who knows better). */
+  public Future<TokenRecord> clearReauthorization(String mall) {
+    return store.clearReauthorization(mall)
+        .map(record -> remember(mall, record))
+        .compose(record -> record == null ? Future.succeededFuture(null)
+            : updates.publish(mall, record.version()).map(published -> record));
+  }
+
+  /** Forgets a mall here, in the store, and on every instance. Completes with whether the store had a record. */
   public Future<Boolean> forget(String mall) {
     cache.remove(mall);
-    return store.delete(mall).onComplete(done -> cache.remove(mall));
+    return store.delete(mall)
+        .compose(deleted -> updates.publish(mall, Long.MAX_VALUE).map(published -> deleted));
   }
 
-  private void remember(TokenRecord record, String mall) {
+  private Future<TokenRecord> decide(String mall, TokenRecord record) {
+    if (record == null) {
+      return Future.failedFuture(hints.notAuthorized(mall));
+    }
+    if (record.reauthorizationRequired()) {
+      return Future.failedFuture(hints.reauthorizationRequired(mall, record.reauthorization()));
+    }
+    long now = clock.millis();
+    long expiresAt = record.tokens().expiresAt().toEpochMilli();
+    if (now < expiresAt - refreshBeforeMillis) {
+      return Future.succeededFuture(record);
+    }
+    if (now < expiresAt) {
+      refreshInBackground(mall, record, now);
+      return Future.succeededFuture(record);
+    }
+    return waitFor(mall, refresher.refresh(mall, record.version()));
+  }
+
+  private void refreshInBackground(String mall, TokenRecord record, long now) {
+    Long until = coolDownUntil.get(mall);
+    if (until != null && now < until) {
+      return;
+    }
+    refresher.refresh(mall, record.version())
+        .onSuccess(refreshed -> {
+          coolDownUntil.remove(mall);
+          remember(mall, refreshed);
+        })
+        .onFailure(failure -> {
+          coolDownUntil.put(mall, clock.millis() + COOL_DOWN_MILLIS);
+          LOG.debug("background refresh of mall {} failed; the current token stays in use while valid", mall);
+        });
+  }
+
+  private Future<TokenRecord> waitFor(String mall, Future<TokenRecord> refresh) {
+    return refresh
+        .timeout(refreshWaitMillis, TimeUnit.MILLISECONDS)
+        .recover(failure -> Future.failedFuture(failure instanceof TimeoutException
+            ? new GatewayFailure(ErrorCode.TOKEN_REFRESH_UNAVAILABLE,
+                "the token refresh did not finish within tokens.refreshWait; try again shortly",
+                Map.of("Retry-After", "1"))
+            : failure))
+        .compose(record -> {
+          remember(mall, record);
+          return record == null ? Future.failedFuture(hints.notAuthorized(mall)) : Future.succeededFuture(record);
+        });
+  }
+
+  private TokenRecord remember(String mall, TokenRecord record) {
     if (record == null) {
       cache.remove(mall);
-    } else {
-      // The completed Future itself is cached: a cache hit allocates nothing.
-      cache.put(mall, new Cached(Future.succeededFuture(record), System.nanoTime()));
+      return null;
     }
+    long refreshAt = record.reauthorizationRequired() ? Long.MIN_VALUE
+        : record.tokens().expiresAt().toEpochMilli() - refreshBeforeMillis;
+    // A slow read racing an announcement must not replace a newer cached version; past its TTL the cached entry
+    // yields anyway (a forgotten and reinstalled mall starts its versions again).
+    long now = System.nanoTime();
+    cache.merge(mall, new Cached(record, Future.succeededFuture(record), now, refreshAt),
+        (old, fresh) -> old.record.version() > fresh.record.version() && now - old.loadedAt < cacheTtlNanos
+            ? old : fresh);
+    return record;
   }
 
-  private record Cached(Future<TokenRecord> record, long loadedAt) {
+  /** A cached record; {@code future} is its completed Future, so a cache hit allocates nothing. */
+  private record Cached(TokenRecord record, Future<TokenRecord> future, long loadedAt, long refreshAt) {
   }
 }

@@ -1,0 +1,211 @@
+package io.mallgate.token;
+
+import io.mallgate.error.ErrorCode;
+import io.mallgate.error.GatewayFailure;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Redeems refresh tokens, exactly once each, across every instance. The protocol:
+ * <ol>
+ *   <li>single flight: concurrent needs for one mall's refresh in this process join one run;</li>
+ *   <li>a cheap re-read: when the stored version already moved past the one the caller saw, use it, no lock;</li>
+ *   <li>the mall's {@link RefreshLock}, then a re-read under it: a moved version ends the run;</li>
+ *   <li>renew the lease, then call the token endpoint (its deadline is shorter than the lease);</li>
+ *   <li>write the new pair by compare-and-set on the version, announce it, release the lock.</li>
+ * </ol>
+ * Failures: Cafe24 unreachable (nothing sent) is retried; a 5xx or no answer may have redeemed the token, so it is
+ * retried once with the same token — an {@code invalid_grant} then means the lost answer had redeemed it. An
+ * {@code invalid_grant} with no newer stored token marks the mall {@code reauthorization_required}. A transient
+ * failure never marks the mall. Thread-safe.
+ */
+public final class TokenRefresher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TokenRefresher.class);
+  private static final int MAX_ATTEMPTS = 3;
+
+  private final Vertx vertx;
+  private final TokenStore store;
+  private final RefreshLock lock;
+  private final TokenEndpoint endpoint;
+  private final TokenUpdates updates;
+  private final RefreshListener listener;
+  private final Clock clock;
+  private final Duration lockWait;
+  private final InstallHints hints;
+  private final ConcurrentHashMap<String, Flight> inFlight = new ConcurrentHashMap<>();
+
+  public TokenRefresher(Vertx vertx, TokenStore store, RefreshLock lock, TokenEndpoint endpoint,
+      TokenUpdates updates, RefreshListener listener, Clock clock, Duration lockWait, InstallHints hints) {
+    this.vertx = vertx;
+    this.store = store;
+    this.lock = lock;
+    this.endpoint = endpoint;
+    this.updates = updates;
+    this.listener = listener;
+    this.clock = clock;
+    this.lockWait = lockWait;
+    this.hints = hints;
+  }
+
+  /**
+   * Makes sure the mall's record is newer than {@code seenVersion}, refreshing it if nobody else has.
+   *
+   * @return the current record (possibly written by someone else); {@code null} when the mall has no record. Fails
+   *         with a {@link GatewayFailure}: {@code mall_reauthorization_required}, {@code token_refresh_unavailable},
+   *         {@code token_refresh_failed} or {@code token_store_unavailable}.
+   */
+  public Future<TokenRecord> refresh(String mall, long seenVersion) {
+    Promise<TokenRecord> promise = Promise.promise();
+    Flight mine = new Flight(seenVersion, promise.future());
+    Flight running = inFlight.putIfAbsent(mall, mine);
+    if (running != null) {
+      // A run for an older version may end without refreshing (it sees ours as "moved"): then go again after it.
+      return running.seen >= seenVersion ? running.result
+          : running.result.transform(done -> refresh(mall, seenVersion));
+    }
+    run(mall, seenVersion).onComplete(done -> {
+      inFlight.remove(mall, mine);
+      promise.handle(done);
+    });
+    return mine.result;
+  }
+
+  private Future<TokenRecord> run(String mall, long seen) {
+    return store.get(mall).compose(record -> record == null || record.version() > seen
+        ? Future.succeededFuture(record)
+        : lock.acquire(mall, lockWait).compose(lease -> underLock(mall, seen, lease).eventually(lease::release)));
+  }
+
+  private Future<TokenRecord> underLock(String mall, long seen, RefreshLock.Lease lease) {
+    return store.get(mall).compose(record -> {
+      if (record == null || record.version() > seen) {
+        return Future.succeededFuture(record);
+      }
+      if (record.reauthorizationRequired()) {
+        return Future.failedFuture(hints.reauthorizationRequired(mall, record.reauthorization()));
+      }
+      return redeem(mall, record, lease, new Attempt(1, false));
+    });
+  }
+
+  private Future<TokenRecord> redeem(String mall, TokenRecord record, RefreshLock.Lease lease, Attempt attempt) {
+    return lease.renew()
+        .compose(renewed -> endpoint.refresh(mall, record.tokens().refreshToken())
+            .compose(tokens -> write(mall, record, tokens),
+                failure -> failed(mall, record, lease, attempt, failure)));
+  }
+
+  private Future<TokenRecord> write(String mall, TokenRecord record, TokenResponse tokens) {
+    return store.compareAndSet(mall, record.version(), tokens).compose(stored -> {
+      if (stored == null) {
+        // Only a writer without the lock (an install, an import) can move the version under us: theirs is newer.
+        LOG.error("refresh of mall {}: the stored version moved from {} while the lock was held; keeping the newer "
+            + "stored pair and discarding the one just issued", mall, record.version());
+        return store.get(mall);
+      }
+      listener.refreshed(mall, stored);
+      return note(mall, "refreshed", "the refresh token was redeemed and the new pair stored")
+          .compose(noted -> updates.publish(mall, stored.version()))
+          .map(published -> stored);
+    });
+  }
+
+  private Future<TokenRecord> failed(String mall, TokenRecord record, RefreshLock.Lease lease, Attempt attempt,
+      Throwable failure) {
+    if (!(failure instanceof TokenEndpointException e)) {
+      return Future.failedFuture(failure);
+    }
+    return switch (e.kind()) {
+      case REJECTED -> "invalid_grant".equals(e.error()) ? deadGrant(mall, record, attempt) : rejected(mall, e);
+      case UNREACHABLE -> attempt.number < MAX_ATTEMPTS
+          ? retry(mall, record, lease, attempt.next(false)) : gaveUp(mall, e, "unreachable");
+      case UNAVAILABLE, NO_ANSWER -> !attempt.uncertain && attempt.number < MAX_ATTEMPTS
+          ? retry(mall, record, lease, attempt.next(true))
+          : gaveUp(mall, e, e.kind() == TokenEndpointException.Kind.NO_ANSWER ? "no_answer" : "unavailable");
+    };
+  }
+
+  private Future<TokenRecord> retry(String mall, TokenRecord record, RefreshLock.Lease lease, Attempt attempt) {
+    long backoff = 100L << attempt.number;
+    long pause = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+    LOG.info("refresh of mall {}: attempt {} in {} ms (same refresh token)", mall, attempt.number, pause);
+    return vertx.timer(pause).compose(fired -> redeem(mall, record, lease, attempt));
+  }
+
+  /** Cafe24 no longer takes the refresh token. Unless someone stored a newer one, the mall is lost until reinstall. */
+  private Future<TokenRecord> deadGrant(String mall, TokenRecord record, Attempt attempt) {
+    return store.get(mall).compose(current -> {
+      if (current == null || current.version() > record.version()) {
+        return Future.succeededFuture(current);
+      }
+      TokenRecord.Reauthorization mark = attempt.uncertain
+          ? new TokenRecord.Reauthorization("refresh_token_lost", "an earlier refresh attempt got no answer and "
+              + "evidently redeemed the refresh token; Cafe24 now refuses it", clock.instant())
+          : new TokenRecord.Reauthorization("invalid_grant", "Cafe24 refuses the refresh token (expired, revoked "
+              + "or redeemed elsewhere)", clock.instant());
+      return store.markReauthorizationRequired(mall, current.version(), mark)
+          .compose(marked -> marked == null ? store.get(mall) : reauthorizationRequired(mall, marked, mark));
+    });
+  }
+
+  private Future<TokenRecord> reauthorizationRequired(String mall, TokenRecord marked,
+      TokenRecord.Reauthorization mark) {
+    LOG.warn("mall {} needs re-authorization ({}): {}; no refresh will be attempted until the app is reinstalled",
+        mall, mark.reason(), mark.detail());
+    notify(() -> listener.reauthorizationRequired(mall, mark));
+    return note(mall, "reauthorization_required", mark.detail())
+        .compose(noted -> updates.publish(mall, marked.version()))
+        .compose(published -> Future.failedFuture(hints.reauthorizationRequired(mall, mark)));
+  }
+
+  private Future<TokenRecord> rejected(String mall, TokenEndpointException e) {
+    TokenRecord.RefreshAttempt attempt = new TokenRecord.RefreshAttempt(clock.instant(), "rejected", e.getMessage());
+    LOG.error("refresh of mall {} refused by Cafe24: {}", mall, e.getMessage());
+    notify(() -> listener.refreshFailed(mall, attempt));
+    return store.recordRefresh(mall, attempt).otherwiseEmpty()
+        .compose(noted -> Future.failedFuture(new GatewayFailure(ErrorCode.TOKEN_REFRESH_FAILED,
+            "Cafe24 refused to refresh this mall's token: " + e.error())));
+  }
+
+  private Future<TokenRecord> gaveUp(String mall, TokenEndpointException e, String outcome) {
+    TokenRecord.RefreshAttempt attempt = new TokenRecord.RefreshAttempt(clock.instant(), outcome, e.getMessage());
+    LOG.warn("refresh of mall {} failed ({}): {}; the mall is not marked, the current token stays in use while valid",
+        mall, outcome, e.getMessage());
+    notify(() -> listener.refreshFailed(mall, attempt));
+    return store.recordRefresh(mall, attempt).otherwiseEmpty()
+        .compose(noted -> Future.failedFuture(new GatewayFailure(ErrorCode.TOKEN_REFRESH_UNAVAILABLE,
+            "Cafe24's token endpoint is unavailable; try again shortly", Map.of("Retry-After", "5"))));
+  }
+
+  private Future<Void> note(String mall, String outcome, String detail) {
+    return store.recordRefresh(mall, new TokenRecord.RefreshAttempt(clock.instant(), outcome, detail))
+        .otherwiseEmpty();
+  }
+
+  private static void notify(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      LOG.error("refresh listener failed", e);
+    }
+  }
+
+  private record Flight(long seen, Future<TokenRecord> result) {
+  }
+
+  /** {@code uncertain}: an earlier attempt may have redeemed the token (5xx or no answer). */
+  private record Attempt(int number, boolean uncertain) {
+    Attempt next(boolean uncertainNow) {
+      return new Attempt(number + 1, uncertain || uncertainNow);
+    }
+  }
+}
