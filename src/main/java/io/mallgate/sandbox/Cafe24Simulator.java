@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -36,6 +37,7 @@ public final class Cafe24Simulator {
   private final SimulatorCounters counters = new SimulatorCounters();
   private final RequestLog requestLog = new RequestLog();
   private final OAuthAuthority authority;
+  private final TokenEndpointFaults faults = new TokenEndpointFaults();
   private volatile HttpServer server;
 
   public Cafe24Simulator(Vertx vertx, SimulatorSettings settings) {
@@ -45,7 +47,7 @@ public final class Cafe24Simulator {
     this.authority = new OAuthAuthority(settings, random, counters);
     this.router = Router.router(vertx);
     AuthorizationCodes codes = new AuthorizationCodes(random, settings.clock());
-    new SimulatorOAuthRoutes(settings, codes, authority, counters).mount(router);
+    new SimulatorOAuthRoutes(vertx, settings, codes, authority, counters, faults).mount(router);
     // Registered before any resource route, and routes run in registration order: nothing under /admin (test
     // extensions included) is reached without a valid token and a place in the bucket.
     LeakyBucket bucket = new LeakyBucket(settings.bucketCapacity(), settings.leakPerSecond(), settings.clock());
@@ -135,6 +137,53 @@ public final class Cafe24Simulator {
   /** Every token of {@code mall}, access and refresh, becomes unknown: the mall needs a new authorization. */
   public void revokeAll(String mall) {
     authority.revokeAll(mall);
+  }
+
+  /**
+   * The faults the token endpoint plays on the next requests (delays, error answers, lost answers); none by default.
+   * The same object for the simulator's whole life.
+   */
+  public TokenEndpointFaults faults() {
+    return faults;
+  }
+
+  /**
+   * The lifetime of access tokens issued from now on, replacing the settings' value (for tests whose tokens must
+   * expire soon). Tokens already issued keep their {@code expires_at}.
+   *
+   * @param lifetime positive
+   */
+  public void setAccessTokenLifetime(Duration lifetime) {
+    authority.setAccessTokenLifetime(lifetime);
+  }
+
+  /**
+   * How many times exactly this refresh token was redeemed successfully: 0 or 1, since the registry marks a token
+   * redeemed under the lock that checks it. A second attempt is a reuse ({@link #refreshReuseCount()}), never a
+   * redemption.
+   */
+  public int successfulRedemptions(String refreshToken) {
+    return counters.successfulRedemptions(refreshToken);
+  }
+
+  /**
+   * The refresh token issued last for {@code mall} (install, code exchange or refresh, delivered or lost), or
+   * {@code null} if none was ever issued. Revocation does not change it.
+   */
+  public String latestRefreshToken(String mall) {
+    Grant latest = authority.latest(mall);
+    return latest == null ? null : latest.refreshToken();
+  }
+
+  /** The access token issued last for {@code mall}, or {@code null}; like {@link #latestRefreshToken}. */
+  public String latestAccessToken(String mall) {
+    Grant latest = authority.latest(mall);
+    return latest == null ? null : latest.accessToken();
+  }
+
+  /** Refresh-grant requests for {@code mall} that reached the token endpoint, whatever their outcome or fault. */
+  public int refreshAttempts(String mall) {
+    return counters.refreshAttempts(mall);
   }
 
   /** Successful refresh-token redemptions for {@code mall}. */

@@ -1,12 +1,13 @@
 package io.mallgate.sandbox;
 
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -26,23 +27,37 @@ final class OAuthAuthority {
   private final Map<String, Grant> byRefreshToken = new HashMap<>();
   // Redeemed tokens are kept (one per refresh, a few a day per mall) to tell a replay from a token that never existed.
   private final Set<String> redeemedRefreshTokens = new HashSet<>();
+  // The pair issued last per mall, revoked or not: what a store that kept up with every refresh would hold.
+  private final Map<String, Grant> latest = new HashMap<>();
   private final SimulatorSettings settings;
   private final RandomTokens random;
   private final SimulatorCounters counters;
+  private volatile Duration accessTokenLifetime;
 
   OAuthAuthority(SimulatorSettings settings, RandomTokens random, SimulatorCounters counters) {
     this.settings = settings;
     this.random = random;
     this.counters = counters;
+    this.accessTokenLifetime = settings.accessTokenLifetime();
+  }
+
+  /** The lifetime of access tokens issued from now on; tokens already issued keep their expiry. */
+  void setAccessTokenLifetime(Duration lifetime) {
+    Objects.requireNonNull(lifetime, "lifetime");
+    if (lifetime.isNegative() || lifetime.isZero()) {
+      throw new IllegalArgumentException("access token lifetime must be positive");
+    }
+    accessTokenLifetime = lifetime;
   }
 
   /** Issues and registers a fresh pair for {@code mall}, timed from the settings' clock. */
   synchronized Grant issue(String mall, List<String> scopes) {
     Instant now = now();
-    Grant grant = new Grant(mall, random.next(), random.next(), now, now.plus(settings.accessTokenLifetime()),
+    Grant grant = new Grant(mall, random.next(), random.next(), now, now.plus(accessTokenLifetime),
         now.plus(settings.refreshTokenLifetime()), scopes);
     byAccessToken.put(grant.accessToken(), grant);
     byRefreshToken.put(grant.refreshToken(), grant);
+    latest.put(mall, grant);
     return grant;
   }
 
@@ -65,7 +80,9 @@ final class OAuthAuthority {
     if (old.refreshExpired(now())) {
       throw OAuthRejection.invalidGrant("Invalid refresh_token");
     }
+    // Marked redeemed under the same lock that checked it: no second request can get past the check above.
     redeemedRefreshTokens.add(refreshToken);
+    counters.redeemed(refreshToken);
     counters.refreshed(mall);
     return issue(mall, old.scopes());
   }
@@ -106,6 +123,11 @@ final class OAuthAuthority {
   synchronized void revokeAll(String mall) {
     byAccessToken.values().removeIf(grant -> grant.mall().equals(mall));
     byRefreshToken.values().removeIf(grant -> grant.mall().equals(mall));
+  }
+
+  /** The pair issued last for {@code mall}, or {@code null} if none was ever issued. */
+  synchronized Grant latest(String mall) {
+    return latest.get(mall);
   }
 
   private void forget(Grant grant) {

@@ -30,9 +30,14 @@ final class Replies {
 
   /** The OAuth endpoints' error: {@code {"error":"invalid_grant","error_description":"…"}}. */
   static void oauthError(RoutingContext ctx, OAuthRejection rejection) {
-    json(ctx, rejection.status(), new JsonObject()
+    json(ctx, rejection.status(), oauthErrorBody(rejection));
+  }
+
+  /** The body of {@link #oauthError}, for a caller that decides later whether and how to write it. */
+  static JsonObject oauthErrorBody(OAuthRejection rejection) {
+    return new JsonObject()
         .put("error", rejection.error())
-        .put("error_description", rejection.description()));
+        .put("error_description", rejection.description());
   }
 
   /** The Admin API's envelope: {@code {"error":{"code":401,"message":"…","more_info":{}}}}. */

@@ -1,5 +1,6 @@
 package io.mallgate.sandbox;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -15,8 +16,8 @@ import java.util.List;
 
 /**
  * The simulated Cafe24 OAuth endpoints under {@code /:mall/api/v2/oauth}: authorize (auto-approves), token (code
- * exchange and refresh, Basic client auth) and revoke. Token rules live in {@link OAuthAuthority} and
- * {@link AuthorizationCodes}; this class only reads requests and writes Cafe24's answers.
+ * exchange and refresh, Basic client auth, in {@link TokenGrantHandler}) and revoke. Token rules live in
+ * {@link OAuthAuthority} and {@link AuthorizationCodes}; this class only reads requests and writes Cafe24's answers.
  */
 final class SimulatorOAuthRoutes {
 
@@ -30,22 +31,22 @@ final class SimulatorOAuthRoutes {
   private final SimulatorSettings settings;
   private final AuthorizationCodes codes;
   private final OAuthAuthority authority;
-  private final SimulatorCounters counters;
   private final ClientAuthentication clientAuth;
+  private final TokenGrantHandler tokenHandler;
 
-  SimulatorOAuthRoutes(SimulatorSettings settings, AuthorizationCodes codes, OAuthAuthority authority,
-      SimulatorCounters counters) {
+  SimulatorOAuthRoutes(Vertx vertx, SimulatorSettings settings, AuthorizationCodes codes, OAuthAuthority authority,
+      SimulatorCounters counters, TokenEndpointFaults faults) {
     this.settings = settings;
     this.codes = codes;
     this.authority = authority;
-    this.counters = counters;
     this.clientAuth = new ClientAuthentication(settings.clientId(), settings.clientSecret());
+    this.tokenHandler = new TokenGrantHandler(vertx, settings, codes, authority, counters, faults);
   }
 
   void mount(Router router) {
     router.get(BASE + "/authorize").handler(this::authorize);
     router.post(BASE + "/token").handler(BodyHandler.create(false).setBodyLimit(FORM_LIMIT_BYTES))
-        .handler(this::token);
+        .handler(tokenHandler);
     router.post(BASE + "/revoke").handler(BodyHandler.create(false).setBodyLimit(FORM_LIMIT_BYTES))
         .handler(this::revoke);
   }
@@ -82,35 +83,6 @@ final class SimulatorOAuthRoutes {
     return redirectUri;
   }
 
-  private void token(RoutingContext ctx) {
-    counters.tokenRequest();
-    try {
-      clientAuth.require(ctx.request());
-      Grant grant = grant(ctx.pathParam("mall"), ctx.request());
-      ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-      Replies.json(ctx, 200, grant.toJson(settings.clientId()));
-    } catch (OAuthRejection rejection) {
-      Replies.oauthError(ctx, rejection);
-    }
-  }
-
-  private Grant grant(String mall, HttpServerRequest request) {
-    String grantType = request.getFormAttribute("grant_type");
-    if ("authorization_code".equals(grantType)) {
-      List<String> scopes = codes.redeem(mall, required(request, "code"), required(request, "redirect_uri"));
-      Grant grant = authority.issue(mall, scopes);
-      counters.codeExchanged();
-      return grant;
-    }
-    if ("refresh_token".equals(grantType)) {
-      return authority.refresh(mall, required(request, "refresh_token"));
-    }
-    if (grantType == null) {
-      throw OAuthRejection.invalidRequest("grant_type is required");
-    }
-    throw new OAuthRejection(400, "unsupported_grant_type", "Unsupported grant_type");
-  }
-
   private void revoke(RoutingContext ctx) {
     try {
       clientAuth.require(ctx.request());
@@ -122,7 +94,8 @@ final class SimulatorOAuthRoutes {
     }
   }
 
-  private static String required(HttpServerRequest request, String field) {
+  /** The form field's value; a missing or blank one is {@code invalid_request "<field> is required"}. */
+  static String required(HttpServerRequest request, String field) {
     String value = request.getFormAttribute(field);
     if (isBlank(value)) {
       throw OAuthRejection.invalidRequest(field + " is required");

@@ -4,6 +4,7 @@
  * token and revoke endpoints with Cafe24's single-use, rotating refresh tokens and naive Korea-time timestamps, and a
  * small Admin API behind Cafe24's bearer checks, error envelope and per-mall leaky bucket, all timed by an injectable
  * {@link java.time.Clock} and exposing controls and counters so tests can revoke or expire tokens and prove that the
- * gateway never redeems a refresh token twice.
+ * gateway never redeems a refresh token twice, and {@link io.mallgate.sandbox.TokenEndpointFaults} to make the token
+ * endpoint slow, failing or lose its answers.
  */
 package io.mallgate.sandbox;

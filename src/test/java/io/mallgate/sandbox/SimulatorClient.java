@@ -60,6 +60,14 @@ final class SimulatorClient {
         .add("grant_type", "refresh_token").add("refresh_token", refreshToken));
   }
 
+  /** A refresh whose client gives up, closing the connection, when no answer came within {@code timeoutMillis}. */
+  Future<HttpResponse<Buffer>> refresh(String mall, String refreshToken, long timeoutMillis) {
+    return withBasic(client.postAbs(url(mall, "/api/v2/oauth/token")), settings.clientSecret())
+        .timeout(timeoutMillis)
+        .sendForm(MultiMap.caseInsensitiveMultiMap()
+            .add("grant_type", "refresh_token").add("refresh_token", refreshToken));
+  }
+
   Future<HttpResponse<Buffer>> token(String mall, String secret, MultiMap form) {
     return withBasic(client.postAbs(url(mall, "/api/v2/oauth/token")), secret).sendForm(form);
   }
