@@ -15,9 +15,11 @@ import io.mallgate.redis.RedisClientFactory;
 import io.mallgate.redis.RedisCommands;
 import io.mallgate.token.FileTokenStore;
 import io.mallgate.token.RedisTokenStore;
+import io.mallgate.token.TokenCodec;
 import io.mallgate.token.TokenEndpoint;
 import io.mallgate.token.TokenService;
 import io.mallgate.token.TokenStore;
+import io.mallgate.token.crypto.TokenCodecs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -62,12 +64,13 @@ public final class Gateway {
 
   /** Builds the graph and listens. Fails when the port cannot be bound or the embedded store cannot be opened. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Clock clock) {
+    TokenCodec codec = TokenCodecs.from(config.tokens());
     RedisCommands redis = config.redis().enabled()
         ? new RedisCommands(RedisClientFactory.create(vertx, config.redis()), config.redis().commandTimeout())
         : null;
     Future<TokenStore> store = redis != null
-        ? Future.succeededFuture(new RedisTokenStore(redis))
-        : FileTokenStore.open(vertx, config.store().file()).map(TokenStore.class::cast);
+        ? Future.succeededFuture(new RedisTokenStore(redis, codec))
+        : FileTokenStore.open(vertx, config.store().file(), codec).map(TokenStore.class::cast);
     StateStore states = redis != null ? new RedisStateStore(redis) : new MemoryStateStore();
     return store.compose(opened -> {
       Gateway gateway = new Gateway(config, opened, upstreamClient(vertx, config), oauthClient(vertx, config));
