@@ -15,6 +15,7 @@ import io.mallgate.redis.RedisClientFactory;
 import io.mallgate.redis.RedisCommands;
 import io.mallgate.token.FileTokenStore;
 import io.mallgate.token.RedisTokenStore;
+import io.mallgate.token.TokenCodec;
 import io.mallgate.token.TokenEndpoint;
 import io.mallgate.token.TokenService;
 import io.mallgate.token.TokenStore;
@@ -26,6 +27,7 @@ import io.mallgate.token.RefreshCounters;
 import io.mallgate.token.RefreshLock;
 import io.mallgate.token.TokenRefresher;
 import io.mallgate.token.TokenUpdates;
+import io.mallgate.token.crypto.TokenCodecs;
 import io.vertx.redis.client.Redis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -91,13 +93,14 @@ public final class Gateway {
 
   /** Builds the graph and listens. Fails when the port cannot be bound or the embedded store cannot be opened. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Clock clock) {
+    TokenCodec codec = TokenCodecs.from(config.tokens());
     if (!config.redis().enabled()) {
-      return FileTokenStore.open(vertx, config.store().file())
+      return FileTokenStore.open(vertx, config.store().file(), codec)
           .compose(store -> new Gateway(vertx, config, clock, store, null, null).listen());
     }
     Redis redis = RedisClientFactory.create(vertx, config.redis());
     RedisCommands commands = new RedisCommands(redis, config.redis().commandTimeout());
-    return new Gateway(vertx, config, clock, new RedisTokenStore(commands), redis, commands).listen();
+    return new Gateway(vertx, config, clock, new RedisTokenStore(commands, codec), redis, commands).listen();
   }
 
   /** The port the gateway listens on (useful with {@code server.port: 0}). */

@@ -6,19 +6,22 @@ import io.mallgate.config.GatewayConfig;
 import io.mallgate.sandbox.Cafe24Simulator;
 import io.mallgate.sandbox.SandboxMode;
 import io.mallgate.sandbox.SimulatorSettings;
+import io.mallgate.token.crypto.TokenKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The command line: {@code java -jar mallgate.jar [--config FILE] [--sandbox] [--check-config]}.
+ * The command line: {@code java -jar mallgate.jar [--config FILE] [--sandbox] [--check-config] [--generate-key]}.
  *
  * <p>Without {@code --config} it reads {@code conf/gateway.yaml} when that exists, else built-in defaults.
- * {@code --check-config} validates and exits 0, or 1 listing every problem. Runs on the main thread, which may
+ * {@code --check-config} validates and exits 0, or 1 listing every problem. {@code --generate-key} prints a new
+ * token encryption key and exits 0 without reading any configuration. Runs on the main thread, which may
  * block: no event loop is involved until Vert.x starts.
  */
 public final class Main {
@@ -49,20 +52,38 @@ public final class Main {
       out.println(CommandLine.USAGE);
       return 0;
     }
+    if (line.generateKey()) {
+      return generateKey(out, err);
+    }
     SimulatorSettings sandbox = line.sandbox() ? SimulatorSettings.defaults() : null;
     GatewayConfig config;
     try {
       config = load(line.config(), sandbox == null ? env : SandboxMode.environment(env, sandbox));
     } catch (ConfigException e) {
-      err.println("Configuration has " + e.problems().size() + " problem(s):");
-      e.problems().forEach(problem -> err.println("  - " + problem));
-      return 1;
+      return reportProblems(e, err);
     }
     if (line.checkConfig()) {
       out.println("Configuration OK: " + ConfigSummary.describe(config));
       return 0;
     }
     return start(config, sandbox, out, err);
+  }
+
+  private static int reportProblems(ConfigException e, PrintStream err) {
+    err.println("Configuration has " + e.problems().size() + " problem(s):");
+    e.problems().forEach(problem -> err.println("  - " + problem));
+    return 1;
+  }
+
+  // Only the key goes to stdout, so that a script can capture it and nothing else.
+  private static int generateKey(PrintStream out, PrintStream err) {
+    out.println(TokenKeys.generate(Clock.systemUTC()));
+    err.println("Keep this key secret and backed up: tokens sealed with it cannot be opened without it.");
+    err.println("Use it with: export MALLGATE_TOKEN_KEY='<the line above>' (or a ${file:...} secret in "
+        + "tokens.encryptionKeys).");
+    err.println("To rotate: list the new key first in tokens.encryptionKeys and the old one after it, re-seal with "
+        + "POST /admin/reseal, then drop the old key.");
+    return 0;
   }
 
   private static GatewayConfig load(Path file, Map<String, String> env) throws ConfigException {

@@ -54,6 +54,20 @@ class MainTest {
   }
 
   @Test
+  void should_print_one_usable_key_and_exit_0_when_a_key_is_asked_for() throws IOException {
+    assertEquals(0, run(Map.of(), "--generate-key"));
+    String key = out.toString(StandardCharsets.UTF_8).strip();
+    assertTrue(key.matches("k\\d{8}:[A-Za-z0-9+/]{43}="), "one line, <id>:<base64 of 32 bytes>: " + key);
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("export MALLGATE_TOKEN_KEY="));
+    out.reset();
+    Path file = Files.writeString(dir.resolve("gateway.yaml"), "server:\n  port: 9090\n");
+    int exit = run(Map.of("CAFE24_CLIENT_ID", "client", "CAFE24_CLIENT_SECRET", "secret", "MALLGATE_TOKEN_KEY", key),
+        "--check-config", "--config", file.toString());
+    assertEquals(0, exit, "the generated key passes validation: " + err);
+    assertFalse(out.toString(StandardCharsets.UTF_8).contains(key.substring(key.indexOf(':') + 1)));
+  }
+
+  @Test
   void should_exit_2_with_usage_when_argument_is_unknown() {
     assertEquals(2, run(Map.of(), "--bogus"));
     assertTrue(err.toString().contains("Usage"));

@@ -14,7 +14,10 @@ public final class RedisKeys {
   private RedisKeys() {
   }
 
-  /** The hash holding a mall's token record: fields {@code v}, {@code data}, {@code updated}. */
+  /**
+   * The hash holding a mall's token record: fields {@code v}, {@code data}, {@code updated}, {@code reauth},
+   * {@code refresh}.
+   */
   public static String token(String mall) {
     return PREFIX + tag(mall) + ":token";
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
+import io.mallgate.testsupport.LogCapture;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,7 +29,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FileTokenStoreTest extends TokenStoreContract {
+/** The contract with sealed tokens, plus what is particular to the file: durability, coalescing, corruption. */
+class FileTokenStoreTest extends TokenStoreLifecycleContract {
 
   @TempDir
   Path dir;
@@ -39,8 +41,8 @@ class FileTokenStoreTest extends TokenStoreContract {
   }
 
   @Override
-  protected Future<FileTokenStore> openStore(Vertx vertx) {
-    return FileTokenStore.open(vertx, file());
+  protected Future<FileTokenStore> openStore(Vertx vertx, TokenCodec codec) {
+    return FileTokenStore.open(vertx, file(), codec);
   }
 
   @Test
@@ -51,7 +53,7 @@ class FileTokenStoreTest extends TokenStoreContract {
         .compose(put -> store.compareAndSet(first, put.version(), tokens(first, "two")))
         .compose(swapped -> store.put(second, minimalTokens("other"))
             .compose(other -> store.close())
-            .compose(closed -> FileTokenStore.open(vertx, file()))
+            .compose(closed -> FileTokenStore.open(vertx, file(), codec()))
             .compose(again -> {
               store = again;
               return again.get(first).compose(read -> again.malls().map(malls -> nullable(swapped, read, malls)));
@@ -93,7 +95,7 @@ class FileTokenStoreTest extends TokenStoreContract {
     List<String> malls = IntStream.range(0, 200).mapToObj(i -> mall("burst" + i)).toList();
     Context context = vertx.getOrCreateContext();
     // Opened and driven from one context, so all 200 puts arrive while the first write is still in flight.
-    context.runOnContext(go -> FileTokenStore.open(vertx, busy).onComplete(ctx.succeeding(burst -> {
+    context.runOnContext(go -> FileTokenStore.open(vertx, busy, codec()).onComplete(ctx.succeeding(burst -> {
       int before = burst.writes();
       Future.all(malls.stream().map(mall -> burst.put(mall, tokens(mall, "b"))
               .andThen(ctx.succeeding(put -> ctx.verify(() -> assertOnDisk(busy, mall))))).toList())
@@ -114,10 +116,13 @@ class FileTokenStoreTest extends TokenStoreContract {
     byte[] original = ("{\"format\":1,\"malls\":{\"m\":{\"v\":1,\"tokens\":{\"access_token\":\"" + CANARY)
         .getBytes(StandardCharsets.UTF_8);
     Files.write(broken, original);
-    Future<List<String>> malls = FileTokenStore.open(vertx, broken)
-        .compose(opened -> opened.malls().eventually(opened::close));
+    LogCapture logs = LogCapture.capture();
+    Future<List<String>> malls = FileTokenStore.open(vertx, broken, codec())
+        .compose(opened -> opened.malls().eventually(opened::close))
+        .andThen(done -> logs.close());
     expect(ctx, malls, listed -> {
       assertEquals(List.of(), listed);
+      assertEquals(List.of(), logs.linesContaining(CANARY));
       assertFalse(Files.exists(broken));
       List<Path> aside = listDir(dir, p -> p.getFileName().toString().startsWith("broken.json.corrupt-"));
       assertEquals(1, aside.size(), "moved aside once: " + aside);
@@ -163,9 +168,9 @@ class FileTokenStoreTest extends TokenStoreContract {
   void should_refuse_to_open_and_leave_the_file_alone_when_its_format_is_newer(VertxTestContext ctx)
       throws IOException {
     Path newer = dir.resolve("newer.json");
-    byte[] original = "{\"format\":2,\"malls\":{}}".getBytes(StandardCharsets.UTF_8);
+    byte[] original = "{\"format\":3,\"malls\":{}}".getBytes(StandardCharsets.UTF_8);
     Files.write(newer, original);
-    FileTokenStore.open(vertx, newer).onComplete(ctx.failing(cause -> ctx.verify(() -> {
+    FileTokenStore.open(vertx, newer, codec()).onComplete(ctx.failing(cause -> ctx.verify(() -> {
       assertEquals(ErrorCode.TOKEN_STORE_UNAVAILABLE, ((GatewayFailure) cause).code());
       assertArrayEquals(original, read(newer));
       assertEquals(List.of(newer), listDir(dir, p -> p.getFileName().toString().startsWith("newer")));
@@ -198,15 +203,15 @@ class FileTokenStoreTest extends TokenStoreContract {
     });
   }
 
-  private static Map<String, Long> versions(Map<String, TokenRecord> records) {
-    return records.values().stream().collect(Collectors.toMap(TokenRecord::mall, TokenRecord::version));
+  private static Map<String, Long> versions(Map<String, StoredRecord> records) {
+    return records.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().version()));
   }
 
-  private static Map<String, TokenRecord> readFile(Path file) {
-    return TokenFile.decode(read(file));
+  private Map<String, StoredRecord> readFile(Path file) {
+    return TokenFile.decode(read(file), codec());
   }
 
-  private static void assertOnDisk(Path file, String mall) {
+  private void assertOnDisk(Path file, String mall) {
     assertTrue(new String(read(file), StandardCharsets.UTF_8).contains("\"" + mall + "\""),
         mall + " confirmed before it was on disk");
   }

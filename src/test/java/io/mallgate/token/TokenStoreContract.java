@@ -28,8 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What every {@link TokenStore} must do. A subclass opens its store; mall ids are unique per test, so stores that
- * outlive a test (a shared Redis) need no cleaning.
+ * What every {@link TokenStore} must do, with whatever {@link TokenCodec} the subclass picks (each store runs it
+ * sealed and plain). A subclass opens its store; mall ids are unique per test, so stores that outlive a test (a shared
+ * Redis) need no cleaning. The re-authorization mark, refresh notes and re-sealing are in
+ * {@link TokenStoreLifecycleContract}.
  */
 @ExtendWith(VertxExtension.class)
 abstract class TokenStoreContract {
@@ -40,13 +42,21 @@ abstract class TokenStoreContract {
   protected Vertx vertx;
   protected TokenStore store;
 
-  /** Opens the store under test on {@code vertx}. */
-  protected abstract Future<? extends TokenStore> openStore(Vertx vertx);
+  /**
+   * Opens the store under test on {@code vertx} with {@code codec}. Called again within a test, it opens the same
+   * records (the same Redis, the same file) once the previous store is closed.
+   */
+  protected abstract Future<? extends TokenStore> openStore(Vertx vertx, TokenCodec codec);
+
+  /** The codec the store under test writes with: sealed unless a subclass says otherwise. */
+  protected TokenCodec codec() {
+    return TestKeys.sealed(TestKeys.KEY_A);
+  }
 
   @BeforeEach
   void openTheStore(Vertx vertx, VertxTestContext ctx) {
     this.vertx = vertx;
-    openStore(vertx).onComplete(ctx.succeeding(opened -> {
+    openStore(vertx, codec()).onComplete(ctx.succeeding(opened -> {
       store = opened;
       ctx.completeNow();
     }));

@@ -1,0 +1,14 @@
+-- Clears a mall's re-authorization mark without new tokens (an operator who knows better). Bumps the version, mark
+-- or no mark, so that every instance reloads the record.
+-- KEYS[1]  the mall's token hash (RedisKeys.token)
+-- Returns the record as HMGET v data updated reauth refresh would ('' for an absent field), or {0} when there is no
+-- record: nothing is written then (no half record is ever created).
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return {0}
+end
+local now = redis.call('TIME')
+local updated = string.format('%d', tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000))
+local version = redis.call('HINCRBY', KEYS[1], 'v', 1)
+redis.call('HSET', KEYS[1], 'updated', updated)
+redis.call('HDEL', KEYS[1], 'reauth')
+return {version, redis.call('HGET', KEYS[1], 'data') or '', updated, '', redis.call('HGET', KEYS[1], 'refresh') or ''}
