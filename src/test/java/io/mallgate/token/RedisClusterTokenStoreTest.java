@@ -8,11 +8,11 @@ import io.vertx.core.Vertx;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The {@link TokenStoreContract} against a Redis Cluster of three masters: every script keeps to one slot because a
+ * The store contracts against a Redis Cluster of three masters: every script keeps to one slot because a
  * mall's keys carry the mall as a hash tag, and the mall index (another slot) is only touched by plain commands.
  * Skipped when {@code redis-server}/{@code redis-cli} are not installed.
  */
-class RedisClusterTokenStoreTest extends TokenStoreContract {
+class RedisClusterTokenStoreTest extends TokenStoreLifecycleContract {
 
   private static RedisCluster cluster;
 
@@ -22,9 +22,9 @@ class RedisClusterTokenStoreTest extends TokenStoreContract {
   }
 
   @Override
-  protected Future<RedisTokenStore> openStore(Vertx vertx) {
+  protected Future<RedisTokenStore> openStore(Vertx vertx, TokenCodec codec) {
     RedisCommands commands = new RedisCommands(RedisClientFactory.create(vertx, cluster.config()),
         cluster.config().commandTimeout());
-    return Future.succeededFuture(new RedisTokenStore(commands));
+    return Future.succeededFuture(new RedisTokenStore(commands, codec));
   }
 }

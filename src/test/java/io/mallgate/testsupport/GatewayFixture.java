@@ -1,0 +1,86 @@
+package io.mallgate.testsupport;
+
+import static io.mallgate.testsupport.Await.result;
+
+import io.mallgate.sandbox.Cafe24Simulator;
+import io.mallgate.sandbox.SimulatorSettings;
+import io.mallgate.token.Cafe24Time;
+import io.mallgate.token.TokenResponse;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One Vert.x, one simulated Cafe24 (with the test routes of {@link UpstreamRoutes}), and the gateways a test
+ * deploys in front of it — several of them share one Redis to act as a cluster of instances.
+ */
+public final class GatewayFixture implements AutoCloseable {
+
+  public final Vertx vertx;
+  public final Cafe24Simulator simulator;
+  public final WebClient client;
+  private final List<RunningGateway> gateways = new ArrayList<>();
+
+  private GatewayFixture(SimulatorSettings settings) {
+    vertx = Vertx.vertx();
+    simulator = new Cafe24Simulator(vertx, settings);
+    result(simulator.start(0));
+    UpstreamRoutes.install(vertx, simulator);
+    // Big pool: load tests fire hundreds of requests at once.
+    client = WebClient.create(vertx, new WebClientOptions(new HttpClientOptions().setKeepAlive(true)),
+        new PoolOptions().setHttp1MaxSize(200).setMaxWaitQueueSize(-1));
+  }
+
+  public static GatewayFixture start(SimulatorSettings settings) {
+    return new GatewayFixture(settings);
+  }
+
+  /** A config for a gateway in front of this fixture's simulator. */
+  public TestConfig config(String redisUrl, Path dataDir) {
+    return TestConfig.forSimulator(simulator.baseUrl(), redisUrl, dataDir);
+  }
+
+  public RunningGateway deploy(TestConfig config) {
+    RunningGateway gateway = result(RunningGateway.deploy(vertx, config.build()));
+    gateways.add(gateway);
+    return gateway;
+  }
+
+  /** Imports fresh simulator tokens for a mall through {@code gateway}; returns Cafe24's token response. */
+  public JsonObject install(RunningGateway gateway, String mall) {
+    return install(gateway, mall, simulator.issueTokens(mall));
+  }
+
+  public JsonObject install(RunningGateway gateway, String mall, JsonObject tokens) {
+    result(gateway.gateway().tokens().install(mall, TokenResponse.fromJson(tokens)));
+    return tokens;
+  }
+
+  /** A copy of a token response whose access token expires at {@code at} as far as the gateway knows. */
+  public static JsonObject expiringAt(JsonObject tokens, Instant at) {
+    return tokens.copy().put("expires_at", Cafe24Time.format(at));
+  }
+
+  public HttpResponse<Buffer> get(RunningGateway gateway, String uri) {
+    return result(client.get(gateway.port(), "127.0.0.1", uri).send());
+  }
+
+  public HttpResponse<Buffer> admin(RunningGateway gateway, io.vertx.core.http.HttpMethod method, String uri) {
+    return result(client.request(method, gateway.port(), "127.0.0.1", uri)
+        .putHeader("Authorization", "Bearer " + TestConfig.ADMIN_TOKEN).send());
+  }
+
+  @Override
+  public void close() {
+    result(vertx.close());
+  }
+}
