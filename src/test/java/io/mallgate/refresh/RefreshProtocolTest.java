@@ -12,6 +12,7 @@ import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.LogCapture;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Storm;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -68,20 +69,8 @@ class RefreshProtocolTest {
     return prefix + "-" + ProcessHandle.current().pid() % 10000 + "-" + MALLS.incrementAndGet();
   }
 
-  /** Fires {@code count} GETs spread over the instances, all at once; returns the count of each status. */
   static Map<Integer, Integer> storm(String mall, int count, String path) {
-    List<Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      RunningGateway target = instances.get(i % instances.size());
-      calls.add(fixture.client.get(target.port(), "127.0.0.1", "/malls/" + mall + path).send());
-    }
-    result(Future.join(calls), 90);
-    Map<Integer, Integer> statuses = new TreeMap<>();
-    for (Future<HttpResponse<Buffer>> call : calls) {
-      int status = call.succeeded() ? call.result().statusCode() : -1;
-      statuses.merge(status, 1, Integer::sum);
-    }
-    return statuses;
+    return Storm.get(fixture.client, instances, "/malls/" + mall + path, count);
   }
 
   @Test
@@ -284,6 +273,52 @@ class RefreshProtocolTest {
     assertEquals(2, response.bodyAsJsonObject().getLong("version"));
     assertEquals(1, fixture.simulator.refreshCount(mall));
     assertEquals(200, fixture.get(instances.get(2), "/malls/" + mall + "/api/v2/admin/products").statusCode());
+  }
+
+  @Test
+  void should_tell_every_instance_of_a_new_token_without_a_store_read_per_request() {
+    String mall = newMall("coherent");
+    fixture.install(instances.get(0), mall);
+    for (RunningGateway instance : instances) { // every instance caches the first token
+      assertEquals(200, fixture.get(instance, "/malls/" + mall + "/api/v2/admin/products").statusCode());
+    }
+    long before = redisCommands();
+    assertEquals(Map.of(200, 90), storm(mall, 90, "/api/v2/admin/products"));
+    assertTrue(redisCommands() - before <= 3, "steady state reads no token from Redis per request");
+
+    assertEquals(200, fixture.admin(instances.get(0), HttpMethod.POST, "/admin/malls/" + mall + "/refresh")
+        .statusCode());
+    String fresh = fixture.simulator.latestAccessToken(mall);
+    // Instance 2 cached version 1 for tokens.cacheTtl (30 s): only the announcement can move it.
+    awaitUntil(() -> result(instances.get(2).gateway().tokens().current(mall)).version() == 2);
+    fixture.simulator.clearRecords();
+    assertEquals(200, fixture.get(instances.get(2), "/malls/" + mall + "/api/v2/admin/products").statusCode());
+    assertEquals(1, fixture.simulator.requests().stream().filter(r -> mall.equals(r.mall())).count(), "no 401");
+    assertEquals("Bearer " + fresh, fixture.simulator.requests().get(0).headers().get("Authorization"));
+  }
+
+  /** Commands the shared Redis has processed so far (INFO stats), minus this probe's own. */
+  private static long redisCommands() {
+    try (var socket = new java.net.Socket("127.0.0.1", RedisServer.shared().port())) {
+      socket.getOutputStream().write("INFO stats\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      byte[] buffer = new byte[16384];
+      int n = socket.getInputStream().read(buffer);
+      String info = new String(buffer, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
+      int at = info.indexOf("total_commands_processed:") + "total_commands_processed:".length();
+      return Long.parseLong(info.substring(at, info.indexOf('\r', at)));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void awaitUntil(java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 10 s");
+      }
+      result(fixture.vertx.timer(20));
+    }
   }
 
   private static JsonObject awaitRefreshed(String mall) {

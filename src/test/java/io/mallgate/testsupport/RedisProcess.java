@@ -20,6 +20,7 @@ final class RedisProcess implements RedisServer.Backend {
   private static final Duration READY_LIMIT = Duration.ofSeconds(15);
   private final int port = freePort();
   private final Path dir = Path.of("target", "redis").toAbsolutePath();
+  private boolean started;
   private Process process;
 
   @Override
@@ -38,10 +39,17 @@ final class RedisProcess implements RedisServer.Backend {
       return;
     }
     Path log = dir.resolve("redis-" + port + ".log");
+    String dump = "dump-" + port + ".rdb";
     try {
       Files.createDirectories(dir);
+      if (!started) {
+        // A dump left by an earlier run on this port must not leak into a fresh server.
+        Files.deleteIfExists(dir.resolve(dump));
+        started = true;
+      }
+      // No automatic snapshots; a test that wants data to survive a restart sends SAVE (see RedisServer#save).
       process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-          "--save", "", "--appendonly", "no", "--dir", dir.toString())
+          "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--dbfilename", dump)
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
           .start();

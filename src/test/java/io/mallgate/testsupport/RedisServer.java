@@ -60,7 +60,26 @@ public final class RedisServer implements AutoCloseable {
     backend.stop();
   }
 
-  /** Starts a stopped server again, on the same port, empty. Blocks until it answers PING. */
+  /**
+   * Writes a snapshot now ({@code SAVE}), so that a {@link #stop()} and {@link #start()} keep the data, as a Redis
+   * with persistence would. Without it a restarted server is empty.
+   */
+  public void save() {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write("SAVE\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      byte[] reply = new byte[64];
+      int n = socket.getInputStream().read(reply);
+      String answer = new String(reply, 0, Math.max(n, 0), java.nio.charset.StandardCharsets.US_ASCII);
+      if (!answer.startsWith("+OK")) {
+        throw new IllegalStateException("SAVE failed: " + answer.trim());
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Starts a stopped server again, on the same port: empty, unless {@link #save()} ran before the stop. */
   public synchronized void start() {
     if (closed) {
       throw new IllegalStateException("this Redis server was closed");
