@@ -136,6 +136,11 @@ final class ConfigBinder {
       malformed[0] |= problem != null;
       return problem;
     }).stream().filter(key -> !key.isEmpty()).toList();
+    long ids = keys.stream().map(key -> key.reveal().substring(0, key.reveal().indexOf(':'))).distinct().count();
+    if (ids < keys.size()) {
+      r.problem("encryptionKeys", "two keys have the same id; every key needs its own (ids name the key in each "
+          + "sealed value)");
+    }
     if (!"none".equals(encryption) && keys.isEmpty() && !malformed[0]) {
       r.problem("encryptionKeys", "no key to seal tokens at rest: generate one with "
           + "'java -jar target/mallgate.jar --generate-key' and set MALLGATE_TOKEN_KEY to it "

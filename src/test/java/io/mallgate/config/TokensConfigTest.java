@@ -44,6 +44,14 @@ class TokensConfigTest {
   }
 
   @Test
+  void should_refuse_keys_when_two_share_an_id() {
+    String other = "k1:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    List<String> problems = problems("tokens: {encryptionKeys: [\"" + Configs.KEY + "\", \"" + other + "\"]}", NO_KEY);
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith("tokens.encryptionKeys:"), problems.get(0));
+  }
+
+  @Test
   void should_refuse_unknown_encryption_when_misspelled() {
     assertTrue(problems("tokens: {encryption: aes}").get(0).startsWith("tokens.encryption:"));
   }

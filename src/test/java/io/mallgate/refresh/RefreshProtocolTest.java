@@ -265,6 +265,37 @@ class RefreshProtocolTest {
   }
 
   @Test
+  void should_show_who_holds_the_refresh_lock_while_a_refresh_runs() {
+    String mall = newMall("locked");
+    JsonObject tokens = fixture.simulator.issueTokens(mall);
+    fixture.install(instances.get(0), mall, expiringAt(tokens, Instant.now().minusSeconds(1)));
+    fixture.simulator.faults().delayNext(1, Duration.ofMillis(1_500));
+    Future<HttpResponse<Buffer>> waiting = fixture.client.get(instances.get(0).port(), "127.0.0.1",
+        "/malls/" + mall + "/api/v2/admin/products").send();
+    java.util.concurrent.atomic.AtomicReference<String> holder = new java.util.concurrent.atomic.AtomicReference<>();
+    awaitUntil(() -> {
+      holder.set(fixture.admin(instances.get(1), HttpMethod.GET, "/admin/malls/" + mall).bodyAsJsonObject()
+          .getString("refresh_lock_holder"));
+      return holder.get() != null;
+    });
+    assertTrue(holder.get().matches("\\d+@.+"), "pid@host, never the owner's random token: " + holder.get());
+    result(waiting);
+    result(fixture.simulator.faults().settled());
+  }
+
+  @Test
+  void should_clear_the_mark_through_the_admin_api() {
+    String mall = newMall("cleared");
+    fixture.install(instances.get(0), mall);
+    fixture.simulator.revokeAll(mall);
+    assertEquals(401, fixture.get(instances.get(0), "/malls/" + mall + "/api/v2/admin/products").statusCode());
+    HttpResponse<Buffer> cleared = fixture.admin(instances.get(1), HttpMethod.DELETE,
+        "/admin/malls/" + mall + "/reauthorization");
+    assertEquals(200, cleared.statusCode(), cleared.bodyAsString());
+    assertFalse(cleared.bodyAsJsonObject().getBoolean("reauthorization_required"));
+  }
+
+  @Test
   void should_force_a_refresh_through_the_admin_api() {
     String mall = newMall("forced");
     fixture.install(instances.get(0), mall);
