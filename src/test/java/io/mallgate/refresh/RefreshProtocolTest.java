@@ -177,6 +177,9 @@ class RefreshProtocolTest {
     HttpResponse<Buffer> first = fixture.get(instances.get(0), "/malls/" + mall + "/api/v2/admin/products");
     assertEquals(401, first.statusCode());
     assertEquals("mall_reauthorization_required", first.getHeader("X-Mallgate-Error"));
+    assertFalse(first.bodyAsString().contains(tokens.getString("refresh_token")), "no token in an error body");
+    assertFalse(first.bodyAsString().contains(tokens.getString("access_token")), "no token in an error body");
+    assertTrue(logs.linesContaining(tokens.getString("access_token"), tokens.getString("refresh_token")).isEmpty());
     int attempts = fixture.simulator.refreshAttempts(mall);
     for (RunningGateway instance : instances) {
       assertEquals("mall_reauthorization_required",
