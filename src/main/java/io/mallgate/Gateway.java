@@ -3,7 +3,9 @@ package io.mallgate;
 import io.mallgate.admin.AdminRoutes;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.edge.AccessLog;
+import io.mallgate.edge.ClosingConnections;
 import io.mallgate.edge.EdgeGuard;
+import io.mallgate.edge.FrontDoor;
 import io.mallgate.error.FailureRenderer;
 import io.mallgate.oauth.AppLaunchVerifier;
 import io.mallgate.oauth.MemoryStateStore;
@@ -40,6 +42,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +70,8 @@ public final class Gateway {
   private final InstallHints hints;
   private final TokenEndpoint endpoint;
   private final RefreshCounters refreshCounters = new RefreshCounters();
+  private final ClosingConnections closing = new ClosingConnections();
+  private final FailureRenderer renderer = new FailureRenderer(closing);
   private final TokenService tokens;
   private HttpServer server;
 
@@ -130,7 +135,6 @@ public final class Gateway {
   }
 
   private Router router() {
-    FailureRenderer renderer = new FailureRenderer();
     Router router = Router.router(vertx);
     router.route().handler(new AccessLog());
     router.route().handler(new EdgeGuard());
@@ -149,21 +153,32 @@ public final class Gateway {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.server().host())
         .setPort(config.server().port())
-        .setHandle100ContinueAutomatically(true)
+        .setIdleTimeout((int) config.server().idleTimeout().toMillis())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        // 100 Continue only once the proxy has checked the request (ProxyHandler), never before.
+        .setHandle100ContinueAutomatically(false)
+        // HTTP/1.1 only: h2c would let bodies arrive without framing headers and is not needed inside a network.
+        .setHttp2ClearTextEnabled(false)
         .setCompressionSupported(false)
         .setDecompressionSupported(false);
-    return vertx.createHttpServer(options).requestHandler(router()).listen().map(listening -> {
-      this.server = listening;
-      LOG.info("Mallgate listening on {}:{} ({} store)", config.server().host(), listening.actualPort(),
-          config.redis().enabled() ? "Redis" : "embedded");
-      return this;
-    });
+    return vertx.createHttpServer(options)
+        .invalidRequestHandler(renderer::renderInvalid)
+        .requestHandler(new FrontDoor(router(), closing, renderer))
+        .listen()
+        .map(listening -> {
+          this.server = listening;
+          LOG.info("Mallgate listening on {}:{} ({} store)", config.server().host(), listening.actualPort(),
+              config.redis().enabled() ? "Redis" : "embedded");
+          return this;
+        });
   }
 
   private static HttpClientAgent upstreamClient(Vertx vertx, GatewayConfig config) {
     GatewayConfig.Proxy proxy = config.proxy();
     HttpClientOptions options = new HttpClientOptions()
         .setKeepAlive(true)
+        // Below common server keep-alive timeouts, so a pooled connection is rarely reused just as it is closed.
+        .setKeepAliveTimeout(20)
         .setConnectTimeout((int) proxy.connectTimeout().toMillis())
         .setDecompressionSupported(false)
         .setForceSni(true)

@@ -151,14 +151,17 @@ public final class AdminRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** Revokes the pair at Cafe24. A refusal means there is nothing live to revoke; no answer keeps the mall. */
+  /** Revokes the pair at Cafe24. A dead token means there is nothing to revoke; anything else keeps the mall. */
   private Future<Boolean> revoke(String mall, String refreshToken, boolean force) {
     return endpoint.revoke(mall, refreshToken, "refresh_token")
         .map(done -> true)
         .recover(failure -> {
-          boolean refused = failure instanceof TokenEndpointException e
-              && e.kind() == TokenEndpointException.Kind.REJECTED;
-          if (refused || force) {
+          // Only "this token is already dead" means there is nothing to revoke; invalid_client and the like mean
+          // the tokens may still be live at Cafe24, so the mall is kept.
+          boolean alreadyDead = failure instanceof TokenEndpointException e
+              && e.kind() == TokenEndpointException.Kind.REJECTED
+              && ("invalid_grant".equals(e.error()) || "invalid_token".equals(e.error()));
+          if (alreadyDead || force) {
             return Future.succeededFuture(false);
           }
           return Future.failedFuture(new GatewayFailure(ErrorCode.UPSTREAM_UNREACHABLE,

@@ -68,7 +68,8 @@ final class ConfigBinder {
   }
 
   private GatewayConfig.Server server(ConfigReader r) {
-    return new GatewayConfig.Server(r.string("host", Checks::notEmpty), r.integer("port", 0, 65535));
+    return new GatewayConfig.Server(r.string("host", Checks::notEmpty), r.integer("port", 0, 65535),
+        r.duration("idleTimeout"));
   }
 
   private GatewayConfig.Redis redis(ConfigReader r) {

@@ -17,6 +17,7 @@ final class Defaults {
       server:
         host: 0.0.0.0
         port: 8080
+        idleTimeout: 60s
       redis:
         url: "${REDIS_URL:-}"
         type: standalone

@@ -21,8 +21,12 @@ public record GatewayConfig(
     Tokens tokens,
     OAuth oauth) {
 
-  /** {@code server.*}: where the gateway listens. */
-  public record Server(String host, int port) {
+  /**
+   * {@code server.*}: where the gateway listens.
+   *
+   * @param idleTimeout a caller's connection that sends or receives nothing this long is closed
+   */
+  public record Server(String host, int port, Duration idleTimeout) {
   }
 
   /**

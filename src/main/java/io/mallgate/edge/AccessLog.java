@@ -46,11 +46,35 @@ public final class AccessLog implements Handler<RoutingContext> {
       Long upstream = ctx.get(UPSTREAM_NANOS);
       String code = ctx.response().headers().get("X-Mallgate-Error");
       LOG.info("mall={} method={} path={} status={} ms={} upstream_ms={} request_id={} gateway_code={}",
-          ctx.<String>get(MALL, "-"), ctx.request().method(), ctx.request().path(), ctx.response().getStatusCode(),
+          ctx.<String>get(MALL, "-"), ctx.request().method(), printable(ctx.request().path()),
+          ctx.response().getStatusCode(),
           millis(System.nanoTime() - start), upstream == null ? "-" : millis(upstream), RequestIds.of(ctx),
           code == null ? "-" : code);
     });
     ctx.next();
+  }
+
+  /** A log line is one line of plain text: control and non-ASCII characters are written as {@code \\xNN}. */
+  static String printable(String text) {
+    if (text == null) {
+      return "-";
+    }
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean plain = c >= 0x20 && c < 0x7f && c != '\\';
+      if (!plain && out == null) {
+        out = new StringBuilder(text.length() + 16).append(text, 0, i);
+      }
+      if (out != null) {
+        if (plain) {
+          out.append(c);
+        } else {
+          out.append(String.format("\\x%02x", (int) c));
+        }
+      }
+    }
+    return out == null ? text : out.toString();
   }
 
   private static String millis(long nanos) {

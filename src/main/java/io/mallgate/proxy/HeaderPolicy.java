@@ -35,7 +35,9 @@ public final class HeaderPolicy {
   private static final Set<String> NEVER_UPSTREAM = Set.of(
       "authorization", "cookie", "host", "expect", "forwarded", "x-real-ip", "x-request-id",
       API_VERSION.toLowerCase(Locale.ROOT));
-  private static final Set<String> NEVER_DOWNSTREAM = Set.of(MALLGATE_ERROR.toLowerCase(Locale.ROOT));
+  /** The gateway sets its own X-Request-Id on every response; an upstream one would make two. */
+  private static final Set<String> NEVER_DOWNSTREAM = Set.of(MALLGATE_ERROR.toLowerCase(Locale.ROOT),
+      REQUEST_ID.toLowerCase(Locale.ROOT));
 
   private final String defaultApiVersion;
 

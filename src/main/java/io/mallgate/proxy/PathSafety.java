@@ -4,7 +4,8 @@ package io.mallgate.proxy;
  * Checks a raw request path (as it arrived, before any decoding) for the tricks that make a path mean one thing to
  * the gateway and another to the upstream: dot segments ({@code ..}, {@code %2e%2e}), empty segments ({@code //}),
  * encoded slashes or backslashes ({@code %2F}, {@code %5C}), NUL and other control characters, and broken percent
- * escapes. A path that passes is already normalised, so it can be forwarded byte for byte and its decoded form
+ * escapes, path parameters ({@code ;}), fragments, raw non-ASCII bytes and overlong UTF-8. A path that passes is
+ * already normalised, so it can be forwarded byte for byte and its decoded form
  * compared with a prefix.
  *
  * <p>Pure and allocation-light; safe from any thread.
@@ -61,13 +62,19 @@ public final class PathSafety {
     int chars = 0;
     for (int i = from; i < to; i++) {
       int decoded = path.charAt(i);
+      // Raw: only printable ASCII; ';' (a path parameter to servlet-style servers: "..;/" means "..") and '#'
+      // never belong in an API path.
+      if (decoded <= 0x20 || decoded >= 0x7f || decoded == ';' || decoded == '#') {
+        return false;
+      }
       if (decoded == '%') {
         decoded = hexByte(path, i + 1, to);
         if (decoded < 0) {
           return false;
         }
         i += 2;
-        if (decoded == '/') {
+        // Encoded '/' or ';', and the overlong UTF-8 lead bytes C0/C1 (as in %c0%ae for '.') are refused too.
+        if (decoded == '/' || decoded == ';' || decoded == 0xC0 || decoded == 0xC1) {
           return false;
         }
       }

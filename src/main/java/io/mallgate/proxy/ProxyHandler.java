@@ -19,7 +19,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
-import java.util.concurrent.TimeUnit;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpVersion;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +75,13 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     // Synchronously, before any async step: an unpaused request with no handler would drop body bytes.
     RequestBody body = RequestBody.read(request, limits.maxBodySize(), limits.replayBufferSize());
     tokens.forRequest(target.mall())
-        .compose(record -> body.ready().compose(ready -> exchange(ctx, target, record, body, true)))
+        .compose(record -> {
+          // Checked, token in hand: only now invite the body (never a 100 before a refusal).
+          if (expectsContinue(request)) {
+            request.response().writeContinue();
+          }
+          return body.ready().compose(ready -> exchange(ctx, target, record, body, true));
+        })
         .onFailure(ctx::fail);
   }
 
@@ -125,16 +133,31 @@ public final class ProxyHandler implements Handler<RoutingContext> {
         .setHeaders(headers.upstreamRequest(request.headers(), record.tokens().accessToken(), RequestIds.of(ctx)));
   }
 
+  /**
+   * Sends the body and waits for the response head. {@code proxy.requestTimeout} counts from the moment the body
+   * is sent, so a large or slow upload is bounded by the idle timeout, not by the response deadline; an early
+   * answer (before the body is through) is taken as soon as it comes.
+   */
   private Future<HttpClientResponse> send(RoutingContext ctx, HttpClientRequest upstreamRequest, RequestBody body) {
-    // A caller that goes away mid-exchange must not leave the upstream request hanging.
-    ctx.response().closeHandler(closed -> upstreamRequest.reset());
-    body.sendTo(upstreamRequest).onFailure(failure -> upstreamRequest.reset(0, failure));
-    return upstreamRequest.response()
-        .timeout(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .recover(failure -> {
-          upstreamRequest.reset();
-          return Future.failedFuture(body.exceeded() ? tooLarge() : UpstreamFailures.toGatewayFailure(failure));
-        });
+    upstreamRequest.exceptionHandler(failure ->
+        LOG.debug("upstream exchange ended early ({})", failure.getClass().getSimpleName()));
+    // A caller that goes away mid-exchange must not leave the upstream exchange running: close its connection.
+    ctx.response().closeHandler(closed -> upstreamRequest.connection().close());
+    Promise<HttpClientResponse> answered = Promise.promise();
+    upstreamRequest.response().onComplete(answered);
+    body.sendTo(upstreamRequest).onComplete(sent -> {
+      if (sent.failed()) {
+        upstreamRequest.reset(0, sent.cause());
+        return;
+      }
+      long timer = ctx.vertx().setTimer(limits.requestTimeout().toMillis(),
+          t -> answered.tryFail(new TimeoutException("no response head within proxy.requestTimeout")));
+      answered.future().onComplete(done -> ctx.vertx().cancelTimer(timer));
+    });
+    return answered.future().recover(failure -> {
+      upstreamRequest.reset();
+      return Future.failedFuture(body.exceeded() ? tooLarge() : UpstreamFailures.toGatewayFailure(failure));
+    });
   }
 
   private Future<Void> relay(RoutingContext ctx, HttpClientResponse upstreamResponse) {
@@ -146,13 +169,20 @@ public final class ProxyHandler implements Handler<RoutingContext> {
       response.setChunked(true);
     }
     // The response head is about to go out: from here a failure can only cut the connection (see FailureRenderer).
-    return upstreamResponse.pipeTo(response);
+    // When the caller's side fails, the upstream connection closes too, or the pipe would drain it at full speed.
+    return upstreamResponse.pipeTo(response)
+        .onFailure(failure -> upstreamResponse.request().connection().close());
   }
 
   /** Reads and drops a response we will not relay, so its connection goes back to the pool. */
   private static Future<Void> discard(HttpClientResponse response) {
     response.handler(chunk -> { });
     return response.end();
+  }
+
+  private static boolean expectsContinue(HttpServerRequest request) {
+    return request.version() == HttpVersion.HTTP_1_1
+        && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT));
   }
 
   private static boolean mayHaveBody(RoutingContext ctx, HttpClientResponse upstreamResponse) {

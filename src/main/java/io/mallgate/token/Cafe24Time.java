@@ -16,6 +16,7 @@ public final class Cafe24Time {
 
   public static final ZoneId KOREA = ZoneId.of("Asia/Seoul");
   private static final DateTimeFormatter WRITE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
+  private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
 
   private Cafe24Time() {
   }
@@ -37,9 +38,9 @@ public final class Cafe24Time {
     }
   }
 
-  /** ISO-8601 in Korea time with its offset ({@code 2021-03-01T14:00+09:00}): unambiguous, and reads like Cafe24. */
+  /** ISO-8601 in Korea time with its offset ({@code 2021-03-01T14:00:00.000+09:00}), always the same width: unambiguous, and reads like Cafe24. */
   public static String iso(Instant instant) {
-    return instant.atZone(KOREA).toOffsetDateTime().toString();
+    return ISO.format(instant.atZone(KOREA));
   }
 
   /** Formats an instant the way Cafe24 writes it: Korea time, milliseconds, no zone. */

@@ -52,13 +52,14 @@ final class TokenFile {
   }
 
   /**
-   * Reads the records. A missing file is an empty store. A corrupt or unreadable file is moved aside to
+   * Reads the records. A missing file is an empty store. A corrupt file is moved aside to
    * {@code <file>.corrupt-<yyyyMMdd-HHmmss>} (UTC), logged at ERROR with its new path, and the store starts empty:
    * its bytes are kept for an operator, never deleted and never half-used. A format 1 file is rewritten in format 2.
    * Records the codec cannot open (a missing key) are kept as they are and logged at ERROR by mall.
    *
    * @throws GatewayFailure when the file is of a format this version does not know (a downgrade): it is left alone
-   * @throws IOException    when a corrupt file cannot even be moved aside, or an old format cannot be rewritten
+   * @throws IOException    when the file cannot be read (it is left alone), a corrupt file cannot be moved aside,
+   *                        or an old format cannot be rewritten
    */
   static Map<String, StoredRecord> load(Path file, TokenCodec codec) throws IOException {
     removeLeftoverTemps(file);
@@ -75,16 +76,19 @@ final class TokenFile {
   }
 
   private static Contents read(Path file, TokenCodec codec) throws IOException {
+    // An unreadable file (permissions, a disk error) fails start-up: moving it aside would silently de-authorize
+    // every mall. Only content that reads but does not parse is corrupt.
+    byte[] bytes = Files.readAllBytes(file);
     try {
-      JsonObject root = new JsonObject(Buffer.buffer(Files.readAllBytes(file)));
+      JsonObject root = new JsonObject(Buffer.buffer(bytes));
       int format = format(root);
       return new Contents(format, records(root, format, codec));
     } catch (GatewayFailure unsupported) {
       throw unsupported;
-    } catch (IOException | RuntimeException corrupt) {
+    } catch (RuntimeException corrupt) {
       // Only the exception's type is logged: a JSON parser quotes the text around the fault, which holds tokens.
       Path aside = moveAside(file);
-      LOG.error("token store file {} is corrupt or unreadable ({}); moved it to {} and starting with no tokens",
+      LOG.error("token store file {} is corrupt ({}); moved it to {} and starting with no tokens",
           file, corrupt.getClass().getSimpleName(), aside);
       return new Contents(FORMAT, new HashMap<>());
     }

@@ -44,8 +44,8 @@ public record TokenResponse(
       throw new IllegalArgumentException("token response is not a JSON object");
     }
     return new TokenResponse(
-        requiredText(json, "access_token"),
-        requiredText(json, "refresh_token"),
+        requiredToken(json, "access_token"),
+        requiredToken(json, "refresh_token"),
         requiredTime(json, "expires_at"),
         requiredTime(json, "refresh_token_expires_at"),
         optionalTime(json, "issued_at"),
@@ -90,6 +90,16 @@ public record TokenResponse(
     return text;
   }
 
+  /** A bearer token goes into a header: only RFC 6750's b64token characters, or CR/LF could split the header. */
+  private static String requiredToken(JsonObject json, String field) {
+    String token = requiredText(json, field);
+    if (!token.matches("[A-Za-z0-9\\-._~+/]+=*") || token.length() > 4096) {
+      throw new IllegalArgumentException("token response field '" + field + "' has characters a bearer token cannot "
+          + "have");
+    }
+    return token;
+  }
+
   private static String optionalText(JsonObject json, String field) {
     Object value = json.getValue(field);
     return value == null ? null : value.toString();
@@ -127,7 +137,10 @@ public record TokenResponse(
     if (value instanceof String text && !text.isBlank()) {
       return List.of(text.split("[,\\s]+"));
     }
-    return List.of();
+    if (value == null || value instanceof String) {
+      return List.of();
+    }
+    throw new IllegalArgumentException("token response field 'scopes' must be a list of scope names");
   }
 
   private static void putIfPresent(JsonObject json, String field, String value) {

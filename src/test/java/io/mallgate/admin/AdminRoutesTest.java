@@ -110,6 +110,30 @@ class AdminRoutesTest {
   }
 
   @Test
+  void should_refuse_import_when_a_token_could_split_a_header() {
+    JsonObject tokens = simulator.issueTokens("imp6").put("access_token", "abc\r\nX-Injected: 1");
+    HttpResponse<Buffer> response = importTokens("imp6", tokens);
+    assertEquals(400, response.statusCode());
+    assertEquals("invalid_token_response", response.getHeader("X-Mallgate-Error"));
+    assertFalse(response.bodyAsString().contains("X-Injected"));
+  }
+
+  @Test
+  void should_keep_the_mall_when_cafe24_refuses_the_revocation_for_another_reason() {
+    RunningGateway wrongSecret = result(RunningGateway.deploy(vertx,
+        TestConfig.forSimulator(simulator.baseUrl(), "", dir.resolve("c")).set("cafe24.clientSecret", "wrong").build()));
+    assertEquals(200, result(client.put(wrongSecret.port(), "127.0.0.1", "/admin/malls/imp7/token")
+        .putHeader("Authorization", "Bearer " + TestConfig.ADMIN_TOKEN)
+        .sendJsonObject(simulator.issueTokens("imp7"))).statusCode());
+    HttpResponse<Buffer> deleted = result(client.delete(wrongSecret.port(), "127.0.0.1", "/admin/malls/imp7")
+        .putHeader("Authorization", "Bearer " + TestConfig.ADMIN_TOKEN).send());
+    assertEquals(502, deleted.statusCode(), deleted.bodyAsString());
+    assertTrue(result(client.get(wrongSecret.port(), "127.0.0.1", "/admin/malls/imp7")
+        .putHeader("Authorization", "Bearer " + TestConfig.ADMIN_TOKEN).send()).bodyAsJsonObject()
+        .getBoolean("has_token"), "invalid_client does not prove the tokens dead: the mall is kept");
+  }
+
+  @Test
   void should_refuse_import_when_body_is_not_json() {
     HttpResponse<Buffer> response = result(admin(io.vertx.core.http.HttpMethod.PUT, "/admin/malls/imp4/token")
         .sendBuffer(Buffer.buffer("access_token=abc")));

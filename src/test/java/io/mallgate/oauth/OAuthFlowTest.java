@@ -174,6 +174,15 @@ class OAuthFlowTest {
   }
 
   @Test
+  void should_answer_invalid_request_without_logging_the_code_when_the_query_is_malformed() {
+    String code = "CANARYcode" + System.nanoTime();
+    HttpResponse<Buffer> response = get(gatewayUrl("/oauth/callback?code=" + code + "&state=CANARYstate&x=%zz"));
+    assertEquals(400, response.statusCode(), response.bodyAsString());
+    assertEquals("invalid_request", response.getHeader("X-Mallgate-Error"));
+    assertTrue(logs.linesContaining(code, "CANARYstate").isEmpty(), logs.linesContaining(code).toString());
+  }
+
+  @Test
   void should_answer_invalid_mall_id_when_install_names_a_bad_mall() {
     HttpResponse<Buffer> response = get(gatewayUrl("/oauth/install?mall_id=evil.com"));
     assertEquals(400, response.statusCode());

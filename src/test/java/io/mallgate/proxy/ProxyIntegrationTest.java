@@ -189,10 +189,61 @@ class ProxyIntegrationTest {
 
   @Test
   void should_answer_head_without_body_when_method_is_head() {
-    HttpResponse<Buffer> response = result(client.head(gateway.port(), "127.0.0.1",
-        "/malls/demo/api/v2/admin/echo").send());
-    assertEquals(200, response.statusCode());
-    assertNull(response.body());
+    io.mallgate.testsupport.RawHttp.Reply reply = io.mallgate.testsupport.RawHttp.send(gateway.port(),
+        "HEAD /malls/demo/api/v2/admin/echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertEquals(200, io.mallgate.testsupport.RawHttp.status(reply.text()), reply.text());
+    assertTrue(reply.text().endsWith("\r\n\r\n"), "nothing after the head: " + reply.text());
+  }
+
+  @Test
+  void should_let_a_slow_upload_through_when_it_takes_longer_than_the_response_deadline() {
+    // proxy.requestTimeout (2 s here) counts from the end of the body, so a 3 s upload is fine.
+    RunningGateway strict = result(RunningGateway.deploy(vertx, TestConfig.forSimulator(simulator.baseUrl(), "",
+        dir.resolve("strict")).set("proxy.requestTimeout", "2s").build()));
+    result(strict.gateway().tokens().install("demo", io.mallgate.token.TokenResponse.fromJson(
+        simulator.issueTokens("demo"))));
+    JsonObject echo = result(http.request(HttpMethod.POST, strict.port(), "127.0.0.1",
+            "/malls/demo/api/v2/admin/echo/slow-upload")
+        .compose(request -> {
+          request.setChunked(true);
+          io.vertx.core.Promise<io.vertx.core.http.HttpClientResponse> done = io.vertx.core.Promise.promise();
+          request.response().onComplete(done);
+          writeSlowly(request, 6);
+          return done.future();
+        })
+        .compose(response -> response.body()), 30).toJsonObject();
+    assertEquals(6 * 2048, echo.getLong("length"));
+  }
+
+  private static void writeSlowly(io.vertx.core.http.HttpClientRequest request, int chunksLeft) {
+    if (chunksLeft == 0) {
+      request.end();
+      return;
+    }
+    request.write(Buffer.buffer(new byte[2048]));
+    vertx.setTimer(500, t -> writeSlowly(request, chunksLeft - 1));
+  }
+
+  @Test
+  void should_stop_reading_the_upstream_when_the_caller_goes_away_mid_download() throws Exception {
+    long before = UpstreamRoutes.downloadBytesSent();
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+      socket.getOutputStream().write(("GET /malls/demo/api/v2/admin/download?size=" + (400L << 20)
+          + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      byte[] buffer = new byte[1 << 16];
+      int read = 0;
+      while (read < (4 << 20)) {
+        read += socket.getInputStream().read(buffer);
+      }
+    } // the caller is gone after 4 MiB of 400 MiB
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    long last = -1;
+    while (UpstreamRoutes.downloadBytesSent() != last && System.nanoTime() < deadline) {
+      last = UpstreamRoutes.downloadBytesSent();
+      result(vertx.timer(300));
+    }
+    long sent = UpstreamRoutes.downloadBytesSent() - before;
+    assertTrue(sent < (100L << 20), "the upstream kept streaming after the caller left: " + (sent >> 20) + " MiB");
   }
 
   private static MessageDigest UpstreamRoutes_sha256() {

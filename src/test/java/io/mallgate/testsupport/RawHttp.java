@@ -19,8 +19,17 @@ public final class RawHttp {
   private RawHttp() {
   }
 
+  /** What came back, and whether the server closed the connection (rather than going quiet). */
+  public record Reply(String text, boolean closed) {
+  }
+
   /** Sends {@code request} and returns everything read until the server closes or goes quiet for a second. */
   public static String exchange(int port, String request) {
+    return send(port, request).text();
+  }
+
+  /** As {@link #exchange}, telling whether the server closed the connection. */
+  public static Reply send(int port, String request) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
       socket.setSoTimeout(1_000);
@@ -46,16 +55,20 @@ public final class RawHttp {
     return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
   }
 
-  private static String readAll(InputStream in) throws IOException {
+  private static Reply readAll(InputStream in) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
+    boolean closed = false;
     try {
       for (int n; (n = in.read(buffer)) >= 0; ) {
         bytes.write(buffer, 0, n);
       }
+      closed = true;
     } catch (SocketTimeoutException quiet) {
       // The server kept the connection open: what arrived is the answer.
+    } catch (java.net.SocketException reset) {
+      closed = true; // a reset is a close too
     }
-    return bytes.toString(StandardCharsets.ISO_8859_1);
+    return new Reply(bytes.toString(StandardCharsets.ISO_8859_1), closed);
   }
 }

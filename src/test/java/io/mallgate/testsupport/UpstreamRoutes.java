@@ -82,11 +82,22 @@ public final class UpstreamRoutes {
     write(response, new long[] {0}, size);
   }
 
+  /** Bytes all {@code /download} responses have handed to their connections so far. */
+  public static long downloadBytesSent() {
+    return DOWNLOADED.sum();
+  }
+
+  private static final java.util.concurrent.atomic.LongAdder DOWNLOADED = new java.util.concurrent.atomic.LongAdder();
+
   private static void write(HttpServerResponse response, long[] sent, long size) {
+    if (response.closed()) {
+      return;
+    }
     while (sent[0] < size && !response.writeQueueFull()) {
       int n = (int) Math.min(64 * 1024, size - sent[0]);
       response.write(Buffer.buffer(pattern(n, sent[0])));
       sent[0] += n;
+      DOWNLOADED.add(n);
     }
     if (sent[0] >= size) {
       response.end();

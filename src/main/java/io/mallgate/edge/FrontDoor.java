@@ -1,0 +1,42 @@
+package io.mallgate.edge;
+
+import io.mallgate.error.ErrorCode;
+import io.mallgate.error.FailureRenderer;
+import io.mallgate.error.GatewayFailure;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.Router;
+import java.util.Map;
+
+/**
+ * The server's request handler, in front of the router: drops requests queued on a connection that is closing (see
+ * {@link ClosingConnections}) and refuses an HTTP/1.1 request without {@code Host}, which the router cannot route.
+ */
+public final class FrontDoor implements Handler<HttpServerRequest> {
+
+  private final Router router;
+  private final ClosingConnections closing;
+  private final FailureRenderer renderer;
+
+  public FrontDoor(Router router, ClosingConnections closing, FailureRenderer renderer) {
+    this.router = router;
+    this.closing = closing;
+    this.renderer = renderer;
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    if (closing.isClosing(request.connection())) {
+      request.connection().close();
+      return;
+    }
+    if (request.version() == HttpVersion.HTTP_1_1 && request.getHeader(HttpHeaders.HOST) == null) {
+      renderer.render(request, new GatewayFailure(ErrorCode.INVALID_REQUEST, "an HTTP/1.1 request needs a Host header",
+          Map.of("Connection", "close")));
+      return;
+    }
+    router.handle(request);
+  }
+}
