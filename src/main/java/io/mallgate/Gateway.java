@@ -13,6 +13,7 @@ import io.mallgate.oauth.OAuthRoutes;
 import io.mallgate.oauth.RedisStateStore;
 import io.mallgate.oauth.StateStore;
 import io.mallgate.proxy.ProxyHandler;
+import io.mallgate.resilience.RateLimiter;
 import io.mallgate.redis.RedisClientFactory;
 import io.mallgate.redis.RedisCommands;
 import io.mallgate.token.FileTokenStore;
@@ -73,6 +74,7 @@ public final class Gateway {
   private final ClosingConnections closing = new ClosingConnections();
   private final FailureRenderer renderer = new FailureRenderer(closing);
   private final TokenService tokens;
+  private final RateLimiter rateLimiter;
   private HttpServer server;
 
   private Gateway(Vertx vertx, GatewayConfig config, Clock clock, TokenStore store, Redis redis,
@@ -94,6 +96,7 @@ public final class Gateway {
         timing.refreshWait(), hints);
     this.tokens = new TokenService(store, refresher, updates, hints, clock, timing.cacheTtl(),
         timing.refreshBefore(), timing.refreshWait());
+    this.rateLimiter = RateLimiter.unlimited();
   }
 
   /** Builds the graph and listens. Fails when the port cannot be bound or the embedded store cannot be opened. */
@@ -138,7 +141,7 @@ public final class Gateway {
     Router router = Router.router(vertx);
     router.route().handler(new AccessLog());
     router.route().handler(new EdgeGuard());
-    router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, config));
+    router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, rateLimiter, config));
     new OAuthRoutes(config, states, endpoint, tokens,
         new AppLaunchVerifier(config.cafe24().clientSecret(), config.oauth().launchMaxAge(), clock)).mount(router);
     new AdminRoutes(config, tokens, store, lock, endpoint, clock, hints).mount(router);

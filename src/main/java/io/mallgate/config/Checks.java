@@ -118,4 +118,22 @@ final class Checks {
     }
     return "key '" + value.substring(0, colon) + "' must be the base64 of exactly 32 random bytes (AES-256)";
   }
+
+  static String httpStatus(String value) {
+    try {
+      int status = Integer.parseInt(value);
+      if (status == 401 || status == 429) {
+        return "401 and 429 never count as failures (they belong to the refresh and rate paths), got " + value;
+      }
+      return status >= 400 && status <= 599 ? null : "must be an HTTP error status 400..599, got " + Problems.quote(value);
+    } catch (NumberFormatException e) {
+      return "must be an HTTP status number, got " + Problems.quote(value);
+    }
+  }
+
+  /** Only methods HTTP defines as idempotent may be retried: a POST is never sent twice. */
+  static String idempotentMethod(String value) {
+    return List.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE").contains(value) ? null
+        : "must be an idempotent method (GET, HEAD, OPTIONS, PUT, DELETE), got " + Problems.quote(value);
+  }
 }

@@ -38,7 +38,8 @@ final class ConfigBinder {
     }
     GatewayConfig config = new GatewayConfig(server(reader("server")), redis(reader("redis")),
         cafe24(reader("cafe24")), admin(reader("admin")), malls(reader("malls")), store(reader("store")),
-        proxy(reader("proxy")), tokens(reader("tokens")), oauth(reader("oauth")));
+        proxy(reader("proxy")), tokens(reader("tokens")), oauth(reader("oauth")), rateLimit(reader("rateLimit")),
+        breaker(reader("breaker")), retry(reader("retry")));
     checkAcrossSections(config);
     return config;
   }
@@ -69,7 +70,8 @@ final class ConfigBinder {
 
   private GatewayConfig.Server server(ConfigReader r) {
     return new GatewayConfig.Server(r.string("host", Checks::notEmpty), r.integer("port", 0, 65535),
-        r.duration("idleTimeout"));
+        r.duration("idleTimeout"), (int) Math.min(Integer.MAX_VALUE, r.size("maxHeaderSize")),
+        r.duration("shutdownGrace"));
   }
 
   private GatewayConfig.Redis redis(ConfigReader r) {
@@ -126,7 +128,25 @@ final class ConfigBinder {
   private GatewayConfig.Proxy proxy(ConfigReader r) {
     return new GatewayConfig.Proxy(r.size("maxBodySize"), r.duration("connectTimeout"), r.duration("idleTimeout"),
         r.duration("requestTimeout"), r.integer("poolSize", 1, 10_000), r.integer("poolWaitQueue", -1, 1_000_000),
-        r.size("replayBufferSize"));
+        r.size("replayBufferSize"), r.duration("totalTimeout"), r.integer("maxConcurrentPerMall", 1, 100_000),
+        r.integer("maxConcurrent", 1, 1_000_000));
+  }
+
+  private GatewayConfig.RateLimit rateLimit(ConfigReader r) {
+    return new GatewayConfig.RateLimit(r.bool("enabled"), r.integer("capacity", 1, 100_000),
+        r.decimal("perSecond", 0.001, 100_000), r.duration("maxWait"), r.integer("maxQueue", 0, 1_000_000));
+  }
+
+  private GatewayConfig.Breaker breaker(ConfigReader r) {
+    Set<Integer> statuses = r.strings("failureStatuses", false, Checks::httpStatus).stream()
+        .map(Integer::valueOf).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    return new GatewayConfig.Breaker(r.integer("failureThreshold", 1, 100_000), r.duration("failureWindow"),
+        r.duration("resetTimeout"), statuses);
+  }
+
+  private GatewayConfig.Retry retry(ConfigReader r) {
+    Set<String> methods = Set.copyOf(r.strings("methods", false, Checks::idempotentMethod));
+    return new GatewayConfig.Retry(methods, r.integer("maxRetries", 0, 5), r.duration("backoff"));
   }
 
   private GatewayConfig.Tokens tokens(ConfigReader r) {

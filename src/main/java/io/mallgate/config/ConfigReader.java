@@ -99,6 +99,25 @@ final class ConfigReader {
     return number.intValueExact();
   }
 
+  /** A decimal number within [min, max] (e.g. a rate per second). */
+  double decimal(String key, double min, double max) {
+    String value = scalar(key, false);
+    if (value == null) {
+      return 0;
+    }
+    try {
+      double number = Double.parseDouble(value.strip());
+      if (Double.isNaN(number) || number < min || number > max) {
+        problem(key, "must be between " + min + " and " + max + ", got " + Problems.quote(value));
+        return 0;
+      }
+      return number;
+    } catch (NumberFormatException e) {
+      problem(key, "expected a number, got " + Problems.quote(value));
+      return 0;
+    }
+  }
+
   Duration duration(String key) {
     return parsed(key, Units::duration);
   }

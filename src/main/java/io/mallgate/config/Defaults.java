@@ -18,6 +18,8 @@ final class Defaults {
         host: 0.0.0.0
         port: 8080
         idleTimeout: 60s
+        maxHeaderSize: 16KiB
+        shutdownGrace: 30s
       redis:
         url: "${REDIS_URL:-}"
         type: standalone
@@ -47,6 +49,9 @@ final class Defaults {
         poolSize: 64
         poolWaitQueue: 1024
         replayBufferSize: 1MiB
+        totalTimeout: 60s
+        maxConcurrentPerMall: 32
+        maxConcurrent: 1024
       tokens:
         cacheTtl: 30s
         refreshBefore: 5m
@@ -58,6 +63,21 @@ final class Defaults {
         stateTtl: 10m
         launchMaxAge: 5m
         exchangeTimeout: 10s
+      rateLimit:
+        enabled: true
+        capacity: 40
+        perSecond: 2
+        maxWait: 10s
+        maxQueue: 200
+      breaker:
+        failureThreshold: 5
+        failureWindow: 30s
+        resetTimeout: 30s
+        failureStatuses: [500, 502, 503, 504]
+      retry:
+        methods: [GET, HEAD, OPTIONS]
+        maxRetries: 2
+        backoff: 200ms
       """;
 
   private static final Map<String, Map<String, Object>> SECTIONS = parse();

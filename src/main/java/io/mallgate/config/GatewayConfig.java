@@ -19,14 +19,31 @@ public record GatewayConfig(
     Store store,
     Proxy proxy,
     Tokens tokens,
-    OAuth oauth) {
+    OAuth oauth,
+    RateLimit rateLimit,
+    Breaker breaker,
+    Retry retry) {
+
+  /** A copy with another {@code cafe24} section (the sandbox points the gateway at its simulator). */
+  public GatewayConfig withCafe24(Cafe24 other) {
+    return new GatewayConfig(server, redis, other, admin, malls, store, proxy, tokens, oauth, rateLimit, breaker,
+        retry);
+  }
+
+  /** A copy with another {@code store} section. */
+  public GatewayConfig withStore(Store other) {
+    return new GatewayConfig(server, redis, cafe24, admin, malls, other, proxy, tokens, oauth, rateLimit, breaker,
+        retry);
+  }
 
   /**
    * {@code server.*}: where the gateway listens.
    *
-   * @param idleTimeout a caller's connection that sends or receives nothing this long is closed
+   * @param idleTimeout   a caller's connection that sends or receives nothing this long is closed
+   * @param maxHeaderSize largest request head (request line and headers) in bytes; larger gets 431
+   * @param shutdownGrace on SIGTERM, how long in-flight requests may take to finish
    */
-  public record Server(String host, int port, Duration idleTimeout) {
+  public record Server(String host, int port, Duration idleTimeout, int maxHeaderSize, Duration shutdownGrace) {
   }
 
   /**
@@ -79,9 +96,13 @@ public record GatewayConfig(
    * @param poolSize       pooled HTTP/1.1 connections to the upstream, per event loop
    * @param poolWaitQueue  requests that may wait for a pooled connection (-1: unbounded)
    * @param replayBufferSize largest request body kept in memory so the request can be replayed after a 401
+   * @param totalTimeout   deadline for a whole proxied request, retries and waits included
+   * @param maxConcurrentPerMall upstream calls in flight per mall on one instance; more get 503 overloaded
+   * @param maxConcurrent  upstream calls in flight on one instance, all malls together
    */
   public record Proxy(long maxBodySize, Duration connectTimeout, Duration idleTimeout, Duration requestTimeout,
-      int poolSize, int poolWaitQueue, long replayBufferSize) {
+      int poolSize, int poolWaitQueue, long replayBufferSize, Duration totalTimeout, int maxConcurrentPerMall,
+      int maxConcurrent) {
   }
 
   /**
@@ -100,6 +121,40 @@ public record GatewayConfig(
     public boolean encrypted() {
       return !"none".equals(encryption);
     }
+  }
+
+  /**
+   * {@code rateLimit.*}: Cafe24's per-mall leaky bucket, shared by every instance.
+   *
+   * @param enabled   off only for benchmarks or an upstream without limits
+   * @param capacity  calls the bucket holds (Cafe24: 40 for most endpoints)
+   * @param perSecond calls the bucket drains per second (Cafe24: 2)
+   * @param maxWait   longest a request waits in the gateway for a slot before its own 429
+   * @param maxQueue  requests that may wait per mall on one instance
+   */
+  public record RateLimit(boolean enabled, int capacity, double perSecond, Duration maxWait, int maxQueue) {
+  }
+
+  /**
+   * {@code breaker.*}: a circuit breaker per mall (state kept per instance).
+   *
+   * @param failureThreshold failures within {@code failureWindow} that open the circuit
+   * @param failureWindow    the rolling window failures are counted in
+   * @param resetTimeout     how long an open circuit refuses calls before letting a probe through
+   * @param failureStatuses  upstream statuses that count as failures (never 401 or 429, whatever is listed)
+   */
+  public record Breaker(int failureThreshold, Duration failureWindow, Duration resetTimeout,
+      Set<Integer> failureStatuses) {
+  }
+
+  /**
+   * {@code retry.*}: which failed calls are sent again.
+   *
+   * @param methods    idempotent methods that may be retried
+   * @param maxRetries retries at most, per request
+   * @param backoff    base of the jittered exponential backoff
+   */
+  public record Retry(Set<String> methods, int maxRetries, Duration backoff) {
   }
 
   /**

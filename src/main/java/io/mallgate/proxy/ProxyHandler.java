@@ -6,6 +6,7 @@ import io.mallgate.edge.AccessLog;
 import io.mallgate.edge.RequestIds;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
+import io.mallgate.resilience.RateLimiter;
 import io.mallgate.token.TokenRecord;
 import io.mallgate.token.TokenService;
 import io.vertx.core.Future;
@@ -50,10 +51,12 @@ public final class ProxyHandler implements Handler<RoutingContext> {
   private final BaseUrl baseUrl;
   private final GatewayConfig.Malls malls;
   private final GatewayConfig.Proxy limits;
+  private final RateLimiter rateLimiter;
 
-  public ProxyHandler(HttpClient upstream, TokenService tokens, GatewayConfig config) {
+  public ProxyHandler(HttpClient upstream, TokenService tokens, RateLimiter rateLimiter, GatewayConfig config) {
     this.upstream = upstream;
     this.tokens = tokens;
+    this.rateLimiter = rateLimiter;
     this.headers = new HeaderPolicy(config.cafe24().apiVersion());
     this.baseUrl = config.cafe24().baseUrl();
     this.malls = config.malls();
@@ -97,11 +100,15 @@ public final class ProxyHandler implements Handler<RoutingContext> {
 
   private Future<Void> exchange(RoutingContext ctx, ProxyTarget target, TokenRecord record, RequestBody body,
       boolean mayReplay) {
-    AccessLog.upstreamStarted(ctx);
-    return upstream.request(options(ctx, target, record))
+    return rateLimiter.acquire(target.mall())
+        .compose(slot -> {
+          AccessLog.upstreamStarted(ctx);
+          return upstream.request(options(ctx, target, record));
+        })
         .recover(failure -> Future.failedFuture(UpstreamFailures.toGatewayFailure(failure)))
         .compose(upstreamRequest -> send(ctx, upstreamRequest, body))
         .compose(response -> {
+          rateLimiter.observe(target.mall(), response.statusCode(), response.headers());
           if (response.statusCode() != 401 || !mayReplay) {
             return relay(ctx, response);
           }

@@ -48,8 +48,7 @@ public final class SandboxMode {
     GatewayConfig.Cafe24 simulated = new GatewayConfig.Cafe24(BaseUrl.parse(simulator.baseUrl()), true,
         Secret.of(settings.clientId()), Secret.of(settings.clientSecret()), cafe24.redirectUri(), cafe24.scopes(),
         cafe24.apiVersion());
-    return new GatewayConfig(config.server(), config.redis(), simulated, config.admin(), config.malls(),
-        new GatewayConfig.Store(storeFile()), config.proxy(), config.tokens(), config.oauth());
+    return config.withCafe24(simulated).withStore(new GatewayConfig.Store(storeFile()));
   }
 
   /** A store file of this run only: the simulator's tokens (and the throwaway key) die with the process. */

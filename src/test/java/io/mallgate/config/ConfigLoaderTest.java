@@ -32,7 +32,8 @@ class ConfigLoaderTest {
   @Test
   void should_have_the_documented_values_when_every_key_is_default() throws Exception {
     GatewayConfig c = ConfigLoader.defaults(ENV);
-    assertEquals(new GatewayConfig.Server("0.0.0.0", 8080, Duration.ofSeconds(60)), c.server());
+    assertEquals(new GatewayConfig.Server("0.0.0.0", 8080, Duration.ofSeconds(60), 16 * 1024,
+        Duration.ofSeconds(30)), c.server());
     assertEquals(new GatewayConfig.Redis("standalone", Secret.empty(), List.of(), "mymaster", Duration.ofSeconds(2),
         16), c.redis());
     assertEquals(new GatewayConfig.Cafe24(BaseUrl.parse("https://{mall}.cafe24api.com"), false,
@@ -42,7 +43,11 @@ class ConfigLoaderTest {
     assertEquals(new GatewayConfig.Malls(Set.of()), c.malls());
     assertEquals(new GatewayConfig.Store(Path.of("data/tokens.json")), c.store());
     assertEquals(new GatewayConfig.Proxy(10L * 1024 * 1024, Duration.ofSeconds(5), Duration.ofSeconds(30),
-        Duration.ofSeconds(30), 64, 1024, 1024 * 1024), c.proxy());
+        Duration.ofSeconds(30), 64, 1024, 1024 * 1024, Duration.ofSeconds(60), 32, 1024), c.proxy());
+    assertEquals(new GatewayConfig.RateLimit(true, 40, 2.0, Duration.ofSeconds(10), 200), c.rateLimit());
+    assertEquals(new GatewayConfig.Breaker(5, Duration.ofSeconds(30), Duration.ofSeconds(30),
+        Set.of(500, 502, 503, 504)), c.breaker());
+    assertEquals(new GatewayConfig.Retry(Set.of("GET", "HEAD", "OPTIONS"), 2, Duration.ofMillis(200)), c.retry());
     assertEquals(new GatewayConfig.Tokens(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(10),
         Duration.ofSeconds(30), "aes-gcm", List.of(Secret.of(Configs.KEY))), c.tokens());
     assertEquals(new GatewayConfig.OAuth(Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofSeconds(10)),
@@ -81,7 +86,7 @@ class ConfigLoaderTest {
         List.of(Secret.of("redis://r2:26379"), Secret.of("rediss://r3:26379")), "main", Duration.ofMillis(750), 4),
         c.redis());
     assertEquals(new GatewayConfig.Proxy(1_000_000, Duration.ofSeconds(1), Duration.ofMinutes(2), Duration.ofHours(1),
-        10000, -1, 64 * 1024), c.proxy());
+        10000, -1, 64 * 1024, Duration.ofSeconds(60), 32, 1024), c.proxy());
     assertEquals(new GatewayConfig.Tokens(Duration.ofDays(1), Duration.ofMinutes(10), Duration.ofSeconds(3),
         Duration.ofSeconds(20), "none", List.of()), c.tokens());
     assertEquals(Set.of("demo", "shop-2"), c.malls().allow());
@@ -155,7 +160,7 @@ class ConfigLoaderTest {
         bogus: 1
         """, Configs.env("CAFE24_CLIENT_ID", ""));
     assertEquals(List.of(
-        "bogus: unknown key (known keys: server, redis, cafe24, admin, malls, store, proxy, tokens, oauth)",
+        "bogus: unknown key (known keys: server, redis, cafe24, admin, malls, store, proxy, tokens, oauth, rateLimit, breaker, retry)",
         "server.hots: unknown key, did you mean 'host'?",
         "server.port: expected an integer, got 'abc'",
         "redis.type: must be one of standalone, sentinel, cluster, got 'single'",

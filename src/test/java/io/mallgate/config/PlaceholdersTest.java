@@ -107,7 +107,8 @@ class PlaceholdersTest {
           scopes: ["${SCOPE_A}", "mall.${SCOPE_B:-read_store}"]
         malls: {allow: ["${MALL}"]}
         """.formatted(secret), env("HOST", "::1", "SCOPE_A", "mall.read_order", "MALL", "demo", "PORT", ""));
-    assertEquals(new GatewayConfig.Server("::1", 9000, java.time.Duration.ofSeconds(60)), config.server());
+    assertEquals(new GatewayConfig.Server("::1", 9000, java.time.Duration.ofSeconds(60), 16 * 1024,
+        java.time.Duration.ofSeconds(30)), config.server());
     assertEquals(Secret.of("from-file"), config.cafe24().clientSecret());
     assertEquals(List.of("mall.read_order", "mall.read_store"), config.cafe24().scopes());
     assertEquals(java.util.Set.of("demo"), config.malls().allow());
