@@ -13,6 +13,8 @@ import io.mallgate.oauth.OAuthRoutes;
 import io.mallgate.oauth.RedisStateStore;
 import io.mallgate.oauth.StateStore;
 import io.mallgate.proxy.ProxyHandler;
+import io.mallgate.resilience.ConcurrencyLimits;
+import io.mallgate.resilience.MallBreakers;
 import io.mallgate.resilience.RateLimiter;
 import io.mallgate.redis.RedisClientFactory;
 import io.mallgate.redis.RedisCommands;
@@ -75,6 +77,8 @@ public final class Gateway {
   private final FailureRenderer renderer = new FailureRenderer(closing);
   private final TokenService tokens;
   private final RateLimiter rateLimiter;
+  private final MallBreakers breakers;
+  private final ConcurrencyLimits concurrency;
   private HttpServer server;
 
   private Gateway(Vertx vertx, GatewayConfig config, Clock clock, TokenStore store, Redis redis,
@@ -97,6 +101,8 @@ public final class Gateway {
     this.tokens = new TokenService(store, refresher, updates, hints, clock, timing.cacheTtl(),
         timing.refreshBefore(), timing.refreshWait());
     this.rateLimiter = RateLimiter.unlimited();
+    this.breakers = new MallBreakers(vertx, config.breaker());
+    this.concurrency = new ConcurrencyLimits(config.proxy().maxConcurrentPerMall(), config.proxy().maxConcurrent());
   }
 
   /** Builds the graph and listens. Fails when the port cannot be bound or the embedded store cannot be opened. */
@@ -141,7 +147,7 @@ public final class Gateway {
     Router router = Router.router(vertx);
     router.route().handler(new AccessLog());
     router.route().handler(new EdgeGuard());
-    router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, rateLimiter, config));
+    router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, rateLimiter, breakers, concurrency, config));
     new OAuthRoutes(config, states, endpoint, tokens,
         new AppLaunchVerifier(config.cafe24().clientSecret(), config.oauth().launchMaxAge(), clock)).mount(router);
     new AdminRoutes(config, tokens, store, lock, endpoint, clock, hints).mount(router);

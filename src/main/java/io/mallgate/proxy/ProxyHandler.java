@@ -1,28 +1,26 @@
 package io.mallgate.proxy;
 
-import io.mallgate.config.BaseUrl;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.edge.AccessLog;
-import io.mallgate.edge.RequestIds;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
+import io.mallgate.resilience.ConcurrencyLimits;
+import io.mallgate.resilience.MallBreakers;
 import io.mallgate.resilience.RateLimiter;
 import io.mallgate.token.TokenRecord;
 import io.mallgate.token.TokenService;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.core.Promise;
 import io.vertx.core.http.HttpVersion;
-import java.util.concurrent.TimeoutException;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,32 +33,32 @@ import org.slf4j.LoggerFactory;
  * a 401, which the refresh protocol needs. What we need of it — a pooled client and a back-pressured pipe each way —
  * is a few lines of core API, and every header decision stays in one place ({@link HeaderPolicy}).
  *
- * <p>The way through: parse and check the target (no I/O), take over the body ({@link RequestBody}), get the token,
- * open the upstream request, send the body, relay the response. On a 401 to the token we injected, the token is
- * refreshed (or a newer one taken) and the request replayed once when its body was kept; a second 401 goes back
- * as is. Redirects are never followed. Any failure is a {@link GatewayFailure} handed to the router's failure
- * handler. Runs on the request's event loop.
+ * <p>The way through: check the target (no I/O), take a concurrency place, take over the body
+ * ({@link RequestBody}), get the token, call Cafe24 ({@link UpstreamExchange}), relay the answer. Within
+ * {@code proxy.totalTimeout}: a 401 on the token we injected is refreshed and replayed once when the body was kept
+ * (a second 401 goes back as is); an idempotent call is retried when no byte reached Cafe24, or after a 429/503 with a
+ * known wait that fits; a POST is never sent twice. Redirects are never followed. Any failure is a
+ * {@link GatewayFailure} handed to the router's failure handler. Runs on the request's event loop.
  */
 public final class ProxyHandler implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
 
-  private final HttpClient upstream;
   private final TokenService tokens;
-  private final HeaderPolicy headers;
-  private final BaseUrl baseUrl;
+  private final UpstreamExchange exchange;
+  private final ConcurrencyLimits concurrency;
   private final GatewayConfig.Malls malls;
   private final GatewayConfig.Proxy limits;
-  private final RateLimiter rateLimiter;
+  private final GatewayConfig.Retry retry;
 
-  public ProxyHandler(HttpClient upstream, TokenService tokens, RateLimiter rateLimiter, GatewayConfig config) {
-    this.upstream = upstream;
+  public ProxyHandler(HttpClient upstream, TokenService tokens, RateLimiter rateLimiter, MallBreakers breakers,
+      ConcurrencyLimits concurrency, GatewayConfig config) {
     this.tokens = tokens;
-    this.rateLimiter = rateLimiter;
-    this.headers = new HeaderPolicy(config.cafe24().apiVersion());
-    this.baseUrl = config.cafe24().baseUrl();
+    this.exchange = new UpstreamExchange(upstream, config, rateLimiter, breakers);
+    this.concurrency = concurrency;
     this.malls = config.malls();
     this.limits = config.proxy();
+    this.retry = config.retry();
   }
 
   @Override
@@ -70,21 +68,26 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     try {
       target = ProxyTarget.parse(request.path());
       admit(target.mall(), request);
+      concurrency.enter(target.mall());
     } catch (GatewayFailure failure) {
       ctx.fail(failure);
       return;
     }
+    ctx.addEndHandler(ended -> concurrency.exit(target.mall()));
     AccessLog.mall(ctx, target.mall());
     // Synchronously, before any async step: an unpaused request with no handler would drop body bytes.
     RequestBody body = RequestBody.read(request, limits.maxBodySize(), limits.replayBufferSize());
+    long deadline = System.nanoTime() + limits.totalTimeout().toNanos();
     tokens.forRequest(target.mall())
         .compose(record -> {
           // Checked, token in hand: only now invite the body (never a 100 before a refusal).
           if (expectsContinue(request)) {
             request.response().writeContinue();
           }
-          return body.ready().compose(ready -> exchange(ctx, target, record, body, true));
+          return body.ready().compose(ready -> withinDeadline(ctx, deadline,
+              attempt(ctx, target, record, body, 0, true, deadline)));
         })
+        .compose(response -> relay(ctx, response))
         .onFailure(ctx::fail);
   }
 
@@ -94,84 +97,98 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     }
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null && Long.parseLong(length) > limits.maxBodySize()) {
-      throw tooLarge();
+      throw UpstreamExchange.tooLarge(limits);
     }
   }
 
-  private Future<Void> exchange(RoutingContext ctx, ProxyTarget target, TokenRecord record, RequestBody body,
-      boolean mayReplay) {
-    return rateLimiter.acquire(target.mall())
-        .compose(slot -> {
-          AccessLog.upstreamStarted(ctx);
-          return upstream.request(options(ctx, target, record));
-        })
-        .recover(failure -> Future.failedFuture(UpstreamFailures.toGatewayFailure(failure)))
-        .compose(upstreamRequest -> send(ctx, upstreamRequest, body))
-        .compose(response -> {
-          rateLimiter.observe(target.mall(), response.statusCode(), response.headers());
-          if (response.statusCode() != 401 || !mayReplay) {
-            return relay(ctx, response);
-          }
-          if (body.replayable()) {
-            return discard(response)
-                .compose(drained -> tokens.afterUnauthorized(target.mall(), record))
-                .compose(fresh -> exchange(ctx, target, fresh, body, false));
-          }
-          // Too big to replay: this 401 goes back, but the next request should find a fresh token.
-          tokens.afterUnauthorized(target.mall(), record)
-              .onFailure(failure -> LOG.debug("refresh after a 401 on mall {} failed", target.mall()));
-          ctx.response().putHeader(HeaderPolicy.MALLGATE_ERROR, ErrorCode.UPSTREAM_UNAUTHORIZED.code());
-          return relay(ctx, response);
-        });
-  }
-
-  private RequestOptions options(RoutingContext ctx, ProxyTarget target, TokenRecord record) {
-    HttpServerRequest request = ctx.request();
-    String query = request.query();
-    return new RequestOptions()
-        .setMethod(request.method())
-        .setHost(baseUrl.host(target.mall()))
-        .setPort(baseUrl.port())
-        .setSsl(baseUrl.ssl())
-        .setURI(baseUrl.pathPrefix(target.mall()) + target.apiPath() + (query == null ? "" : "?" + query))
-        .setFollowRedirects(false)
-        .setConnectTimeout(limits.connectTimeout().toMillis())
-        .setIdleTimeout(limits.idleTimeout().toMillis())
-        .setHeaders(headers.upstreamRequest(request.headers(), record.tokens().accessToken(), RequestIds.of(ctx)));
-  }
-
-  /**
-   * Sends the body and waits for the response head. {@code proxy.requestTimeout} counts from the moment the body
-   * is sent, so a large or slow upload is bounded by the idle timeout, not by the response deadline; an early
-   * answer (before the body is through) is taken as soon as it comes.
-   */
-  private Future<HttpClientResponse> send(RoutingContext ctx, HttpClientRequest upstreamRequest, RequestBody body) {
-    upstreamRequest.exceptionHandler(failure ->
-        LOG.debug("upstream exchange ended early ({})", failure.getClass().getSimpleName()));
-    // A caller that goes away mid-exchange must not leave the upstream exchange running: close its connection.
-    ctx.response().closeHandler(closed -> upstreamRequest.connection().close());
-    Promise<HttpClientResponse> answered = Promise.promise();
-    upstreamRequest.response().onComplete(answered);
-    body.sendTo(upstreamRequest).onComplete(sent -> {
-      if (sent.failed()) {
-        upstreamRequest.reset(0, sent.cause());
-        return;
+  private Future<HttpClientResponse> attempt(RoutingContext ctx, ProxyTarget target, TokenRecord record,
+      RequestBody body, int retries, boolean mayReplay, long deadline) {
+    UpstreamExchange.Attempt attempt = new UpstreamExchange.Attempt();
+    return exchange.call(ctx, target, record, body, attempt).transform(outcome -> {
+      if (outcome.failed()) {
+        return canRetry(ctx, body, retries, attempt.reachedUpstream ? -1 : backoff(retries), deadline)
+            ? later(ctx, backoff(retries), () -> attempt(ctx, target, record, body, retries + 1, mayReplay, deadline))
+            : Future.failedFuture(outcome.cause());
       }
-      long timer = ctx.vertx().setTimer(limits.requestTimeout().toMillis(),
-          t -> answered.tryFail(new TimeoutException("no response head within proxy.requestTimeout")));
-      answered.future().onComplete(done -> ctx.vertx().cancelTimer(timer));
+      HttpClientResponse response = outcome.result();
+      if (response.statusCode() == 401 && mayReplay) {
+        return afterUnauthorized(ctx, target, record, body, response, retries, deadline);
+      }
+      long wait = knownWait(response);
+      if ((response.statusCode() == 429 || response.statusCode() == 503) && canRetry(ctx, body, retries, wait, deadline)) {
+        return discard(response).compose(drained -> later(ctx, wait,
+            () -> attempt(ctx, target, record, body, retries + 1, mayReplay, deadline)));
+      }
+      return Future.succeededFuture(response);
     });
-    return answered.future().recover(failure -> {
-      upstreamRequest.reset();
-      return Future.failedFuture(body.exceeded() ? tooLarge() : UpstreamFailures.toGatewayFailure(failure));
+  }
+
+  private Future<HttpClientResponse> afterUnauthorized(RoutingContext ctx, ProxyTarget target, TokenRecord record,
+      RequestBody body, HttpClientResponse response, int retries, long deadline) {
+    if (body.replayable()) {
+      // Cafe24 refused the token before doing anything: sending the request again is safe, even a POST.
+      return discard(response)
+          .compose(drained -> tokens.afterUnauthorized(target.mall(), record))
+          .compose(fresh -> attempt(ctx, target, fresh, body, retries, false, deadline));
+    }
+    // Too big to replay: this 401 goes back, but the next request should find a fresh token.
+    tokens.afterUnauthorized(target.mall(), record)
+        .onFailure(failure -> LOG.debug("refresh after a 401 on mall {} failed", target.mall()));
+    ctx.response().putHeader(HeaderPolicy.MALLGATE_ERROR, ErrorCode.UPSTREAM_UNAUTHORIZED.code());
+    return Future.succeededFuture(response);
+  }
+
+  /** A retry needs an idempotent method, a replayable body, retries left, and a wait that fits the deadline. */
+  private boolean canRetry(RoutingContext ctx, RequestBody body, int retries, long waitMillis, long deadline) {
+    return waitMillis >= 0 && retries < retry.maxRetries() && body.replayable()
+        && retry.methods().contains(ctx.request().method().name())
+        && System.nanoTime() + waitMillis * 1_000_000 < deadline;
+  }
+
+  /** Jittered exponential backoff: half to all of {@code backoff × 2^retries}. */
+  private long backoff(int retries) {
+    long full = retry.backoff().toMillis() << retries;
+    return full / 2 + ThreadLocalRandom.current().nextLong(full / 2 + 1);
+  }
+
+  /** The wait Cafe24 announced, in ms ({@code Retry-After} or the {@code *-Remain} seconds), or -1 when none. */
+  private static long knownWait(HttpClientResponse response) {
+    for (String header : new String[] {"Retry-After", "X-Cafe24-Call-Remain", "X-Cafe24-Time-Remain"}) {
+      String value = response.getHeader(header);
+      if (value != null && value.strip().matches("\\d{1,6}")) {
+        return Long.parseLong(value.strip()) * 1000;
+      }
+    }
+    return -1;
+  }
+
+  private static Future<HttpClientResponse> later(RoutingContext ctx, long millis,
+      java.util.function.Supplier<Future<HttpClientResponse>> next) {
+    return ctx.vertx().timer(Math.max(1, millis)).compose(fired -> next.get());
+  }
+
+  /** The whole way to a response head, bounded by {@code proxy.totalTimeout}; a head that comes later is dropped. */
+  private Future<HttpClientResponse> withinDeadline(RoutingContext ctx, long deadline,
+      Future<HttpClientResponse> head) {
+    Promise<HttpClientResponse> bounded = Promise.promise();
+    long timer = ctx.vertx().setTimer(Math.max(1, (deadline - System.nanoTime()) / 1_000_000),
+        t -> bounded.tryFail(new GatewayFailure(ErrorCode.UPSTREAM_TIMEOUT,
+            "no answer from Cafe24 within proxy.totalTimeout")));
+    head.onComplete(outcome -> {
+      ctx.vertx().cancelTimer(timer);
+      boolean taken = outcome.succeeded() ? bounded.tryComplete(outcome.result()) : bounded.tryFail(outcome.cause());
+      if (!taken && outcome.succeeded()) {
+        outcome.result().request().connection().close();
+      }
     });
+    return bounded.future();
   }
 
   private Future<Void> relay(RoutingContext ctx, HttpClientResponse upstreamResponse) {
     AccessLog.upstreamAnswered(ctx);
     HttpServerResponse response = ctx.response();
     response.setStatusCode(upstreamResponse.statusCode());
-    headers.copyDownstream(upstreamResponse.headers(), response.headers());
+    exchange.headers().copyDownstream(upstreamResponse.headers(), response.headers());
     if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(ctx, upstreamResponse)) {
       response.setChunked(true);
     }
@@ -184,6 +201,7 @@ public final class ProxyHandler implements Handler<RoutingContext> {
   /** Reads and drops a response we will not relay, so its connection goes back to the pool. */
   private static Future<Void> discard(HttpClientResponse response) {
     response.handler(chunk -> { });
+    response.resume();
     return response.end();
   }
 
@@ -195,10 +213,5 @@ public final class ProxyHandler implements Handler<RoutingContext> {
   private static boolean mayHaveBody(RoutingContext ctx, HttpClientResponse upstreamResponse) {
     int status = upstreamResponse.statusCode();
     return ctx.request().method() != HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
-  }
-
-  private GatewayFailure tooLarge() {
-    return new GatewayFailure(ErrorCode.BODY_TOO_LARGE,
-        "request body is larger than proxy.maxBodySize (" + limits.maxBodySize() + " bytes)");
   }
 }

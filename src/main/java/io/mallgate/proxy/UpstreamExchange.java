@@ -1,0 +1,126 @@
+package io.mallgate.proxy;
+
+import io.mallgate.config.BaseUrl;
+import io.mallgate.config.GatewayConfig;
+import io.mallgate.edge.AccessLog;
+import io.mallgate.edge.RequestIds;
+import io.mallgate.error.ErrorCode;
+import io.mallgate.error.GatewayFailure;
+import io.mallgate.resilience.MallBreakers;
+import io.mallgate.resilience.RateLimiter;
+import io.mallgate.token.TokenRecord;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call to Cafe24, up to its response head: through the mall's circuit breaker, after a slot from the rate
+ * limiter, on the shared pooled client, with the bearer injected and the body sent. What Cafe24 says about its
+ * limits is fed back to the limiter. Stateless; runs on the request's event loop.
+ */
+final class UpstreamExchange {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UpstreamExchange.class);
+
+  private final HttpClient upstream;
+  private final HeaderPolicy headers;
+  private final BaseUrl baseUrl;
+  private final GatewayConfig.Proxy limits;
+  private final RateLimiter rateLimiter;
+  private final MallBreakers breakers;
+
+  UpstreamExchange(HttpClient upstream, GatewayConfig config, RateLimiter rateLimiter, MallBreakers breakers) {
+    this.upstream = upstream;
+    this.headers = new HeaderPolicy(config.cafe24().apiVersion());
+    this.baseUrl = config.cafe24().baseUrl();
+    this.limits = config.proxy();
+    this.rateLimiter = rateLimiter;
+    this.breakers = breakers;
+  }
+
+  HeaderPolicy headers() {
+    return headers;
+  }
+
+  /**
+   * Makes one call. {@code attempt.reachedUpstream} tells afterwards whether any byte may have reached Cafe24 (a
+   * call that never got a connection certainly did not).
+   */
+  Future<HttpClientResponse> call(RoutingContext ctx, ProxyTarget target, TokenRecord record, RequestBody body,
+      Attempt attempt) {
+    String mall = target.mall();
+    return breakers.call(mall, () -> rateLimiter.acquire(mall)
+            .compose(slot -> {
+              AccessLog.upstreamStarted(ctx);
+              return upstream.request(options(ctx, target, record))
+                  .recover(failure -> Future.failedFuture(UpstreamFailures.toGatewayFailure(failure)));
+            })
+            .compose(upstreamRequest -> {
+              attempt.reachedUpstream = true;
+              return send(ctx, upstreamRequest, body);
+            }))
+        .onSuccess(response -> rateLimiter.observe(mall, response.statusCode(), response.headers()));
+  }
+
+  private RequestOptions options(RoutingContext ctx, ProxyTarget target, TokenRecord record) {
+    HttpServerRequest request = ctx.request();
+    String query = request.query();
+    return new RequestOptions()
+        .setMethod(request.method())
+        .setHost(baseUrl.host(target.mall()))
+        .setPort(baseUrl.port())
+        .setSsl(baseUrl.ssl())
+        .setURI(baseUrl.pathPrefix(target.mall()) + target.apiPath() + (query == null ? "" : "?" + query))
+        .setFollowRedirects(false)
+        .setConnectTimeout(limits.connectTimeout().toMillis())
+        .setIdleTimeout(limits.idleTimeout().toMillis())
+        .setHeaders(headers.upstreamRequest(request.headers(), record.tokens().accessToken(), RequestIds.of(ctx)));
+  }
+
+  /**
+   * Sends the body and waits for the response head. {@code proxy.requestTimeout} counts from the moment the body
+   * is sent, so a large or slow upload is bounded by the idle timeout, not by the response deadline; an early
+   * answer (before the body is through) is taken as soon as it comes.
+   */
+  private Future<HttpClientResponse> send(RoutingContext ctx, HttpClientRequest upstreamRequest, RequestBody body) {
+    upstreamRequest.exceptionHandler(failure ->
+        LOG.debug("upstream exchange ended early ({})", failure.getClass().getSimpleName()));
+    // A caller that goes away mid-exchange must not leave the upstream exchange running: close its connection.
+    ctx.response().closeHandler(closed -> upstreamRequest.connection().close());
+    Promise<HttpClientResponse> answered = Promise.promise();
+    // Paused at once: the breaker and the retry logic hand the response on across callbacks, and a small body would
+    // otherwise have ended before anyone reads it. The relay's pipe (or a discard) resumes it.
+    upstreamRequest.response().map(response -> response.pause()).onComplete(answered);
+    body.sendTo(upstreamRequest).onComplete(sent -> {
+      if (sent.failed()) {
+        upstreamRequest.reset(0, sent.cause());
+        return;
+      }
+      long timer = ctx.vertx().setTimer(limits.requestTimeout().toMillis(),
+          t -> answered.tryFail(new TimeoutException("no response head within proxy.requestTimeout")));
+      answered.future().onComplete(done -> ctx.vertx().cancelTimer(timer));
+    });
+    return answered.future().recover(failure -> {
+      upstreamRequest.reset();
+      return Future.failedFuture(body.exceeded() ? tooLarge(limits) : UpstreamFailures.toGatewayFailure(failure));
+    });
+  }
+
+  static GatewayFailure tooLarge(GatewayConfig.Proxy limits) {
+    return new GatewayFailure(ErrorCode.BODY_TOO_LARGE,
+        "request body is larger than proxy.maxBodySize (" + limits.maxBodySize() + " bytes)");
+  }
+
+  /** One try: whether any byte of it may have reached Cafe24. */
+  static final class Attempt {
+    boolean reachedUpstream;
+  }
+}
