@@ -16,6 +16,7 @@ import io.mallgate.proxy.ProxyHandler;
 import io.mallgate.resilience.ConcurrencyLimits;
 import io.mallgate.resilience.MallBreakers;
 import io.mallgate.resilience.RateLimiter;
+import io.mallgate.resilience.RateLimiters;
 import io.mallgate.redis.RedisClientFactory;
 import io.mallgate.redis.RedisCommands;
 import io.mallgate.token.FileTokenStore;
@@ -100,7 +101,7 @@ public final class Gateway {
         timing.refreshWait(), hints);
     this.tokens = new TokenService(store, refresher, updates, hints, clock, timing.cacheTtl(),
         timing.refreshBefore(), timing.refreshWait());
-    this.rateLimiter = RateLimiter.unlimited();
+    this.rateLimiter = RateLimiters.create(vertx, config.rateLimit(), commands);
     this.breakers = new MallBreakers(vertx, config.breaker());
     this.concurrency = new ConcurrencyLimits(config.proxy().maxConcurrentPerMall(), config.proxy().maxConcurrent());
   }

@@ -106,7 +106,8 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     UpstreamExchange.Attempt attempt = new UpstreamExchange.Attempt();
     return exchange.call(ctx, target, record, body, attempt).transform(outcome -> {
       if (outcome.failed()) {
-        return canRetry(ctx, body, retries, attempt.reachedUpstream ? -1 : backoff(retries), deadline)
+        // The gateway's own refusals (circuit open, rate limited) are answers, not faults: never retried.
+        return canRetry(ctx, body, retries, attempt.failedBeforeSending() ? backoff(retries) : -1, deadline)
             ? later(ctx, backoff(retries), () -> attempt(ctx, target, record, body, retries + 1, mayReplay, deadline))
             : Future.failedFuture(outcome.cause());
       }

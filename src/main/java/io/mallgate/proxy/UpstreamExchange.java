@@ -51,14 +51,15 @@ final class UpstreamExchange {
   }
 
   /**
-   * Makes one call. {@code attempt.reachedUpstream} tells afterwards whether any byte may have reached Cafe24 (a
-   * call that never got a connection certainly did not).
+   * Makes one call. {@code attempt} tells afterwards how far it got: a refusal by the breaker or the rate limiter
+   * never sought a connection, and a call that never got one certainly sent nothing to Cafe24.
    */
   Future<HttpClientResponse> call(RoutingContext ctx, ProxyTarget target, TokenRecord record, RequestBody body,
       Attempt attempt) {
     String mall = target.mall();
     return breakers.call(mall, () -> rateLimiter.acquire(mall)
             .compose(slot -> {
+              attempt.connecting = true;
               AccessLog.upstreamStarted(ctx);
               return upstream.request(options(ctx, target, record))
                   .recover(failure -> Future.failedFuture(UpstreamFailures.toGatewayFailure(failure)));
@@ -119,8 +120,16 @@ final class UpstreamExchange {
         "request body is larger than proxy.maxBodySize (" + limits.maxBodySize() + " bytes)");
   }
 
-  /** One try: whether any byte of it may have reached Cafe24. */
+  /** How far one try got: only a try that sought a connection and sent nothing may be sent again. */
   static final class Attempt {
+    /** Past the breaker and the rate limiter: a failure from here on is the connection's, not the gateway's. */
+    boolean connecting;
+    /** A connection was had: any byte of the request may have reached Cafe24. */
     boolean reachedUpstream;
+
+    /** Whether the try failed on the way to Cafe24 with nothing sent (not refused by the gateway itself). */
+    boolean failedBeforeSending() {
+      return connecting && !reachedUpstream;
+    }
   }
 }

@@ -27,6 +27,20 @@ public final class RedisKeys {
     return PREFIX + tag(mall) + ":lock";
   }
 
+  /**
+   * The mall's shared rate bucket, a hash: {@code tat}, when the bucket will be empty again (GCRA), and {@code from},
+   * when the current busy period starts to drain; both milliseconds since the epoch on Redis's clock, as decimals.
+   * Expires when the bucket has drained empty.
+   */
+  public static String rate(String mall) {
+    return PREFIX + tag(mall) + ":rate";
+  }
+
+  /** Set while Cafe24 has told the gateway to stop calling the mall; expires when the wait is over. */
+  public static String pause(String mall) {
+    return PREFIX + tag(mall) + ":pause";
+  }
+
   /** The set of mall ids that have a token record: a listing index, never the source of truth. */
   public static String mallIndex() {
     return PREFIX + "malls";

@@ -105,18 +105,35 @@ public final class TokenRefresher {
   }
 
   private Future<TokenRecord> write(String mall, TokenRecord record, TokenResponse tokens) {
-    return store.compareAndSet(mall, record.version(), tokens).compose(stored -> {
-      if (stored == null) {
-        // Only a writer without the lock (an install, an import) can move the version under us: theirs is newer.
-        LOG.error("refresh of mall {}: the stored version moved from {} while the lock was held; keeping the newer "
-            + "stored pair and discarding the one just issued", mall, record.version());
-        return store.get(mall);
-      }
-      listener.refreshed(mall, stored);
-      return note(mall, "refreshed", "the refresh token was redeemed and the new pair stored")
-          .compose(noted -> updates.publish(mall, stored.version()))
-          .map(published -> stored);
-    });
+    return store.compareAndSet(mall, record.version(), tokens).compose(stored -> stored != null
+        ? stored(mall, stored)
+        : store.get(mall).compose(current -> afterLostWrite(mall, record, tokens, current)));
+  }
+
+  /**
+   * The version moved while we redeemed: an install or import (theirs is newer), or — when our lease ran out —
+   * another instance that presented the same, now dead, refresh token and marked the mall. In that case the pair we
+   * hold is the only live one: write it over the mark rather than lock the merchant out for nothing.
+   */
+  private Future<TokenRecord> afterLostWrite(String mall, TokenRecord redeemed, TokenResponse tokens,
+      TokenRecord current) {
+    if (current != null && current.reauthorizationRequired()
+        && current.tokens().refreshToken().equals(redeemed.tokens().refreshToken())) {
+      LOG.warn("refresh of mall {}: another instance marked it after our lease ran out, but we hold the pair Cafe24 "
+          + "issued for that very token; storing it and clearing the mark", mall);
+      return store.compareAndSet(mall, current.version(), tokens)
+          .compose(stored -> stored != null ? stored(mall, stored) : store.get(mall));
+    }
+    LOG.error("refresh of mall {}: the stored version moved from {} while we redeemed; keeping the newer stored "
+        + "record and discarding the pair just issued", mall, redeemed.version());
+    return Future.succeededFuture(current);
+  }
+
+  private Future<TokenRecord> stored(String mall, TokenRecord stored) {
+    listener.refreshed(mall, stored);
+    return note(mall, "refreshed", "the refresh token was redeemed and the new pair stored")
+        .compose(noted -> updates.publish(mall, stored.version()))
+        .map(published -> stored);
   }
 
   private Future<TokenRecord> failed(String mall, TokenRecord record, RefreshLock.Lease lease, Attempt attempt,

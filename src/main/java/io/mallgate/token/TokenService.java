@@ -170,7 +170,13 @@ public final class TokenService {
             : failure))
         .compose(record -> {
           remember(mall, record);
-          return record == null ? Future.failedFuture(hints.notAuthorized(mall)) : Future.succeededFuture(record);
+          if (record == null) {
+            return Future.failedFuture(hints.notAuthorized(mall));
+          }
+          // Someone else's run may have ended in a mark: that is the answer, not a token to use.
+          return record.reauthorizationRequired()
+              ? Future.failedFuture(hints.reauthorizationRequired(mall, record.reauthorization()))
+              : Future.succeededFuture(record);
         });
   }
 

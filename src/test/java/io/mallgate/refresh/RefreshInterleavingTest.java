@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,13 +95,12 @@ class RefreshInterleavingTest {
   }
 
   /**
-   * A product bug, kept here until it is fixed (then remove {@code @Disabled}): a refresher whose lease ran out
-   * between Cafe24's answer and its compare-and-set finds the version moved by another instance's mark, and throws
-   * away the only live pair — {@code TokenRefresher.write} assumes only a lockless writer can move the version. The
-   * mall ends marked although the gateway had valid tokens in hand. This seed shows it in about half its replays.
+   * A refresher whose lease ran out between Cafe24's answer and its compare-and-set finds the version moved by
+   * another instance's mark (that instance presented the same, now redeemed, token): it must store the only live
+   * pair over the mark instead of locking the merchant out. This seed showed the lockout in about half its replays
+   * before {@code TokenRefresher.afterLostWrite}.
    */
   @Test
-  @Disabled("product bug: TokenRefresher.write discards a freshly issued pair when a mark moved the version")
   void should_store_the_last_issued_pair_when_a_late_writer_finds_the_mall_marked() throws Exception {
     runAll(Collections.nCopies(30, AVOIDABLE_LOCKOUT_SEED), true);
   }

@@ -29,8 +29,10 @@ public final class GatewayFixture implements AutoCloseable {
   public final Cafe24Simulator simulator;
   public final WebClient client;
   private final List<RunningGateway> gateways = new ArrayList<>();
+  private final SimulatorSettings settings;
 
   private GatewayFixture(SimulatorSettings settings) {
+    this.settings = settings;
     vertx = Vertx.vertx();
     simulator = new Cafe24Simulator(vertx, settings);
     result(simulator.start(0));
@@ -44,10 +46,16 @@ public final class GatewayFixture implements AutoCloseable {
     return new GatewayFixture(settings);
   }
 
-  /** A config for a gateway in front of this fixture's simulator. */
+  /**
+   * A config for a gateway in front of this fixture's simulator. The gateway shapes calls to Cafe24's rate limit only
+   * when the simulator enforces one: a storm at an unlimited simulator tests something else.
+   */
   public TestConfig config(String redisUrl, Path dataDir) {
-    // Load tests fire hundreds of calls at one mall at once: the per-mall bound is not what they test.
-    return TestConfig.forSimulator(simulator.baseUrl(), redisUrl, dataDir).set("proxy.maxConcurrentPerMall", 5000);
+    // Load tests fire hundreds of calls at one mall at once: the per-mall bound is not what they test, and the
+    // gateway's rate limit follows the simulator's.
+    return TestConfig.forSimulator(simulator.baseUrl(), redisUrl, dataDir)
+        .set("proxy.maxConcurrentPerMall", 5000)
+        .set("rateLimit.enabled", settings.rateLimitEnabled());
   }
 
   public RunningGateway deploy(TestConfig config) {

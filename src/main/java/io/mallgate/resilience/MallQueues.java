@@ -1,0 +1,179 @@
+package io.mallgate.resilience;
+
+import io.mallgate.error.ErrorCode;
+import io.mallgate.error.GatewayFailure;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The waiting room of one instance: a FIFO per mall, in which only the head asks the model for a slot. Granted, the
+ * head leaves and the next asks at once; told to wait {@code w} ms, the head asks again after a timer of {@code w}
+ * (never blocking), and every request whose wait would then pass {@code maxWait} — its time waited so far, plus
+ * {@code w}, plus one drain interval per request ahead of it — is refused at once with {@code RATE_LIMITED} and a
+ * {@code Retry-After} of that estimate. A full queue refuses a new request at once. Malls never share a queue, so
+ * one mall's burst cannot delay another's calls.
+ *
+ * <p>All state is confined to the Vert.x context the instance was created on; {@link #acquire} may be called from
+ * any thread and hops there.
+ */
+final class MallQueues {
+
+  /** The model's answer for a mall's next call; implementations never fail. */
+  @FunctionalInterface
+  interface Decider {
+    /** @return 0 when a slot was granted (and recorded), else the wait in ms before asking again */
+    Future<Long> decide(String mall);
+  }
+
+  private static final long NO_TIMER = -1;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final RateBudget budget;
+  private final Decider decider;
+  private final Map<String, Line> lines = new HashMap<>();
+
+  MallQueues(Vertx vertx, RateBudget budget, Decider decider) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.budget = budget;
+    this.decider = decider;
+  }
+
+  /** Completes when the mall's call may go; fails with {@code RATE_LIMITED} and {@code Retry-After}. */
+  Future<Void> acquire(String mall) {
+    Promise<Void> slot = Promise.promise();
+    onContext(() -> enqueue(mall, slot));
+    return slot.future();
+  }
+
+  private void enqueue(String mall, Promise<Void> slot) {
+    Line line = lines.computeIfAbsent(mall, Line::new);
+    long now = nowMillis();
+    int ahead = line.waiting.size();
+    if (ahead > 0 && ahead >= budget.maxQueue()) {
+      slot.fail(refusal(Math.max(line.estimate(ahead, now), budget.drainMillis(ahead)),
+          "too many requests are waiting for this mall's Cafe24 call budget"));
+      return;
+    }
+    long estimate = line.estimate(ahead, now);
+    if (ahead > 0 && estimate > budget.maxWaitMillis()) {
+      slot.fail(refusal(estimate, "this mall's Cafe24 call budget is used up for longer than rateLimit.maxWait"));
+      return;
+    }
+    line.waiting.add(new Waiter(slot, now));
+    ask(line);
+  }
+
+  private void ask(Line line) {
+    if (line.asking || line.timer != NO_TIMER || line.waiting.isEmpty()) {
+      return;
+    }
+    line.asking = true;
+    Future<Long> decision;
+    try {
+      decision = decider.decide(line.mall);
+    } catch (RuntimeException e) {
+      decision = Future.failedFuture(e); // never leave the line asking forever
+    }
+    decision.onComplete(answer -> onContext(() -> {
+      line.asking = false;
+      // A decider never fails; should one, the head simply asks again one drain interval later.
+      long wait = answer.succeeded() ? answer.result() : budget.drainMillis(1);
+      if (wait <= 0) {
+        grant(line);
+      } else {
+        hold(line, wait);
+      }
+    }));
+  }
+
+  private void grant(Line line) {
+    Waiter head = line.waiting.poll();
+    if (line.waiting.isEmpty()) {
+      lines.remove(line.mall, line);
+    }
+    head.slot().complete();
+    ask(line);
+  }
+
+  private void hold(Line line, long wait) {
+    long now = nowMillis();
+    line.saturated = true;
+    line.retryAt = now + wait;
+    List<Waiter> refused = new ArrayList<>();
+    int position = 0;
+    for (Iterator<Waiter> it = line.waiting.iterator(); it.hasNext(); ) {
+      Waiter waiter = it.next();
+      if (now - waiter.arrivedAt() + line.estimate(position, now) > budget.maxWaitMillis()) {
+        it.remove();
+        refused.add(waiter);
+      } else {
+        position++;
+      }
+    }
+    if (line.waiting.isEmpty()) {
+      lines.remove(line.mall, line);
+    } else {
+      line.timer = vertx.setTimer(wait, fired -> {
+        line.timer = NO_TIMER;
+        ask(line);
+      });
+    }
+    // Coming back, a refused request would queue behind those still waiting. Failed last, once the line is
+    // consistent: a caller's reaction may well be to ask again.
+    long retryIn = wait + budget.drainMillis(position);
+    refused.forEach(waiter -> waiter.slot().fail(refusal(retryIn,
+        "this mall's Cafe24 call budget is used up for longer than rateLimit.maxWait")));
+  }
+
+  private static GatewayFailure refusal(long waitMillis, String message) {
+    long seconds = Math.max(1, (waitMillis + 999) / 1000);
+    return new GatewayFailure(ErrorCode.RATE_LIMITED, message, Map.of("Retry-After", Long.toString(seconds)));
+  }
+
+  private void onContext(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+
+  private static long nowMillis() {
+    return System.nanoTime() / 1_000_000;
+  }
+
+  private record Waiter(Promise<Void> slot, long arrivedAt) {
+  }
+
+  /** One mall's queue on this instance. */
+  private final class Line {
+    final String mall;
+    final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+    boolean asking;
+    boolean saturated;
+    long timer = NO_TIMER;
+    long retryAt;
+
+    Line(String mall) {
+      this.mall = mall;
+    }
+
+    /**
+     * The wait ahead of a request at {@code position} (0: the head): unknown, so 0, until the model has once said
+     * wait; from then on the head's remaining wait plus one drain interval per request ahead.
+     */
+    long estimate(int position, long now) {
+      return saturated ? Math.max(0, retryAt - now) + budget.drainMillis(position) : 0;
+    }
+  }
+}

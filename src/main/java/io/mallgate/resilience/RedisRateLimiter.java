@@ -1,0 +1,152 @@
+package io.mallgate.resilience;
+
+import io.mallgate.config.GatewayConfig;
+import io.mallgate.redis.LuaScript;
+import io.mallgate.redis.RedisCommands;
+import io.mallgate.redis.RedisKeys;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cafe24's per-mall leaky bucket, shared by every instance through Redis.
+ *
+ * <p><b>Model.</b> One Lua script per decision ({@code rate-acquire.lua}): GCRA on Redis's {@code TIME}, so every
+ * instance reads one clock, with Cafe24's capacity and drain rate; each busy period starts to drain
+ * {@link RateBudget#SAFETY_MARGIN_MILLIS} after its first grant, because Cafe24 starts when that call arrives. A full
+ * burst of {@code capacity} calls goes at once; the busy period's later calls each go that much after their slot;
+ * the sustained rate is Cafe24's. A mall's pause key, set from Cafe24's answers, holds every caller until it expires.
+ * Each instance queues a mall's requests in a bounded FIFO ({@link MallQueues}); only its head asks Redis, so one
+ * instance sends at most one decision per mall at a time.
+ *
+ * <p><b>Fairness.</b> Within an instance, strict arrival order. Between instances, each queue's head asks when its
+ * wait is over and whichever asks first after a slot drains gets it: a burst goes to whoever asks first, and once
+ * the bucket is full every waiting instance's head asks again at each slot, so the slots are shared about evenly
+ * between the instances that have requests waiting, whatever the length of their queues (a race per slot: fair in
+ * expectation, not in strict turns). A global arrival
+ * order would need a reservation per request in Redis, which could not be handed back when Cafe24 pauses the mall
+ * or a caller gives up, and would cost Redis state per waiting request.
+ *
+ * <p><b>Cafe24 is the truth.</b> {@link #observe} sends one {@code rate-observe.lua} per answer that says something:
+ * a 429 or a {@code *-Remain} wait pauses the mall on every instance (only ever extending a pause), and an
+ * {@code X-Api-Call-Limit} above the model's count raises the model (never below what was granted), which covers
+ * calls made to the mall by anyone else. It is fire-and-forget; a failure is logged at DEBUG and the response is never
+ * touched. Known limit: the count is read when the response head arrives, so a slow endpoint's count is as old as
+ * its response time, and may raise the model more than needed (costing throughput for a moment, never a 429).
+ *
+ * <p><b>Redis unavailable.</b> A rate limiter outage must not become a gateway outage. When the script fails, the
+ * call is decided by a {@link LocalBucket} instead — the same model in memory, warmed by every grant and every Cafe24
+ * answer this instance saw — and the outage is logged once at WARN. Only the decision that meets the outage waits
+ * for the command deadline; from then on decisions stay local, and a {@code PING} at most every
+ * {@link #PROBE_EVERY_MILLIS} ms (sent while requests come) looks for Redis; its answer ends the outage (logged at
+ * INFO). Meanwhile each instance keeps its own budget, so together they may exceed Cafe24's; Cafe24's 429s and
+ * headers then pause and correct each instance's local model (observations are kept locally only while Redis is
+ * out).
+ *
+ * <p>Thread-safe.
+ */
+public final class RedisRateLimiter implements RateLimiter {
+
+  static final long PROBE_EVERY_MILLIS = 2_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
+  private static final LuaScript ACQUIRE = LuaScript.load("rate-acquire");
+  private static final LuaScript OBSERVE = LuaScript.load("rate-observe");
+
+  private final RedisCommands redis;
+  private final RateBudget budget;
+  private final LocalBucket fallback;
+  private final MallQueues queues;
+  private final AtomicBoolean degraded = new AtomicBoolean();
+  private final AtomicLong nextProbe = new AtomicLong();
+
+  /** Must be created on the Vert.x context that will own its queues (the gateway's). */
+  public RedisRateLimiter(Vertx vertx, GatewayConfig.RateLimit cfg, RedisCommands redis) {
+    this.redis = redis;
+    this.budget = RateBudget.of(cfg);
+    this.fallback = new LocalBucket(budget);
+    this.queues = new MallQueues(vertx, budget, this::decide);
+  }
+
+  @Override
+  public Future<Void> acquire(String mall) {
+    return queues.acquire(mall);
+  }
+
+  @Override
+  public void observe(String mall, int status, MultiMap headers) {
+    try {
+      UpstreamSignal signal = UpstreamSignal.read(status, headers, budget.capacity());
+      if (signal.isEmpty()) {
+        return;
+      }
+      fallback.learn(mall, signal);
+      if (degraded.get()) {
+        return; // every failed command would log a warning: during an outage, learn locally only
+      }
+      redis.eval(OBSERVE, keys(mall), List.of(budget.intervalArg(), Long.toString(signal.pauseMillis()),
+              Integer.toString(signal.used())))
+          .onFailure(failure -> LOG.debug("could not record Cafe24's rate headers for mall {}", mall));
+    } catch (RuntimeException e) {
+      LOG.debug("could not read Cafe24's rate headers for mall {}", mall, e);
+    }
+  }
+
+  /** Whether decisions are currently local because Redis did not answer. */
+  boolean degraded() {
+    return degraded.get();
+  }
+
+  private Future<Long> decide(String mall) {
+    if (degraded.get()) {
+      probe();
+      return Future.succeededFuture(fallback.tryAcquire(mall));
+    }
+    return redis.eval(ACQUIRE, keys(mall), List.of(budget.intervalArg(), Integer.toString(budget.capacity()),
+            Long.toString(RateBudget.SAFETY_MARGIN_MILLIS)))
+        .map(reply -> {
+          long wait = reply.toLong();
+          if (wait == 0) {
+            fallback.recordGrant(mall);
+          }
+          return wait;
+        })
+        .recover(failure -> {
+          enterOutage();
+          return Future.succeededFuture(fallback.tryAcquire(mall));
+        });
+  }
+
+  private void enterOutage() {
+    nextProbe.set(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROBE_EVERY_MILLIS));
+    if (degraded.compareAndSet(false, true)) {
+      LOG.warn("Redis is unavailable to the rate limiter: this instance shapes Cafe24 calls with its own local "
+          + "model until Redis answers again; instances no longer share the budget meanwhile");
+    }
+  }
+
+  private void probe() {
+    long due = nextProbe.get();
+    long now = System.nanoTime();
+    if (now - due < 0 || !nextProbe.compareAndSet(due, now + TimeUnit.MILLISECONDS.toNanos(PROBE_EVERY_MILLIS))) {
+      return;
+    }
+    redis.send(Request.cmd(Command.PING)).onSuccess(pong -> {
+      if (degraded.compareAndSet(true, false)) {
+        LOG.info("Redis answers the rate limiter again: instances share the budget again");
+      }
+    });
+  }
+
+  private static List<String> keys(String mall) {
+    return List.of(RedisKeys.rate(mall), RedisKeys.pause(mall));
+  }
+}

@@ -1,0 +1,77 @@
+package io.mallgate.resilience;
+
+import static io.mallgate.testsupport.Await.result;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mallgate.config.GatewayConfig;
+import io.mallgate.config.Secret;
+import io.mallgate.error.ErrorCode;
+import io.mallgate.error.GatewayFailure;
+import io.mallgate.redis.RedisClientFactory;
+import io.mallgate.redis.RedisCommands;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/** Builds limiters, budgets and Redis clients for the tests of this package. */
+final class RateTestSupport {
+
+  static final Duration DEADLINE = Duration.ofMillis(500);
+  private static final AtomicInteger MALLS = new AtomicInteger();
+
+  private RateTestSupport() {
+  }
+
+  /** A mall id no other test (or earlier run against the same Redis) uses. */
+  static String newMall(String prefix) {
+    return prefix + "-" + ProcessHandle.current().pid() % 100_000 + "-" + MALLS.incrementAndGet();
+  }
+
+  static GatewayConfig.RateLimit limit(int capacity, double perSecond, Duration maxWait, int maxQueue) {
+    return new GatewayConfig.RateLimit(true, capacity, perSecond, maxWait, maxQueue);
+  }
+
+  static RedisCommands commands(Vertx vertx, String url) {
+    GatewayConfig.Redis cfg = new GatewayConfig.Redis("standalone", Secret.of(url), List.of(), null, DEADLINE, 4);
+    return new RedisCommands(RedisClientFactory.create(vertx, cfg), DEADLINE);
+  }
+
+  /** The failure of a future that must fail with {@code RATE_LIMITED}, its Retry-After checked to be whole seconds. */
+  static GatewayFailure rateLimited(Future<?> future) {
+    Throwable cause = result(future.<Throwable>transform(done -> Future.succeededFuture(done.cause())));
+    GatewayFailure failure = assertInstanceOf(GatewayFailure.class, cause, "expected RATE_LIMITED");
+    assertEquals(ErrorCode.RATE_LIMITED, failure.code());
+    assertEquals(429, failure.status());
+    assertTrue(retryAfter(failure) >= 1, "Retry-After: " + failure.headers());
+    return failure;
+  }
+
+  static long retryAfter(GatewayFailure failure) {
+    return Long.parseLong(failure.headers().get("Retry-After"));
+  }
+
+  static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  /** Lets time pass on a Vert.x timer (the bucket drains with time; nothing else waits for a result this way). */
+  static void pass(Vertx vertx, long millis) {
+    result(vertx.timer(millis));
+  }
+
+  /** Polls a condition every 10 ms on a timer, up to 5 s. */
+  static void awaitUntil(Vertx vertx, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 5 s");
+      }
+      result(vertx.timer(10));
+    }
+  }
+}
