@@ -76,6 +76,7 @@ public final class Gateway {
   private final RefreshCounters refreshCounters = new RefreshCounters();
   private final ClosingConnections closing = new ClosingConnections();
   private final FailureRenderer renderer = new FailureRenderer(closing);
+  private final TokenRefresher refresher;
   private final TokenService tokens;
   private final RateLimiter rateLimiter;
   private final MallBreakers breakers;
@@ -97,7 +98,7 @@ public final class Gateway {
     this.hints = new InstallHints(mall -> OAuthRoutes.installUrl(config.cafe24().redirectUri(), mall));
     this.endpoint = new TokenEndpoint(oauthClient, config.cafe24(), config.oauth().exchangeTimeout());
     GatewayConfig.Tokens timing = config.tokens();
-    TokenRefresher refresher = new TokenRefresher(vertx, store, lock, endpoint, updates, refreshCounters, clock,
+    this.refresher = new TokenRefresher(vertx, store, lock, endpoint, updates, refreshCounters, clock,
         timing.refreshWait(), hints);
     this.tokens = new TokenService(store, refresher, updates, hints, clock, timing.cacheTtl(),
         timing.refreshBefore(), timing.refreshWait());
@@ -131,17 +132,32 @@ public final class Gateway {
     return refreshCounters;
   }
 
-  /** Stops listening, then closes the clients and the store. */
+  /**
+   * Stops gracefully. The server stops accepting at once and lets the requests in flight finish for up to
+   * {@code server.shutdownGrace} (a keep-alive connection is closed once its request is answered; one still busy
+   * when the grace ends is cut). Refreshes in flight get the same time, so that no redeemed pair is lost with the
+   * process; any refresh lock still held after that is released, so other instances need not wait out its lease.
+   * Then the clients, the announcements and the store (Redis) are closed. Never fails.
+   */
   public Future<Void> close() {
-    Future<Void> stopped = server == null ? Future.succeededFuture() : server.close();
-    return stopped
+    long grace = config.server().shutdownGrace().toMillis();
+    LOG.info("Mallgate stopping: {} request(s) in flight get up to {} ms to finish", concurrency.inFlight(), grace);
+    Future<Void> drained = server == null ? Future.succeededFuture()
+        : server.shutdown(grace, TimeUnit.MILLISECONDS).otherwiseEmpty();
+    Future<Void> settled = refresher.settle().timeout(grace, TimeUnit.MILLISECONDS).otherwiseEmpty();
+    return Future.join(drained, settled)
+        .transform(done -> lock.releaseHeld())
         .eventually(updates::close)
         .eventually(() -> upstream.close())
         .eventually(() -> {
           oauthClient.close();
           return Future.succeededFuture();
         })
-        .eventually(store::close);
+        .eventually(store::close)
+        .transform(done -> {
+          LOG.info("Mallgate stopped");
+          return Future.succeededFuture();
+        });
   }
 
   private Router router() {
@@ -165,6 +181,10 @@ public final class Gateway {
         .setPort(config.server().port())
         .setIdleTimeout((int) config.server().idleTimeout().toMillis())
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        // Netty counts the request line apart from the headers: both get the whole head's budget, so a long Cafe24
+        // query string (product_no lists) is bounded by the same key.
+        .setMaxInitialLineLength(config.server().maxHeaderSize())
+        .setMaxHeaderSize(config.server().maxHeaderSize())
         // 100 Continue only once the proxy has checked the request (ProxyHandler), never before.
         .setHandle100ContinueAutomatically(false)
         // HTTP/1.1 only: h2c would let bodies arrive without framing headers and is not needed inside a network.

@@ -95,7 +95,9 @@ public final class Main {
 
   private static int start(GatewayConfig config, SimulatorSettings sandbox, PrintStream out, PrintStream err) {
     Vertx vertx = Vertx.vertx();
+    // SIGTERM and SIGINT drain gracefully (Termination); the hook covers any other way the JVM is asked to exit.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitQuietly(vertx.close()), "mallgate-shutdown"));
+    Termination.install(vertx, config.server().shutdownGrace());
     try {
       if (sandbox == null) {
         await(vertx.deployVerticle(new GatewayVerticle(config)));

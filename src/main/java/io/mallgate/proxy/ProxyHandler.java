@@ -107,7 +107,7 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     return exchange.call(ctx, target, record, body, attempt).transform(outcome -> {
       if (outcome.failed()) {
         // The gateway's own refusals (circuit open, rate limited) are answers, not faults: never retried.
-        return canRetry(ctx, body, retries, attempt.failedBeforeSending() ? backoff(retries) : -1, deadline)
+        return canRetry(ctx, body, retries, attempt.failedBeforeSending(outcome.cause()) ? backoff(retries) : -1, deadline)
             ? later(ctx, backoff(retries), () -> attempt(ctx, target, record, body, retries + 1, mayReplay, deadline))
             : Future.failedFuture(outcome.cause());
       }

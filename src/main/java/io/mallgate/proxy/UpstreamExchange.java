@@ -127,9 +127,13 @@ final class UpstreamExchange {
     /** A connection was had: any byte of the request may have reached Cafe24. */
     boolean reachedUpstream;
 
-    /** Whether the try failed on the way to Cafe24 with nothing sent (not refused by the gateway itself). */
-    boolean failedBeforeSending() {
-      return connecting && !reachedUpstream;
+    /**
+     * Whether the try failed on the way to Cafe24 with nothing sent: no connection could be had. Not a refusal by
+     * the gateway itself, and not a full pool (sending again would only add to the queue).
+     */
+    boolean failedBeforeSending(Throwable failure) {
+      return connecting && !reachedUpstream && failure instanceof GatewayFailure gatewayFailure
+          && gatewayFailure.code() != ErrorCode.OVERLOADED;
     }
   }
 }

@@ -2,11 +2,16 @@ package io.mallgate.proxy;
 
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
-/** Turns what the HTTP client throws into the gateway's failure: timeouts → 504, anything else → 502. */
+/**
+ * Turns what the HTTP client throws into the gateway's failure: timeouts → 504, a full connection-pool wait queue
+ * ({@code proxy.poolWaitQueue}) → 503 {@code overloaded}, anything else → 502.
+ */
 final class UpstreamFailures {
 
   private UpstreamFailures() {
@@ -15,6 +20,10 @@ final class UpstreamFailures {
   static GatewayFailure toGatewayFailure(Throwable failure) {
     if (failure instanceof GatewayFailure gatewayFailure) {
       return gatewayFailure;
+    }
+    if (failure instanceof ConnectionPoolTooBusyException) {
+      return new GatewayFailure(ErrorCode.OVERLOADED, "too many requests are waiting for a connection to Cafe24",
+          Map.of("Retry-After", "1"));
     }
     if (isTimeout(failure)) {
       return new GatewayFailure(ErrorCode.UPSTREAM_TIMEOUT, "Cafe24 did not answer in time");

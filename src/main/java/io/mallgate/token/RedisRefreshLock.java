@@ -15,6 +15,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,7 @@ public final class RedisRefreshLock implements RefreshLock {
   private final Vertx vertx;
   private final RedisCommands redis;
   private final long leaseMillis;
+  private final Set<RedisLease> held = ConcurrentHashMap.newKeySet();
 
   public RedisRefreshLock(Vertx vertx, RedisCommands redis, Duration lease) {
     this.vertx = vertx;
@@ -65,12 +68,26 @@ public final class RedisRefreshLock implements RefreshLock {
     });
   }
 
+  @Override
+  public Future<Integer> releaseHeld() {
+    List<RedisLease> leases = List.copyOf(held);
+    if (!leases.isEmpty()) {
+      LOG.warn("releasing {} refresh lock(s) still held at shutdown", leases.size());
+    }
+    return Future.join(leases.stream().map(RedisLease::release).toList()).map(all -> leases.size())
+        .otherwise(leases.size());
+  }
+
   private void attempt(String mall, String owner, long deadline, long backoffMillis, Promise<Lease> acquired) {
     redis.send(Request.cmd(Command.SET).arg(RedisKeys.lock(mall)).arg(owner).arg("NX").arg("PX").arg(leaseMillis))
         .onFailure(acquired::tryFail)
         .onSuccess(reply -> {
           if (reply != null) {
-            acquired.tryComplete(new RedisLease(mall, owner));
+            RedisLease lease = new RedisLease(mall, owner);
+            held.add(lease);
+            if (!acquired.tryComplete(lease)) {
+              lease.release();
+            }
             return;
           }
           long left = (deadline - System.nanoTime()) / 1_000_000;
@@ -107,6 +124,7 @@ public final class RedisRefreshLock implements RefreshLock {
 
     @Override
     public Future<Void> release() {
+      held.remove(this);
       return redis.eval(RELEASE, List.of(RedisKeys.lock(mall)), List.of(owner))
           .<Void>mapEmpty()
           .otherwise(failure -> {

@@ -21,6 +21,14 @@ public interface RefreshLock {
   /** Who holds the mall's lock right now ({@code pid@host}), or {@code null} when nobody does. */
   Future<String> holder(String mall);
 
+  /**
+   * Releases every lock this process still holds (at shutdown, once refreshes had their time to end), so that
+   * another instance need not wait out a lease. Never fails.
+   *
+   * @return how many were still held
+   */
+  Future<Integer> releaseHeld();
+
   /** A held lock. */
   interface Lease {
 

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -77,6 +78,15 @@ public final class TokenRefresher {
       promise.handle(done);
     });
     return mine.result;
+  }
+
+  /**
+   * Completes when every refresh running now has ended, whatever its outcome; never fails. Shutdown waits for this
+   * (bounded) so that no redeemed pair is lost with the process and every lock is released by its refresh.
+   */
+  public Future<Void> settle() {
+    List<Future<TokenRecord>> running = inFlight.values().stream().map(flight -> flight.result).toList();
+    return Future.join(running).<Void>mapEmpty().otherwiseEmpty();
   }
 
   private Future<TokenRecord> run(String mall, long seen) {

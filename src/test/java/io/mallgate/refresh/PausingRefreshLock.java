@@ -58,6 +58,11 @@ final class PausingRefreshLock implements RefreshLock {
     return delegate.holder(mall);
   }
 
+  @Override
+  public Future<Integer> releaseHeld() {
+    return delegate.releaseHeld();
+  }
+
   private final class PausingLease implements Lease {
 
     private final Lease lease;

@@ -42,9 +42,12 @@ public final class RawHttp {
     }
   }
 
-  /** The status code of a raw response, or -1 when there was none. */
+  /**
+   * The status code of a raw response, or -1 when there was none. HTTP/1.0 too: a server answers a request line it
+   * could not read in the oldest version.
+   */
   public static int status(String response) {
-    if (!response.startsWith("HTTP/1.1 ")) {
+    if (!response.startsWith("HTTP/1.1 ") && !response.startsWith("HTTP/1.0 ")) {
       return -1;
     }
     return Integer.parseInt(response.substring(9, 12));

@@ -39,6 +39,8 @@ public final class TestConfig {
     return new TestConfig()
         .set("server.host", "127.0.0.1")
         .set("server.port", port)
+        // A test that stops a gateway with a call still running should not wait out the production grace.
+        .set("server.shutdownGrace", "2s")
         .set("redis.url", redisUrl)
         .set("store.file", dataDir.resolve("tokens.json").toString())
         .set("cafe24.baseUrl", baseUrl)

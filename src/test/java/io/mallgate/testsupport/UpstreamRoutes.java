@@ -14,8 +14,8 @@ import java.util.HexFormat;
 /**
  * Extra authenticated endpoints on the simulator, for proxy tests: {@code /echo*} describes the request it got
  * (method, raw URI, headers, body length and SHA-256, hashed while streaming), {@code /download?size=N} streams N
- * deterministic bytes with back-pressure, {@code /slow} answers after 5 s, {@code /redirect} answers 302,
- * {@code /always401} answers Cafe24's 401 whatever the token.
+ * deterministic bytes with back-pressure, {@code /slow} answers after 5 s (or {@code ?ms=}), {@code /redirect}
+ * answers 302, {@code /always401} answers Cafe24's 401 whatever the token.
  */
 public final class UpstreamRoutes {
 
@@ -25,7 +25,10 @@ public final class UpstreamRoutes {
   public static void install(Vertx vertx, Cafe24Simulator simulator) {
     simulator.adminRoute("/echo*").handler(UpstreamRoutes::echo);
     simulator.adminRoute("/download").handler(UpstreamRoutes::download);
-    simulator.adminRoute("/slow").handler(ctx -> vertx.setTimer(5_000, t -> ctx.response().end("late")));
+    simulator.adminRoute("/slow").handler(ctx -> {
+      String millis = ctx.request().getParam("ms");
+      vertx.setTimer(millis == null ? 5_000 : Long.parseLong(millis), t -> ctx.response().end("late"));
+    });
     simulator.adminRoute("/always401").handler(ctx -> ctx.response().setStatusCode(401)
         .putHeader("Content-Type", "application/json")
         .end("{\"error\":{\"code\":401,\"message\":\"Invalid access_token\",\"more_info\":{}}}"));

@@ -1,0 +1,121 @@
+package io.mallgate.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A gateway in its own JVM, started the way operators start it ({@code io.mallgate.Main --config FILE}), so that a
+ * test can send it real signals. Its stdout and stderr go to a file next to its config.
+ */
+public final class GatewayProcess implements AutoCloseable {
+
+  private final Process process;
+  private final Path output;
+  private final int port;
+
+  private GatewayProcess(Process process, Path output, int port) {
+    this.process = process;
+    this.output = output;
+    this.port = port;
+  }
+
+  /** Writes {@code config} to {@code dir} and starts a gateway on it; returns once it accepts connections. */
+  public static GatewayProcess start(TestConfig config, int port, Path dir) {
+    try {
+      Path file = dir.resolve("gateway.yaml");
+      Files.writeString(file, config.yaml());
+      Path output = dir.resolve("gateway.out");
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      // The production logging (plain lines on stdout) rather than the tests' file: the test reads what it says.
+      Process process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+          "-Dlogback.configurationFile=logback.xml", "io.mallgate.Main", "--config", file.toString()))
+          .redirectErrorStream(true)
+          .redirectOutput(output.toFile())
+          .start();
+      GatewayProcess started = new GatewayProcess(process, output, port);
+      started.awaitListening();
+      return started;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Sends SIGTERM (what {@link Process#destroy} sends on Unix, once per call). */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Waits for the process to exit; returns its exit code, or fails when it is still running after {@code seconds}. */
+  public int awaitExit(long seconds) {
+    try {
+      if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+        throw new AssertionError("gateway process still running after " + seconds + " s:\n" + output());
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  /** Whether the gateway's port accepts a TCP connection right now. */
+  public boolean accepting() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** What the process printed so far. */
+  public String output() {
+    try {
+      return Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitListening() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!accepting()) {
+      if (!process.isAlive()) {
+        throw new AssertionError("gateway process exited with " + process.exitValue() + ":\n" + output());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("gateway process not listening after 60 s:\n" + output());
+      }
+      pause();
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+}
