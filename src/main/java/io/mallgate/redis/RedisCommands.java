@@ -3,6 +3,7 @@ package io.mallgate.redis;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -69,6 +70,14 @@ public final class RedisCommands {
    */
   public Future<Response> eval(LuaScript script, List<String> keys, List<String> args) {
     return unavailableOnReplyError("EVALSHA " + script.name(), script.run(this, keys, args));
+  }
+
+  /**
+   * As {@link #eval(LuaScript, List, List)}, with byte arguments (raw bodies, which need not be UTF-8) after the text
+   * ones.
+   */
+  public Future<Response> eval(LuaScript script, List<String> keys, List<String> args, List<Buffer> bytes) {
+    return unavailableOnReplyError("EVALSHA " + script.name(), script.run(this, keys, args, bytes));
   }
 
   /** Closes the client and its connections; later commands fail as unavailable. */
