@@ -5,6 +5,7 @@ import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
@@ -38,6 +39,7 @@ public final class FileWebhookLog implements WebhookLog {
   private final long windowMillis;
   /** Body hash to the id of its accepted (or being written) entry, oldest first. */
   private final LinkedHashMap<String, Future<String>> seen;
+  private final Thread owningThread;
   private long lastMillis;
   private int sequence;
 
@@ -48,6 +50,7 @@ public final class FileWebhookLog implements WebhookLog {
     this.clock = clock;
     this.windowMillis = windowMillis;
     this.seen = seen;
+    this.owningThread = Thread.currentThread();
   }
 
   /** Opens (or creates, mode 0600) the file and reads back the entries of the window. */
@@ -71,9 +74,23 @@ public final class FileWebhookLog implements WebhookLog {
 
   @Override
   public Future<Acceptance> append(WebhookEvent event) {
-    if (Vertx.currentContext() != context) {
-      return Future.failedFuture(new IllegalStateException("the webhook log is used off its context"));
+    // Requests arrive on duplicates of the owning context, on its event loop thread: the state is safe there.
+    if (Thread.currentThread() == owningThread) {
+      return appendOnOwner(event);
     }
+    Context caller = Vertx.currentContext();
+    Promise<Acceptance> result = Promise.promise();
+    context.runOnContext(go -> appendOnOwner(event).onComplete(outcome -> {
+      if (caller == null) {
+        result.handle(outcome);
+      } else {
+        caller.runOnContext(back -> result.handle(outcome));
+      }
+    }));
+    return result.future();
+  }
+
+  private Future<Acceptance> appendOnOwner(WebhookEvent event) {
     forgetBefore(clock.millis() - windowMillis);
     Future<String> earlier = seen.get(event.sha256());
     if (earlier != null) {
