@@ -182,12 +182,12 @@ public final class Gateway {
     Router router = Router.router(vertx);
     router.route().handler(new AccessLog());
     router.route().handler(new EdgeGuard());
+    new WebhookRoutes(vertx, config.webhook(), webhooks, new AppLifecycle(store, updates, clock), webhookCounters,
+        clock).mount(router);
     router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, rateLimiter, breakers, concurrency, config));
     new OAuthRoutes(config, states, endpoint, tokens,
         new AppLaunchVerifier(config.cafe24().clientSecret(), config.oauth().launchMaxAge(), clock)).mount(router);
     new AdminRoutes(config, tokens, store, lock, endpoint, clock, hints).mount(router);
-    new WebhookRoutes(vertx, config.webhook(), webhooks, new AppLifecycle(store, updates, clock), webhookCounters,
-        clock).mount(router);
     router.route().failureHandler(renderer);
     router.errorHandler(404, renderer);
     router.errorHandler(405, renderer);
