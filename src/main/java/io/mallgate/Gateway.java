@@ -34,6 +34,12 @@ import io.mallgate.token.RefreshLock;
 import io.mallgate.token.TokenRefresher;
 import io.mallgate.token.TokenUpdates;
 import io.mallgate.token.crypto.TokenCodecs;
+import io.mallgate.webhook.AppLifecycle;
+import io.mallgate.webhook.FileWebhookLog;
+import io.mallgate.webhook.RedisWebhookLog;
+import io.mallgate.webhook.WebhookCounters;
+import io.mallgate.webhook.WebhookLog;
+import io.mallgate.webhook.WebhookRoutes;
 import io.vertx.redis.client.Redis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -81,11 +87,14 @@ public final class Gateway {
   private final RateLimiter rateLimiter;
   private final MallBreakers breakers;
   private final ConcurrencyLimits concurrency;
+  private final WebhookLog webhooks;
+  private final WebhookCounters webhookCounters = new WebhookCounters();
   private HttpServer server;
 
   private Gateway(Vertx vertx, GatewayConfig config, Clock clock, TokenStore store, Redis redis,
-      RedisCommands commands) {
+      RedisCommands commands, WebhookLog webhooks) {
     this.vertx = vertx;
+    this.webhooks = webhooks;
     this.config = config;
     this.clock = clock;
     this.store = store;
@@ -112,13 +121,17 @@ public final class Gateway {
     TokenCodec codec = TokenCodecs.from(config.tokens());
     if (!config.redis().enabled()) {
       return FileTokenStore.open(vertx, config.store().file(), codec)
-          .compose(store -> new Gateway(vertx, config, clock, store, null, null).listen());
+          .compose(store -> FileWebhookLog.open(vertx, FileWebhookLog.beside(config.store().file()), config.webhook(),
+                  clock)
+              .onFailure(failed -> store.close())
+              .compose(webhooks -> new Gateway(vertx, config, clock, store, null, null, webhooks).listen()));
     }
     Redis redis = RedisClientFactory.create(vertx, config.redis());
     // One pooled connection (per node) stays with the token-update subscriber; commands get the rest.
     RedisCommands commands = new RedisCommands(redis, config.redis().commandTimeout(),
         Math.max(1, config.redis().poolSize() - 1));
-    return new Gateway(vertx, config, clock, new RedisTokenStore(commands, codec), redis, commands).listen();
+    return new Gateway(vertx, config, clock, new RedisTokenStore(commands, codec), redis, commands,
+        new RedisWebhookLog(commands, config.webhook())).listen();
   }
 
   /** The port the gateway listens on (useful with {@code server.port: 0}). */
@@ -134,12 +147,16 @@ public final class Gateway {
     return refreshCounters;
   }
 
+  public WebhookCounters webhookCounters() {
+    return webhookCounters;
+  }
+
   /**
    * Stops gracefully. The server stops accepting at once and lets the requests in flight finish for up to
    * {@code server.shutdownGrace} (a keep-alive connection is closed once its request is answered; one still busy
    * when the grace ends is cut). Refreshes in flight get the same time, so that no redeemed pair is lost with the
    * process; any refresh lock still held after that is released, so other instances need not wait out its lease.
-   * Then the clients, the announcements and the store (Redis) are closed. Never fails.
+   * Then the clients, the announcements, the webhook log and the store (Redis) are closed. Never fails.
    */
   public Future<Void> close() {
     long grace = config.server().shutdownGrace().toMillis();
@@ -155,6 +172,7 @@ public final class Gateway {
           oauthClient.close();
           return Future.succeededFuture();
         })
+        .eventually(webhooks::close)
         .eventually(store::close)
         .transform(done -> {
           LOG.info("Mallgate stopped");
@@ -166,6 +184,8 @@ public final class Gateway {
     Router router = Router.router(vertx);
     router.route().handler(new AccessLog());
     router.route().handler(new EdgeGuard());
+    new WebhookRoutes(vertx, config.webhook(), webhooks, new AppLifecycle(store, updates, clock), webhookCounters,
+        clock).mount(router);
     router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, rateLimiter, breakers, concurrency, config));
     new OAuthRoutes(config, states, endpoint, tokens,
         new AppLaunchVerifier(config.cafe24().clientSecret(), config.oauth().launchMaxAge(), clock)).mount(router);

@@ -36,10 +36,14 @@ final class ConfigBinder {
         problems.add(name, Suggestions.unknownKey(name, Defaults.sections()));
       }
     }
-    GatewayConfig config = new GatewayConfig(server(reader("server")), redis(reader("redis")),
-        cafe24(reader("cafe24")), admin(reader("admin")), malls(reader("malls")), store(reader("store")),
+    GatewayConfig.Server server = server(reader("server"));
+    GatewayConfig.Redis redis = redis(reader("redis"));
+    GatewayConfig.Cafe24 cafe24 = cafe24(reader("cafe24"));
+    GatewayConfig config = new GatewayConfig(server, redis,
+        cafe24, admin(reader("admin")), malls(reader("malls")), store(reader("store")),
         proxy(reader("proxy")), tokens(reader("tokens")), oauth(reader("oauth")), rateLimit(reader("rateLimit")),
-        breaker(reader("breaker")), retry(reader("retry")));
+        breaker(reader("breaker")), retry(reader("retry")),
+        new WebhookBinder(placeholders, problems).bind(reader("webhook"), cafe24.clientSecret()));
     checkAcrossSections(config);
     return config;
   }

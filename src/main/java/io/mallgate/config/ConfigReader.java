@@ -35,9 +35,15 @@ final class ConfigReader {
   private final Problems problems;
 
   ConfigReader(String section, Map<?, ?> values, Placeholders placeholders, Problems problems) {
+    this(section, values, Defaults.section(section), placeholders, problems);
+  }
+
+  /** A reader of a nested mapping ({@code webhook.routes.<name>}) with its own defaults. */
+  ConfigReader(String section, Map<?, ?> values, Map<String, Object> defaults, Placeholders placeholders,
+      Problems problems) {
     this.section = section;
     this.values = values;
-    this.defaults = Defaults.section(section);
+    this.defaults = defaults;
     this.placeholders = placeholders;
     this.problems = problems;
   }
@@ -148,6 +154,16 @@ final class ConfigReader {
   /** A list of secrets: as {@link #strings}, never quoting an item. */
   List<Secret> secrets(String key, boolean required, Check itemCheck) {
     return list(key, required, true, itemCheck).stream().map(Secret::of).toList();
+  }
+
+  /** A nested mapping (empty when absent); anything else is a problem. Keys are not checked here. */
+  Map<?, ?> mapping(String key) {
+    Object raw = raw(key);
+    if (raw == null || raw instanceof Map<?, ?>) {
+      return raw == null ? Map.of() : (Map<?, ?>) raw;
+    }
+    problem(key, "expected a mapping, got " + describe(raw, true));
+    return Map.of();
   }
 
   /** Converts with {@code parser}, whose {@link IllegalArgumentException} message becomes the problem. */

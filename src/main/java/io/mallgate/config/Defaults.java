@@ -78,6 +78,18 @@ final class Defaults {
         methods: [GET, HEAD, OPTIONS]
         maxRetries: 2
         backoff: 200ms
+      webhook:
+        maxBodySize: 1MiB
+        bodyTimeout: 10s
+        dedupWindow: 24h
+        stream: "mallgate:webhooks"
+        streamMaxLength: 1000000
+        schemes: [hmac]
+        header: X-Cafe24-Hmac-Sha256
+        encoding: base64
+        secrets: []
+        apiKeys: []
+        routes: {}
       """;
 
   private static final Map<String, Map<String, Object>> SECTIONS = parse();

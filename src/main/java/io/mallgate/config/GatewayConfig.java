@@ -22,18 +22,19 @@ public record GatewayConfig(
     OAuth oauth,
     RateLimit rateLimit,
     Breaker breaker,
-    Retry retry) {
+    Retry retry,
+    Webhook webhook) {
 
   /** A copy with another {@code cafe24} section (the sandbox points the gateway at its simulator). */
   public GatewayConfig withCafe24(Cafe24 other) {
     return new GatewayConfig(server, redis, other, admin, malls, store, proxy, tokens, oauth, rateLimit, breaker,
-        retry);
+        retry, webhook);
   }
 
   /** A copy with another {@code store} section. */
   public GatewayConfig withStore(Store other) {
     return new GatewayConfig(server, redis, cafe24, admin, malls, other, proxy, tokens, oauth, rateLimit, breaker,
-        retry);
+        retry, webhook);
   }
 
   /**
@@ -165,5 +166,33 @@ public record GatewayConfig(
    * @param exchangeTimeout deadline for a token-endpoint call
    */
   public record OAuth(Duration stateTtl, Duration launchMaxAge, Duration exchangeTimeout) {
+  }
+
+  /**
+   * {@code webhook.*}: how Cafe24's webhooks are received, verified, de-duplicated and recorded.
+   *
+   * @param maxBodySize     largest webhook body in bytes (413 beyond, before any hashing)
+   * @param bodyTimeout     deadline for the whole body to arrive once the request head is in
+   * @param dedupWindow     a copy of an accepted body within this long is acknowledged but not recorded again
+   * @param stream          the Redis Stream events are appended to
+   * @param streamMaxLength the stream is trimmed to about this many entries ({@code MAXLEN ~})
+   * @param route           the verification of {@code POST /webhook}
+   * @param routes          named verifications, each served at {@code POST /webhook/{name}}
+   */
+  public record Webhook(long maxBodySize, Duration bodyTimeout, Duration dedupWindow, String stream,
+      int streamMaxLength, WebhookRoute route, java.util.Map<String, WebhookRoute> routes) {
+  }
+
+  /**
+   * One webhook verification.
+   *
+   * @param schemes  {@code hmac} and/or {@code api-key}; every listed scheme must pass
+   * @param header   the header carrying the HMAC-SHA256 signature
+   * @param encoding {@code base64} or {@code hex}: how the signature is written
+   * @param secrets  HMAC keys, any of which may have signed (rotation); the client secret when none is configured
+   * @param apiKeys  values {@code X-API-Key} may carry (rotation)
+   */
+  public record WebhookRoute(List<String> schemes, String header, String encoding, List<Secret> secrets,
+      List<Secret> apiKeys) {
   }
 }

@@ -1,6 +1,7 @@
 package io.mallgate.redis;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -63,16 +64,23 @@ public final class LuaScript {
 
   /** EVALSHA, then EVAL when the server does not have the script; other error replies pass through as they are. */
   Future<Response> run(RedisCommands commands, List<String> keys, List<String> args) {
-    return commands.sendRaw(request(Command.EVALSHA, sha1, keys, args))
+    return run(commands, keys, args, List.of());
+  }
+
+  /** As {@link #run(RedisCommands, List, List)}, with byte arguments after the text ones, sent as they are. */
+  Future<Response> run(RedisCommands commands, List<String> keys, List<String> args, List<Buffer> bytes) {
+    return commands.sendRaw(request(Command.EVALSHA, sha1, keys, args, bytes))
         .recover(failure -> failure instanceof RedisReplyError error && "NOSCRIPT".equals(error.code())
-            ? commands.sendRaw(request(Command.EVAL, source, keys, args))
+            ? commands.sendRaw(request(Command.EVAL, source, keys, args, bytes))
             : Future.failedFuture(failure));
   }
 
-  private static Request request(Command command, String script, List<String> keys, List<String> args) {
+  private static Request request(Command command, String script, List<String> keys, List<String> args,
+      List<Buffer> bytes) {
     Request request = Request.cmd(command).arg(script).arg(keys.size());
     keys.forEach(request::arg);
     args.forEach(request::arg);
+    bytes.forEach(request::arg);
     return request;
   }
 

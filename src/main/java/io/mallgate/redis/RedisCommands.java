@@ -4,10 +4,9 @@ import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -17,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +87,14 @@ public final class RedisCommands {
    */
   public Future<Response> eval(LuaScript script, List<String> keys, List<String> args) {
     return unavailableOnReplyError("EVALSHA " + script.name(), script.run(this, keys, args));
+  }
+
+  /**
+   * As {@link #eval(LuaScript, List, List)}, with byte arguments (raw bodies, which need not be UTF-8) after the text
+   * ones.
+   */
+  public Future<Response> eval(LuaScript script, List<String> keys, List<String> args, List<Buffer> bytes) {
+    return unavailableOnReplyError("EVALSHA " + script.name(), script.run(this, keys, args, bytes));
   }
 
   /** Closes the client and its connections; later commands fail as unavailable. */

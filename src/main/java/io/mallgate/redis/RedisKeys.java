@@ -67,4 +67,38 @@ public final class RedisKeys {
   public static String tokenUpdatesChannel() {
     return "mallgate:token-updates";
   }
+
+  /**
+   * The stream webhook events are appended to ({@code webhook.stream}, checked by the config: no spaces, at most one
+   * non-empty hash tag).
+   */
+  public static String webhookStream(String configured) {
+    if (configured == null || configured.isEmpty()) {
+      throw new IllegalArgumentException("webhook stream name must not be empty");
+    }
+    return configured;
+  }
+
+  /**
+   * The de-duplication mark of one webhook body, by the hex SHA-256 of its raw bytes; holds the stream id of the
+   * accepted copy and expires after {@code webhook.dedupWindow}. Its hash tag is the stream's own tag, or the whole
+   * stream name when it has none, so that Redis Cluster puts the mark and the stream in one slot and one script can
+   * write both.
+   */
+  public static String webhookDedup(String stream, String bodySha256Hex) {
+    return PREFIX + "webhook-seen:{" + slotPart(webhookStream(stream)) + "}:" + bodySha256Hex;
+  }
+
+  // Redis hashes only the part between the first '{' and the next '}' when that part is not empty.
+  private static String slotPart(String key) {
+    int open = key.indexOf('{');
+    int close = open < 0 ? -1 : key.indexOf('}', open + 1);
+    if (close > open + 1) {
+      return key.substring(open + 1, close);
+    }
+    if (key.indexOf('{') >= 0 || key.indexOf('}') >= 0) {
+      throw new IllegalArgumentException("webhook stream name has a malformed hash tag");
+    }
+    return key;
+  }
 }
