@@ -125,9 +125,14 @@ public final class TokenRefresher {
    * another instance that presented the same, now dead, refresh token and marked the mall. In that case the pair we
    * hold is the only live one: write it over the mark rather than lock the merchant out for nothing.
    */
+  private static final java.util.Set<String> PROTOCOL_MARKS = java.util.Set.of("invalid_grant", "refresh_token_lost");
+
   private Future<TokenRecord> afterLostWrite(String mall, TokenRecord redeemed, TokenResponse tokens,
       TokenRecord current) {
+    // Only a mark the refresh protocol set for this very token; a mark from Cafe24 itself (app deleted or expired)
+    // stands whatever we hold.
     if (current != null && current.reauthorizationRequired()
+        && PROTOCOL_MARKS.contains(current.reauthorization().reason())
         && current.tokens().refreshToken().equals(redeemed.tokens().refreshToken())) {
       LOG.warn("refresh of mall {}: another instance marked it after our lease ran out, but we hold the pair Cafe24 "
           + "issued for that very token; storing it and clearing the mark", mall);
