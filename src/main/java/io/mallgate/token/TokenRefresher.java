@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.Set;
 import java.time.Duration;
 import java.util.Map;
 import java.util.List;
@@ -32,6 +33,8 @@ public final class TokenRefresher {
 
   private static final Logger LOG = LoggerFactory.getLogger(TokenRefresher.class);
   private static final int MAX_ATTEMPTS = 3;
+  /** The marks this class sets; only these may be lifted by a pair it holds (see afterLostWrite). */
+  private static final Set<String> PROTOCOL_MARKS = Set.of("invalid_grant", "refresh_token_lost");
 
   private final Vertx vertx;
   private final TokenStore store;
@@ -125,8 +128,6 @@ public final class TokenRefresher {
    * another instance that presented the same, now dead, refresh token and marked the mall. In that case the pair we
    * hold is the only live one: write it over the mark rather than lock the merchant out for nothing.
    */
-  private static final java.util.Set<String> PROTOCOL_MARKS = java.util.Set.of("invalid_grant", "refresh_token_lost");
-
   private Future<TokenRecord> afterLostWrite(String mall, TokenRecord redeemed, TokenResponse tokens,
       TokenRecord current) {
     // Only a mark the refresh protocol set for this very token; a mark from Cafe24 itself (app deleted or expired)
