@@ -103,7 +103,7 @@ public final class Gateway {
     this.tokens = new TokenService(store, refresher, updates, hints, clock, timing.cacheTtl(),
         timing.refreshBefore(), timing.refreshWait());
     this.rateLimiter = RateLimiters.create(vertx, config.rateLimit(), commands);
-    this.breakers = new MallBreakers(vertx, config.breaker());
+    this.breakers = new MallBreakers(vertx, config.breaker(), clock);
     this.concurrency = new ConcurrencyLimits(config.proxy().maxConcurrentPerMall(), config.proxy().maxConcurrent());
   }
 
@@ -167,7 +167,7 @@ public final class Gateway {
     router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, rateLimiter, breakers, concurrency, config));
     new OAuthRoutes(config, states, endpoint, tokens,
         new AppLaunchVerifier(config.cafe24().clientSecret(), config.oauth().launchMaxAge(), clock)).mount(router);
-    new AdminRoutes(config, tokens, store, lock, endpoint, clock, hints).mount(router);
+    new AdminRoutes(config, tokens, store, lock, endpoint, clock, hints, breakers).mount(router);
     router.route().failureHandler(renderer);
     router.errorHandler(404, renderer);
     router.errorHandler(405, renderer);

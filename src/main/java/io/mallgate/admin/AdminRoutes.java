@@ -4,6 +4,7 @@ import io.mallgate.config.GatewayConfig;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
 import io.mallgate.proxy.MallId;
+import io.mallgate.resilience.MallBreakers;
 import io.mallgate.token.TokenEndpoint;
 import io.mallgate.token.InstallHints;
 import io.mallgate.token.RefreshLock;
@@ -28,7 +29,8 @@ import java.util.List;
  *   <li>{@code PUT /admin/malls/{mall}/token}: import a Cafe24 token response as-is (the migration path from tokens
  *       kept in env vars or files);</li>
  *   <li>{@code GET /admin/malls/{mall}}: the mall's status, without any secret: expiry times, version, last refresh
- *       and its outcome, the re-authorization mark, who holds the refresh lock;</li>
+ *       and its outcome, the re-authorization mark, who holds the refresh lock, the circuit as this instance sees
+ *       it;</li>
  *   <li>{@code POST /admin/malls/{mall}/refresh}: a refresh now, through the same lock-and-CAS protocol;</li>
  *   <li>{@code DELETE /admin/malls/{mall}/reauthorization}: clear a re-authorization mark without new tokens;</li>
  *   <li>{@code POST /admin/reseal}: rewrite every record under the primary encryption key (after a rotation);</li>
@@ -47,9 +49,10 @@ public final class AdminRoutes {
   private final TokenEndpoint endpoint;
   private final Clock clock;
   private final InstallHints hints;
+  private final MallBreakers breakers;
 
   public AdminRoutes(GatewayConfig config, TokenService tokens, TokenStore store, RefreshLock lock,
-      TokenEndpoint endpoint, Clock clock, InstallHints hints) {
+      TokenEndpoint endpoint, Clock clock, InstallHints hints, MallBreakers breakers) {
     this.config = config;
     this.tokens = tokens;
     this.store = store;
@@ -57,6 +60,7 @@ public final class AdminRoutes {
     this.endpoint = endpoint;
     this.clock = clock;
     this.hints = hints;
+    this.breakers = breakers;
   }
 
   /** Mounts the routes when the admin API is on; otherwise {@code /admin/*} stays a plain 404. */
@@ -135,7 +139,8 @@ public final class AdminRoutes {
 
   private Future<JsonObject> view(String mall, TokenRecord record) {
     return lock.holder(mall).otherwise((String) null)
-        .map(holder -> MallStatusView.of(mall, record, clock.instant(), hints.installUrl(mall), holder));
+        .map(holder -> MallStatusView.of(mall, record, clock.instant(), hints.installUrl(mall), holder)
+            .put("circuit", MallStatusView.circuit(breakers.status(mall))));
   }
 
   private void delete(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package io.mallgate.admin;
 
+import io.mallgate.resilience.CircuitStatus;
 import io.mallgate.token.Cafe24Time;
 import io.mallgate.token.TokenRecord;
 import io.vertx.core.json.JsonArray;
@@ -40,6 +41,19 @@ final class MallStatusView {
         .put("scopes", new JsonArray(tokens.scopes()))
         .put("user_id", tokens.userId())
         .put("shop_no", tokens.shopNo());
+  }
+
+  /**
+   * The circuit as this instance sees it (breaker state is per instance): state in lower case, moves to each state
+   * since start, and when it last moved.
+   */
+  static JsonObject circuit(CircuitStatus status) {
+    return new JsonObject()
+        .put("scope", "instance")
+        .put("state", status.state().toLowerCase(java.util.Locale.ROOT))
+        .put("transitions", new JsonObject().put("open", status.opened()).put("half_open", status.halfOpened())
+            .put("closed", status.closed()))
+        .put("last_transition_at", status.lastTransitionAt() == null ? null : Cafe24Time.iso(status.lastTransitionAt()));
   }
 
   /** {@code 0iqR…(24)}: enough to tell two tokens apart, far too little to use one. */

@@ -140,7 +140,9 @@ final class ConfigBinder {
   private GatewayConfig.Breaker breaker(ConfigReader r) {
     Set<Integer> statuses = r.strings("failureStatuses", false, Checks::httpStatus).stream()
         .map(Integer::valueOf).collect(java.util.stream.Collectors.toUnmodifiableSet());
-    return new GatewayConfig.Breaker(r.integer("failureThreshold", 1, 100_000), r.duration("failureWindow"),
+    return new GatewayConfig.Breaker(r.integer("failureThreshold", 1, 100_000),
+        // vertx-circuit-breaker counts failures in whole-second slots: a shorter window would count nothing.
+        r.duration("failureWindow", java.time.Duration.ofSeconds(1)),
         r.duration("resetTimeout"), statuses);
   }
 

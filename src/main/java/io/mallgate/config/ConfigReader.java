@@ -122,6 +122,16 @@ final class ConfigReader {
     return parsed(key, Units::duration);
   }
 
+  /** A duration of at least {@code min} (a library counts in whole units of it, say). */
+  Duration duration(String key, Duration min) {
+    Duration value = duration(key);
+    if (value != null && value.compareTo(min) < 0) {
+      problem(key, "must be at least " + min.toMillis() + "ms, got " + value.toMillis() + "ms");
+      return null;
+    }
+    return value;
+  }
+
   long size(String key) {
     Long bytes = parsed(key, Units::size);
     return bytes == null ? 0 : bytes;

@@ -57,18 +57,39 @@ final class UpstreamExchange {
   Future<HttpClientResponse> call(RoutingContext ctx, ProxyTarget target, TokenRecord record, RequestBody body,
       Attempt attempt) {
     String mall = target.mall();
-    return breakers.call(mall, () -> rateLimiter.acquire(mall)
-            .compose(slot -> {
-              attempt.connecting = true;
-              AccessLog.upstreamStarted(ctx);
-              return upstream.request(options(ctx, target, record))
-                  .recover(failure -> Future.failedFuture(UpstreamFailures.toGatewayFailure(failure)));
-            })
-            .compose(upstreamRequest -> {
-              attempt.reachedUpstream = true;
-              return send(ctx, upstreamRequest, body);
-            }))
+    return breakers.admit(mall)
+        .compose(closed -> rateLimiter.acquire(mall))
+        .compose(slot -> breakers.call(mall, () -> connect(ctx, target, record, attempt)
+            .compose(upstreamRequest -> send(ctx, upstreamRequest, body))))
         .onSuccess(response -> rateLimiter.observe(mall, response.statusCode(), response.headers()));
+  }
+
+  /**
+   * Gets a connection and a request on it, unless the caller has had its answer meanwhile (the total deadline, or
+   * gone): a request that waited for a rate slot or a pooled connection past that point is never sent, and its
+   * connection goes back at once.
+   */
+  private Future<HttpClientRequest> connect(RoutingContext ctx, ProxyTarget target, TokenRecord record,
+      Attempt attempt) {
+    if (abandoned(ctx)) {
+      return Future.failedFuture(new Abandoned());
+    }
+    attempt.connecting = true;
+    AccessLog.upstreamStarted(ctx);
+    return upstream.request(options(ctx, target, record))
+        .recover(failure -> Future.failedFuture(UpstreamFailures.toGatewayFailure(failure)))
+        .compose(upstreamRequest -> {
+          if (abandoned(ctx)) {
+            upstreamRequest.reset();
+            return Future.failedFuture(new Abandoned());
+          }
+          attempt.reachedUpstream = true;
+          return Future.succeededFuture(upstreamRequest);
+        });
+  }
+
+  private static boolean abandoned(RoutingContext ctx) {
+    return ctx.response().ended() || ctx.response().closed();
   }
 
   private RequestOptions options(RoutingContext ctx, ProxyTarget target, TokenRecord record) {
@@ -99,7 +120,14 @@ final class UpstreamExchange {
     Promise<HttpClientResponse> answered = Promise.promise();
     // Paused at once: the breaker and the retry logic hand the response on across callbacks, and a small body would
     // otherwise have ended before anyone reads it. The relay's pipe (or a discard) resumes it.
-    upstreamRequest.response().map(response -> response.pause()).onComplete(answered);
+    // try*: the deadline below may have failed it first; a head that comes after that is dropped with its connection.
+    upstreamRequest.response().onComplete(head -> {
+      if (head.failed()) {
+        answered.tryFail(head.cause());
+      } else if (!answered.tryComplete(head.result().pause())) {
+        upstreamRequest.connection().close();
+      }
+    });
     body.sendTo(upstreamRequest).onComplete(sent -> {
       if (sent.failed()) {
         upstreamRequest.reset(0, sent.cause());
@@ -134,6 +162,16 @@ final class UpstreamExchange {
     boolean failedBeforeSending(Throwable failure) {
       return connecting && !reachedUpstream && failure instanceof GatewayFailure gatewayFailure
           && gatewayFailure.code() != ErrorCode.OVERLOADED;
+    }
+  }
+
+  /**
+   * The caller had its answer before the request could go: not a fault of Cafe24's (never counted by the breaker)
+   * and not a gateway refusal to render (the caller has its answer). Carries no message and no stack.
+   */
+  static final class Abandoned extends RuntimeException {
+    Abandoned() {
+      super(null, null, false, false);
     }
   }
 }

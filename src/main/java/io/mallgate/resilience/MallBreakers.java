@@ -5,10 +5,13 @@ import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientResponse;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -20,11 +23,13 @@ import org.slf4j.LoggerFactory;
 /**
  * A circuit breaker per mall (vertx-circuit-breaker), created on a mall's first upstream call. It counts connection
  * failures, timeouts and the configured statuses ({@code breaker.failureStatuses}); never other 4xx, never 401 (the
- * refresh path) or 429 (the rate path). While open, calls fail at once with 503 {@code circuit_open} and a
- * {@code Retry-After}, without touching Cafe24; after {@code resetTimeout} one probe goes through (half-open).
+ * refresh path) or 429 (the rate path). A counted status is still Cafe24's answer: it goes back to the caller as it
+ * came. While open, calls fail at once with 503 {@code circuit_open} and a {@code Retry-After} of the time left until
+ * the next probe, without touching Cafe24; after {@code resetTimeout} one probe goes through (half-open).
  *
  * <p>State is per instance: with N instances a sick mall sees about N probes per reset timeout. That is cheap, and
- * keeps a breaker from depending on Redis. Thread-safe.
+ * keeps a breaker from depending on Redis. The library counts consecutive failures (a success resets the count)
+ * within the rolling {@code failureWindow}. Thread-safe.
  */
 public final class MallBreakers {
 
@@ -33,12 +38,14 @@ public final class MallBreakers {
 
   private final Vertx vertx;
   private final GatewayConfig.Breaker config;
+  private final Clock clock;
   private final CircuitBreakerOptions options;
-  private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, MallCircuit> circuits = new ConcurrentHashMap<>();
 
-  public MallBreakers(Vertx vertx, GatewayConfig.Breaker config) {
+  public MallBreakers(Vertx vertx, GatewayConfig.Breaker config, Clock clock) {
     this.vertx = vertx;
     this.config = config;
+    this.clock = clock;
     this.options = new CircuitBreakerOptions()
         .setMaxFailures(config.failureThreshold())
         .setFailuresRollingWindow(config.failureWindow().toMillis())
@@ -48,45 +55,88 @@ public final class MallBreakers {
   }
 
   /**
+   * Refuses at once while the mall's circuit is open, before the call waits for a rate slot: a paused mall should
+   * neither queue nor spend its budget.
+   *
+   * @return a succeeded future, or one failed with {@code circuit_open}
+   */
+  public Future<Void> admit(String mall) {
+    MallCircuit circuit = circuits.get(mall);
+    return circuit != null && circuit.breaker.state() == CircuitBreakerState.OPEN
+        ? Future.failedFuture(circuitOpen(circuit))
+        : Future.succeededFuture();
+  }
+
+  /**
    * Runs one upstream call through the mall's breaker.
    *
-   * @return the call's outcome; fails with {@code circuit_open} when the circuit refuses it
+   * @return the call's outcome — Cafe24's response whatever its status, counted or not — or a failure: the call's
+   *     own, or {@code circuit_open} when the circuit refuses it
    */
   public Future<HttpClientResponse> call(String mall, Supplier<Future<HttpClientResponse>> upstreamCall) {
-    return breaker(mall).<HttpClientResponse>execute(upstreamCall)
-        .recover(failure -> Future.failedFuture(failure instanceof OpenCircuitException
-            ? new GatewayFailure(ErrorCode.CIRCUIT_OPEN, "Cafe24 keeps failing for this mall; calls are paused",
-                Map.of("Retry-After", Long.toString(Math.max(1, config.resetTimeout().toSeconds()))))
-            : failure));
+    MallCircuit circuit = circuits.computeIfAbsent(mall, this::newCircuit);
+    // The library takes a failed future as the only way to count a failure: a counted status travels as one, and
+    // becomes the response again on the way out.
+    return circuit.breaker.<HttpClientResponse>execute(() -> upstreamCall.get().compose(response ->
+            counts(response.statusCode()) ? Future.failedFuture(new CountedAnswer(response))
+                : Future.succeededFuture(response)))
+        .recover(failure -> {
+          if (failure instanceof CountedAnswer counted) {
+            return Future.succeededFuture(counted.response);
+          }
+          return Future.failedFuture(failure instanceof OpenCircuitException ? circuitOpen(circuit) : failure);
+        });
   }
 
-  /** Every known mall's circuit state ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}), by mall. */
-  public Map<String, String> states() {
-    Map<String, String> states = new TreeMap<>();
-    breakers.forEach((mall, breaker) -> states.put(mall, breaker.state().name()));
-    return states;
+  /** The mall's circuit as this instance sees it; a mall that never called is closed with no transitions. */
+  public CircuitStatus status(String mall) {
+    MallCircuit circuit = circuits.get(mall);
+    return circuit == null ? CircuitStatus.NEVER_CALLED : circuit.status();
   }
 
-  /** The mall's circuit state, {@code CLOSED} when it never called. */
-  public String state(String mall) {
-    CircuitBreaker breaker = breakers.get(mall);
-    return breaker == null ? "CLOSED" : breaker.state().name();
+  /** Every known mall's circuit, by mall. */
+  public Map<String, CircuitStatus> statuses() {
+    Map<String, CircuitStatus> statuses = new TreeMap<>();
+    circuits.forEach((mall, circuit) -> statuses.put(mall, circuit.status()));
+    return statuses;
   }
 
-  private CircuitBreaker breaker(String mall) {
-    return breakers.computeIfAbsent(mall, key -> CircuitBreaker.create("mall:" + key, vertx, options)
-        .<HttpClientResponse>failurePolicy(this::failed)
-        .openHandler(opened -> LOG.warn("circuit of mall {} opened: Cafe24 calls paused for {} s", key,
-            config.resetTimeout().toSeconds()))
-        .halfOpenHandler(half -> LOG.info("circuit of mall {} half-open: one probe goes through", key))
-        .closeHandler(closed -> LOG.info("circuit of mall {} closed", key)));
+  private GatewayFailure circuitOpen(MallCircuit circuit) {
+    return new GatewayFailure(ErrorCode.CIRCUIT_OPEN, "Cafe24 keeps failing for this mall; calls are paused",
+        Map.of("Retry-After", Long.toString(circuit.secondsToProbe(config.resetTimeout()))));
   }
 
-  private boolean failed(Future<HttpClientResponse> outcome) {
-    if (outcome.failed()) {
-      return outcome.cause() instanceof GatewayFailure failure && COUNTED.contains(failure.code());
-    }
-    int status = outcome.result().statusCode();
+  private boolean counts(int status) {
     return status != 401 && status != 429 && config.failureStatuses().contains(status);
+  }
+
+  private MallCircuit newCircuit(String mall) {
+    MallCircuit circuit = new MallCircuit(CircuitBreaker.create("mall:" + mall, vertx, options));
+    circuit.breaker
+        .failurePolicy(outcome -> outcome.failed() && (outcome.cause() instanceof CountedAnswer
+            || outcome.cause() instanceof GatewayFailure failure && COUNTED.contains(failure.code())))
+        .openHandler(opened -> {
+          if (circuit.moved(CircuitBreakerState.OPEN, clock.instant())) {
+            LOG.warn("circuit of mall {} opened: Cafe24 calls paused, one probe every {} s", mall,
+                config.resetTimeout().toSeconds());
+          }
+        })
+        .halfOpenHandler(half -> circuit.moved(CircuitBreakerState.HALF_OPEN, clock.instant()))
+        .closeHandler(closed -> {
+          Duration sick = circuit.sickFor(clock.instant());
+          circuit.moved(CircuitBreakerState.CLOSED, clock.instant());
+          LOG.info("circuit of mall {} closed after {} s", mall, sick.toSeconds());
+        });
+    return circuit;
+  }
+
+  /** A counted answer on its way through the breaker; carries no message and no stack. */
+  private static final class CountedAnswer extends RuntimeException {
+    private final transient HttpClientResponse response;
+
+    CountedAnswer(HttpClientResponse response) {
+      super(null, null, false, false);
+      this.response = response;
+    }
   }
 }

@@ -28,4 +28,10 @@ class ResilienceConfigTest {
     assertEquals(0.5, ConfigLoader.fromYaml("rateLimit: {perSecond: 0.5}", Configs.ENV).rateLimit().perSecond());
     assertTrue(problems("rateLimit: {perSecond: fast}").get(0).startsWith("rateLimit.perSecond: expected a number"));
   }
+
+  @Test
+  void should_refuse_a_breaker_window_when_shorter_than_a_second() {
+    assertEquals(List.of("breaker.failureWindow: must be at least 1000ms, got 500ms"),
+        problems("breaker: {failureWindow: 500ms}"));
+  }
 }
