@@ -215,10 +215,11 @@ class UpstreamFaultsTest {
     deploy("reset-at-once", REQUEST_TIMEOUT, TOTAL_TIMEOUT);
     String getMarker = marker();
     String postMarker = marker();
-    proxy.forNext(1, Fault.refuse());
-    Timed get = timed(() -> get("/echo?" + getMarker));
+    // The POST first: it leaves no pooled connection behind, so the GET too needs a new one, and is refused.
     proxy.forNext(1, Fault.refuse());
     Timed post = timed(() -> post("/echo?" + postMarker, 100));
+    proxy.forNext(1, Fault.refuse());
+    Timed get = timed(() -> get("/echo?" + getMarker));
 
     // Whether the reset beats the gateway's first byte is a race. Lost by the gateway (no byte went), the GET is
     // retried on a new connection; won (a byte went), the gateway cannot tell whether Cafe24 read the request and
