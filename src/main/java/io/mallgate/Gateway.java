@@ -115,7 +115,9 @@ public final class Gateway {
           .compose(store -> new Gateway(vertx, config, clock, store, null, null).listen());
     }
     Redis redis = RedisClientFactory.create(vertx, config.redis());
-    RedisCommands commands = new RedisCommands(redis, config.redis().commandTimeout());
+    // One pooled connection (per node) stays with the token-update subscriber; commands get the rest.
+    RedisCommands commands = new RedisCommands(redis, config.redis().commandTimeout(),
+        Math.max(1, config.redis().poolSize() - 1));
     return new Gateway(vertx, config, clock, new RedisTokenStore(commands, codec), redis, commands).listen();
   }
 

@@ -2,7 +2,12 @@ package io.mallgate.redis;
 
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import io.vertx.core.Promise;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -40,17 +45,29 @@ public final class RedisCommands {
 
   private final Redis redis;
   private final long deadlineMillis;
+  private final CommandGate gate;
 
   /**
    * @param redis    the pooled client ({@link RedisClientFactory#create})
    * @param deadline the longest any single command may take, from sending to reply; must be positive
    */
   public RedisCommands(Redis redis, Duration deadline) {
+    this(redis, deadline, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param redis       the pooled client ({@link RedisClientFactory#create})
+   * @param deadline    the longest any single command may take, from the call (waiting included) to the reply
+   * @param maxInFlight commands sent at once at most; the others wait in order, within their deadline. Keep it
+   *     below the client's pool size (see {@link CommandGate}: a Redis Cluster deadlocks otherwise)
+   */
+  public RedisCommands(Redis redis, Duration deadline, int maxInFlight) {
     if (deadline == null || deadline.isNegative() || deadline.isZero()) {
       throw new IllegalArgumentException("redis command deadline must be positive");
     }
     this.redis = redis;
     this.deadlineMillis = deadline.toMillis();
+    this.gate = new CommandGate(maxInFlight);
   }
 
   /**
@@ -82,9 +99,36 @@ public final class RedisCommands {
    */
   Future<Response> sendRaw(Request request) {
     String command = request.command().toString();
-    return redis.send(request)
-        .timeout(deadlineMillis, TimeUnit.MILLISECONDS)
+    return withinDeadline(gaveUp -> gate.run(() -> redis.send(request), gaveUp))
         .recover(cause -> Future.failedFuture(classify(command, cause)));
+  }
+
+  /**
+   * The reply, or a {@link TimeoutException} once the deadline has passed; the deadline's timer runs on the caller's
+   * context, so the reply is handled there either way. {@code gaveUp} completes when the caller stops waiting.
+   */
+  private Future<Response> withinDeadline(Function<Future<Void>, Future<Response>> send) {
+    Promise<Response> answered = Promise.promise();
+    Promise<Void> gaveUp = Promise.promise();
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      // Off any event loop (tests, start-up): the plain timeout will do.
+      return send.apply(gaveUp.future()).timeout(deadlineMillis, TimeUnit.MILLISECONDS)
+          .onFailure(failure -> gaveUp.tryComplete());
+    }
+    long timer = context.owner().setTimer(deadlineMillis, t -> {
+      gaveUp.tryComplete();
+      answered.tryFail(new TimeoutException("redis command deadline passed"));
+    });
+    send.apply(gaveUp.future()).onComplete(outcome -> {
+      context.owner().cancelTimer(timer);
+      if (outcome.succeeded()) {
+        answered.tryComplete(outcome.result());
+      } else {
+        answered.tryFail(outcome.cause());
+      }
+    });
+    return answered.future();
   }
 
   private static Future<Response> unavailableOnReplyError(String command, Future<Response> reply) {

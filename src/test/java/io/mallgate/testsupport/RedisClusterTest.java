@@ -92,6 +92,33 @@ class RedisClusterTest {
     });
   }
 
+  /**
+   * The client takes one pooled connection per master for every command: with more commands in flight than a pool
+   * holds, it deadlocks for good. The gate in RedisCommands keeps them within the pool, so a burst far beyond it is
+   * answered in full.
+   */
+  @Test
+  void should_answer_every_command_when_a_burst_far_beyond_the_pool_hits_the_cluster(Vertx vertx,
+      VertxTestContext ctx) {
+    int pool = cluster.config().poolSize();
+    RedisCommands redis = new RedisCommands(RedisClientFactory.create(vertx, cluster.config()),
+        cluster.config().commandTimeout(), pool - 1);
+    List<Future<Response>> replies = new ArrayList<>();
+    Promise<Void> fired = Promise.promise();
+    // From an event loop, as the gateway sends them.
+    vertx.runOnContext(v -> {
+      for (int i = 0; i < 100 * pool; i++) {
+        replies.add(redis.send(Request.cmd(Command.HMGET).arg(RedisKeys.token("burst-" + i)).arg("data")));
+      }
+      fired.complete();
+    });
+    Future<Integer> outcome = fired.future()
+        .compose(done -> Future.all(replies))
+        .map(all -> all.size())
+        .eventually(redis::close);
+    expect(ctx, outcome, answered -> assertEquals(100 * pool, answered));
+  }
+
   @Test
   void should_grant_the_lock_once_and_release_it_only_to_its_owner_through_the_cluster_client(Vertx vertx,
       VertxTestContext ctx) {
