@@ -150,7 +150,9 @@ class BreakerEndToEndTest {
           + " (" + THRESHOLD + " to open, then probes, per instance)");
 
       assertEquals(java.util.Map.of("200", both.get(1).count()), both.get(1).outcomes(), "mall B had errors");
-      assertTrue(both.get(1).percentile(99) <= 3 * baseline.percentile(99) + 100,
+      // Generous: a shared 2-core machine stalls for a few hundred ms now and then. What it catches is mall B
+      // waiting on mall A (seconds, if A's failures held B's connections or event loop).
+      assertTrue(both.get(1).percentile(99) <= 3 * baseline.percentile(99) + 500,
           "mall B's p99 moved: " + both.get(1).percentile(99) + " ms against " + baseline.percentile(99) + " ms");
       long windows = runMillis / RESET_MILLIS;
       int probes = reachedCafe24 - 2 * THRESHOLD;
