@@ -3,6 +3,7 @@ package io.mallgate.token;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -37,6 +38,8 @@ public final class TokenService {
   private final long refreshWaitMillis;
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Long> coolDownUntil = new ConcurrentHashMap<>();
+  /** Store reads in flight, by mall: a burst that misses the cache costs one read, not one per request. */
+  private final ConcurrentHashMap<String, Future<TokenRecord>> reading = new ConcurrentHashMap<>();
 
   public TokenService(TokenStore store, TokenRefresher refresher, TokenUpdates updates, InstallHints hints,
       Clock clock, Duration cacheTtl, Duration refreshBefore, Duration refreshWait) {
@@ -52,6 +55,7 @@ public final class TokenService {
       @Override
       public void changed(String mall, long version) {
         cache.computeIfPresent(mall, (key, cached) -> cached.record.version() < version ? null : cached);
+        reading.remove(mall); // a read that started before the change may return the older record: start anew
       }
 
       @Override
@@ -93,7 +97,25 @@ public final class TokenService {
     if (cached != null && System.nanoTime() - cached.loadedAt < cacheTtlNanos) {
       return cached.future;
     }
-    return store.get(mall).map(record -> remember(mall, record));
+    return read(mall);
+  }
+
+  /** One store read per mall at a time; requests that miss the cache meanwhile join it. */
+  private Future<TokenRecord> read(String mall) {
+    Future<TokenRecord> inFlight = reading.get(mall);
+    if (inFlight != null) {
+      return inFlight;
+    }
+    Promise<TokenRecord> read = Promise.promise();
+    inFlight = reading.putIfAbsent(mall, read.future());
+    if (inFlight != null) {
+      return inFlight;
+    }
+    store.get(mall).map(record -> remember(mall, record)).onComplete(outcome -> {
+      reading.remove(mall, read.future());
+      read.handle(outcome);
+    });
+    return read.future();
   }
 
   /** Forces a refresh through the same protocol (admin). */

@@ -310,6 +310,18 @@ class RefreshProtocolTest {
   }
 
   @Test
+  void should_read_the_store_once_per_instance_when_a_burst_misses_the_cache() {
+    String mall = newMall("coldburst");
+    fixture.install(instances.get(0), mall);
+    long before = tokenReads();
+
+    assertEquals(Map.of(200, 300), storm(mall, 300, "/api/v2/admin/products"));
+
+    // The installing instance cached the record; the other two read it once each, whatever the burst.
+    assertTrue(tokenReads() - before <= 2, "token reads: " + (tokenReads() - before));
+  }
+
+  @Test
   void should_tell_every_instance_of_a_new_token_without_a_store_read_per_request() {
     String mall = newMall("coherent");
     fixture.install(instances.get(0), mall);

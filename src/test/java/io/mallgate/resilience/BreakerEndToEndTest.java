@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.FlakyRoute;
 import io.mallgate.testsupport.GatewayFixture;
-import io.mallgate.testsupport.Latencies;
+import io.mallgate.testsupport.Figures;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
 import io.mallgate.testsupport.TestConfig;
@@ -137,19 +137,19 @@ class BreakerEndToEndTest {
       fixture.install(instances.get(0), sick);
       fixture.install(instances.get(0), healthy);
 
-      Latencies baseline = new PacedLoad(fixture, instances, 2_000).run(healthy).get(0);
-      System.out.println(baseline.summary("mall B alone, 2 instances"));
+      Figures baseline = new PacedLoad(fixture, instances, 2_000).run("mall B alone, 2 instances", healthy).get(0);
+      baseline.print();
 
       flaky.answer(sick, 503);
       long runMillis = 5_000;
-      List<Latencies> both = new PacedLoad(fixture, instances, runMillis).run(sick, healthy);
-      System.out.println(both.get(0).summary("mall A answering 503"));
-      System.out.println(both.get(1).summary("mall B beside it"));
+      List<Figures> both = new PacedLoad(fixture, instances, runMillis).run("mall A answering 503 / mall B beside it",
+          sick, healthy);
+      both.forEach(Figures::print);
       int reachedCafe24 = flaky.calls(sick);
       System.out.println("[figures] mall A calls that reached Cafe24 in " + runMillis + " ms: " + reachedCafe24
           + " (" + THRESHOLD + " to open, then probes, per instance)");
 
-      assertEquals(java.util.Map.of("200", both.get(1).count()), both.get(1).outcomes(), "mall B had errors");
+      assertEquals(java.util.Map.of("200", both.get(1).requests()), both.get(1).byOutcome(), "mall B had errors");
       // Generous: a shared 2-core machine stalls for a few hundred ms now and then. What it catches is mall B
       // waiting on mall A (seconds, if A's failures held B's connections or event loop).
       assertTrue(both.get(1).percentile(99) <= 3 * baseline.percentile(99) + 500,
@@ -158,7 +158,7 @@ class BreakerEndToEndTest {
       int probes = reachedCafe24 - 2 * THRESHOLD;
       assertTrue(probes >= windows / 2 && probes <= 2 * (windows + 1),
           probes + " probes from 2 instances over " + windows + " reset windows each");
-      assertTrue(both.get(0).outcomes().getOrDefault("503 circuit_open", 0) > both.get(0).count() / 2);
+      assertTrue(both.get(0).byOutcome().getOrDefault("503 circuit_open", 0) > both.get(0).requests() / 2);
     }
   }
 
@@ -182,8 +182,8 @@ class BreakerEndToEndTest {
   private record PacedLoad(GatewayFixture fixture, List<RunningGateway> instances, long millis) {
 
     /** @return what each of {@code malls} saw, in order */
-    List<Latencies> run(String... malls) {
-      List<Latencies> seen = java.util.Arrays.stream(malls).map(mall -> new Latencies()).toList();
+    List<Figures> run(String label, String... malls) {
+      List<Figures> seen = java.util.Arrays.stream(malls).map(mall -> new Figures(label + ": " + mall)).toList();
       List<Future<Void>> calls = new ArrayList<>();
       Promise<Void> done = Promise.promise();
       long start = System.nanoTime();
@@ -204,14 +204,11 @@ class BreakerEndToEndTest {
       return seen;
     }
 
-    private Future<Void> call(RunningGateway instance, String mall, Latencies into) {
+    private Future<Void> call(RunningGateway instance, String mall, Figures into) {
       long sent = System.nanoTime();
       return fixture.client.get(instance.port(), "127.0.0.1", flakyPath(mall)).send()
-          .map(response -> {
-            into.record(response.statusCode(), response.getHeader("X-Mallgate-Error"),
-                (System.nanoTime() - sent) / 1_000_000);
-            return null;
-          });
+          .andThen(answer -> into.record(answer, sent))
+          .mapEmpty();
     }
   }
 }

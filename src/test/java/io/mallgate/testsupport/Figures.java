@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The figures of a fault run as callers saw them: how many requests, how many ended with each status and gateway
+ * The figures of a load or fault run as callers saw them: how many requests, how many ended with each status and gateway
  * code, and the p50/p99/max time to the answer. {@link #print} writes one line to the test output, so a run's
  * numbers stay on record next to its verdict. Thread-safe.
  */
@@ -64,9 +64,9 @@ public final class Figures {
     return millis.stream().mapToLong(Long::longValue).max().orElse(0);
   }
 
-  /** One line on standard output: {@code [faults] name: N requests, {outcomes}, p50 … ms, p99 … ms, max … ms}. */
+  /** One line on standard output: {@code [figures] name: N requests, {outcomes}, p50 … ms, p99 … ms, max … ms}. */
   public synchronized void print() {
-    System.out.printf("[faults] %s: %d requests, %s, p50 %d ms, p99 %d ms, max %d ms%n",
+    System.out.printf("[figures] %s: %d requests, %s, p50 %d ms, p99 %d ms, max %d ms%n",
         name, requests(), byOutcome(), percentile(50), percentile(99), max());
   }
 }
