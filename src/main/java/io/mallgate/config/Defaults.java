@@ -78,6 +78,8 @@ final class Defaults {
         methods: [GET, HEAD, OPTIONS]
         maxRetries: 2
         backoff: 200ms
+      metrics:
+        enabled: true
       """;
 
   private static final Map<String, Map<String, Object>> SECTIONS = parse();

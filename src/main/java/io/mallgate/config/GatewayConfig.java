@@ -22,18 +22,19 @@ public record GatewayConfig(
     OAuth oauth,
     RateLimit rateLimit,
     Breaker breaker,
-    Retry retry) {
+    Retry retry,
+    Metrics metrics) {
 
   /** A copy with another {@code cafe24} section (the sandbox points the gateway at its simulator). */
   public GatewayConfig withCafe24(Cafe24 other) {
     return new GatewayConfig(server, redis, other, admin, malls, store, proxy, tokens, oauth, rateLimit, breaker,
-        retry);
+        retry, metrics);
   }
 
   /** A copy with another {@code store} section. */
   public GatewayConfig withStore(Store other) {
     return new GatewayConfig(server, redis, cafe24, admin, malls, other, proxy, tokens, oauth, rateLimit, breaker,
-        retry);
+        retry, metrics);
   }
 
   /**
@@ -155,6 +156,15 @@ public record GatewayConfig(
    * @param backoff    base of the jittered exponential backoff
    */
   public record Retry(Set<String> methods, int maxRetries, Duration backoff) {
+  }
+
+  /**
+   * {@code metrics.*}: the Prometheus endpoint.
+   *
+   * @param enabled serve {@code GET /metrics} (no token: scrapers reach it inside the network, and it holds no secret
+   *                and no mall id); false answers 404 there
+   */
+  public record Metrics(boolean enabled) {
   }
 
   /**
