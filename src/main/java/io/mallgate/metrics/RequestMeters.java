@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Arrays;
@@ -18,9 +19,10 @@ import java.util.stream.Stream;
 /**
  * Counts every request the router sees, once, when its response ends (or its connection breaks):
  * <ul>
- *   <li>{@code mallgate_requests_total{status_class="2xx|…|5xx", gateway_code="none|<code>"}}: {@code gateway_code}
- *       is the {@code X-Mallgate-Error} the gateway answered with, {@code none} for a response from Cafe24 or a
- *       route that succeeded;</li>
+ *   <li>{@code mallgate_requests_total{status_class="1xx|…|5xx|none", gateway_code="none|<code>"}}:
+ *       {@code gateway_code} is the {@code X-Mallgate-Error} the gateway answered with, {@code none} for a response
+ *       from Cafe24 or a route that succeeded; {@code status_class="none"} is a caller that left before any
+ *       answer;</li>
  *   <li>{@code mallgate_request_duration_seconds{status_class=…}}: time from routing to the response's end, as a
  *       Prometheus histogram with the fixed {@link #BUCKETS} (5 ms to 60 s, 13 bounds and {@code +Inf}).</li>
  * </ul>
@@ -49,13 +51,16 @@ final class RequestMeters implements MeterBinder, Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    ctx.addEndHandler(done -> record(ctx.response().getStatusCode(), ctx.response().headers().get(ERROR_HEADER),
-        System.nanoTime() - start));
+    ctx.addEndHandler(done -> {
+      HttpServerResponse response = ctx.response();
+      // A caller that left before any answer got no status: Vert.x would still report its default, 200.
+      String statusClass = done.failed() && !response.headWritten() ? "none" : statusClass(response.getStatusCode());
+      record(statusClass, response.headers().get(ERROR_HEADER), System.nanoTime() - start);
+    });
     ctx.next();
   }
 
-  private void record(int status, String errorHeader, long nanos) {
-    String statusClass = statusClass(status);
+  private void record(String statusClass, String errorHeader, long nanos) {
     String code = gatewayCode(errorHeader);
     counters.computeIfAbsent(statusClass + ' ' + code, key -> Counter.builder("mallgate.requests")
             .description("Requests answered, by status class and the gateway's error code")

@@ -13,6 +13,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -154,6 +157,23 @@ class MetricsEndpointTest {
         tokens.getString("refresh_token"), fixture.simulator.latestRefreshToken("shop1"), "shop1", "sick1")) {
       assertFalse(body.contains(secret), "the scrape shows " + secret);
     }
+  }
+
+  @Test
+  void should_count_status_class_none_when_the_caller_leaves_before_the_answer() throws IOException {
+    RunningGateway gateway = deploy("left");
+    fixture.install(gateway, "shop1");
+    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+      String request = "GET /malls/shop1/api/v2/admin/slow?ms=3000 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+    }
+    // The close reaches the gateway on another connection than the scrapes: read until it has been seen.
+    double left = 0;
+    for (int i = 0; i < 100 && left == 0; i++) {
+      left = scrape(gateway).value("mallgate_requests_total", "status_class=none");
+    }
+    assertEquals(1.0, left, "a caller that left is counted once, and not as a success");
   }
 
   @Test
