@@ -6,6 +6,7 @@ import io.mallgate.edge.AccessLog;
 import io.mallgate.edge.ClosingConnections;
 import io.mallgate.edge.EdgeGuard;
 import io.mallgate.edge.FrontDoor;
+import io.mallgate.metrics.GatewayMetrics;
 import io.mallgate.error.FailureRenderer;
 import io.mallgate.oauth.AppLaunchVerifier;
 import io.mallgate.oauth.MemoryStateStore;
@@ -89,6 +90,7 @@ public final class Gateway {
   private final ConcurrencyLimits concurrency;
   private final WebhookLog webhooks;
   private final WebhookCounters webhookCounters = new WebhookCounters();
+  private final GatewayMetrics metrics;
   private HttpServer server;
 
   private Gateway(Vertx vertx, GatewayConfig config, Clock clock, TokenStore store, Redis redis,
@@ -114,6 +116,7 @@ public final class Gateway {
     this.rateLimiter = RateLimiters.create(vertx, config.rateLimit(), commands);
     this.breakers = new MallBreakers(vertx, config.breaker(), clock);
     this.concurrency = new ConcurrencyLimits(config.proxy().maxConcurrentPerMall(), config.proxy().maxConcurrent());
+    this.metrics = new GatewayMetrics(config.metrics(), breakers, refreshCounters, webhookCounters);
   }
 
   /** Builds the graph and listens. Fails when the port cannot be bound or the embedded store cannot be opened. */
@@ -183,9 +186,11 @@ public final class Gateway {
   private Router router() {
     Router router = Router.router(vertx);
     router.route().handler(new AccessLog());
+    router.route().handler(metrics.requests());
     router.route().handler(new EdgeGuard());
     new WebhookRoutes(vertx, config.webhook(), webhooks, new AppLifecycle(store, updates, clock), webhookCounters,
         clock).mount(router);
+    metrics.mount(router);
     router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, rateLimiter, breakers, concurrency, config));
     new OAuthRoutes(config, states, endpoint, tokens,
         new AppLaunchVerifier(config.cafe24().clientSecret(), config.oauth().launchMaxAge(), clock)).mount(router);

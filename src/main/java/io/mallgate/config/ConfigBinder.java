@@ -43,7 +43,8 @@ final class ConfigBinder {
         cafe24, admin(reader("admin")), malls(reader("malls")), store(reader("store")),
         proxy(reader("proxy")), tokens(reader("tokens")), oauth(reader("oauth")), rateLimit(reader("rateLimit")),
         breaker(reader("breaker")), retry(reader("retry")),
-        new WebhookBinder(placeholders, problems).bind(reader("webhook"), cafe24.clientSecret()));
+        new WebhookBinder(placeholders, problems).bind(reader("webhook"), cafe24.clientSecret()),
+        metrics(reader("metrics")));
     checkAcrossSections(config);
     return config;
   }
@@ -153,6 +154,10 @@ final class ConfigBinder {
   private GatewayConfig.Retry retry(ConfigReader r) {
     Set<String> methods = Set.copyOf(r.strings("methods", false, Checks::idempotentMethod));
     return new GatewayConfig.Retry(methods, r.integer("maxRetries", 0, 5), r.duration("backoff"));
+  }
+
+  private GatewayConfig.Metrics metrics(ConfigReader r) {
+    return new GatewayConfig.Metrics(r.bool("enabled"));
   }
 
   private GatewayConfig.Tokens tokens(ConfigReader r) {

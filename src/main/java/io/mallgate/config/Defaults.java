@@ -90,6 +90,8 @@ final class Defaults {
         secrets: []
         apiKeys: []
         routes: {}
+      metrics:
+        enabled: true
       """;
 
   private static final Map<String, Map<String, Object>> SECTIONS = parse();

@@ -23,18 +23,19 @@ public record GatewayConfig(
     RateLimit rateLimit,
     Breaker breaker,
     Retry retry,
-    Webhook webhook) {
+    Webhook webhook,
+    Metrics metrics) {
 
   /** A copy with another {@code cafe24} section (the sandbox points the gateway at its simulator). */
   public GatewayConfig withCafe24(Cafe24 other) {
     return new GatewayConfig(server, redis, other, admin, malls, store, proxy, tokens, oauth, rateLimit, breaker,
-        retry, webhook);
+        retry, webhook, metrics);
   }
 
   /** A copy with another {@code store} section. */
   public GatewayConfig withStore(Store other) {
     return new GatewayConfig(server, redis, cafe24, admin, malls, other, proxy, tokens, oauth, rateLimit, breaker,
-        retry, webhook);
+        retry, webhook, metrics);
   }
 
   /**
@@ -156,6 +157,15 @@ public record GatewayConfig(
    * @param backoff    base of the jittered exponential backoff
    */
   public record Retry(Set<String> methods, int maxRetries, Duration backoff) {
+  }
+
+  /**
+   * {@code metrics.*}: the Prometheus endpoint.
+   *
+   * @param enabled serve {@code GET /metrics} (no token: scrapers reach it inside the network, and it holds no secret
+   *                and no mall id); false answers 404 there
+   */
+  public record Metrics(boolean enabled) {
   }
 
   /**

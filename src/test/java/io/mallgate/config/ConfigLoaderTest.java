@@ -160,7 +160,7 @@ class ConfigLoaderTest {
         bogus: 1
         """, Configs.env("CAFE24_CLIENT_ID", ""));
     assertEquals(List.of(
-        "bogus: unknown key (known keys: server, redis, cafe24, admin, malls, store, proxy, tokens, oauth, rateLimit, breaker, retry, webhook)",
+        "bogus: unknown key (known keys: server, redis, cafe24, admin, malls, store, proxy, tokens, oauth, rateLimit, breaker, retry, webhook, metrics)",
         "server.hots: unknown key, did you mean 'host'?",
         "server.port: expected an integer, got 'abc'",
         "redis.type: must be one of standalone, sentinel, cluster, got 'single'",

@@ -1,0 +1,49 @@
+package io.mallgate.metrics;
+
+import io.mallgate.config.GatewayConfig;
+import io.mallgate.resilience.MallBreakers;
+import io.mallgate.token.RefreshCounters;
+import io.mallgate.webhook.WebhookCounters;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+/**
+ * One gateway's metrics: owns its {@link PrometheusMeterRegistry} (never Micrometer's global one, so two gateways in
+ * one JVM never mix their numbers) and binds the gateway's meters to it. Build it in the composition root with the
+ * objects it reads; mount {@link #requests()} ahead of every route and {@link #mount} after the edge checks.
+ *
+ * <p>{@code GET /metrics} needs no token, like the proxy routes: Prometheus scrapes it from inside the network the
+ * gateway must be bound to, and it holds no secret and no mall id. {@code metrics.enabled: false} leaves it off (404).
+ * A scrape renders the registry on the event loop: a few dozen series, well under a millisecond.
+ */
+public final class GatewayMetrics {
+
+  private final GatewayConfig.Metrics config;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final RequestMeters requests = new RequestMeters();
+
+  public GatewayMetrics(GatewayConfig.Metrics config, MallBreakers breakers, RefreshCounters refreshes,
+      WebhookCounters webhooks) {
+    this.config = config;
+    requests.bindTo(registry);
+    new BreakerMeters(breakers).bindTo(registry);
+    new RefreshMeters(refreshes).bindTo(registry);
+    new WebhookMeters(webhooks).bindTo(registry);
+  }
+
+  /** The handler that counts and times every request (when {@code metrics.enabled}); it passes each one on at once. */
+  public Handler<RoutingContext> requests() {
+    return config.enabled() ? requests : RoutingContext::next;
+  }
+
+  /** Serves {@code GET /metrics} in Prometheus' text format when {@code metrics.enabled}; otherwise does nothing. */
+  public void mount(Router router) {
+    if (config.enabled()) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.mallgate.metrics;
+
+import io.mallgate.error.ErrorCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Counts every request the router sees, once, when its response ends (or its connection breaks):
+ * <ul>
+ *   <li>{@code mallgate_requests_total{status_class="1xx|…|5xx|none", gateway_code="none|<code>"}}:
+ *       {@code gateway_code} is the {@code X-Mallgate-Error} the gateway answered with, {@code none} for a response
+ *       from Cafe24 or a route that succeeded; {@code status_class="none"} is a caller that left before any
+ *       answer;</li>
+ *   <li>{@code mallgate_request_duration_seconds{status_class=…}}: time from routing to the response's end, as a
+ *       Prometheus histogram with the fixed {@link #BUCKETS} (5 ms to 60 s, 13 bounds and {@code +Inf}).</li>
+ * </ul>
+ * Both labels take values from closed sets (a status outside 100..599 is {@code other}, an unknown code too), so
+ * nothing a caller or Cafe24 sends can grow the number of series. Mount it as a router handler ahead of every route;
+ * it only adds an end handler and passes on.
+ */
+final class RequestMeters implements MeterBinder, Handler<RoutingContext> {
+
+  /** Histogram bucket bounds, up to {@code proxy.totalTimeout}'s default; slower requests land in {@code +Inf}. */
+  static final Duration[] BUCKETS = Stream.of(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000,
+      60_000).map(Duration::ofMillis).toArray(Duration[]::new);
+  private static final String ERROR_HEADER = "X-Mallgate-Error";
+  private static final Set<String> CODES = Arrays.stream(ErrorCode.values()).map(ErrorCode::code)
+      .collect(Collectors.toUnmodifiableSet());
+
+  private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+  private MeterRegistry registry;
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    long start = System.nanoTime();
+    ctx.addEndHandler(done -> {
+      HttpServerResponse response = ctx.response();
+      // A caller that left before any answer got no status: Vert.x would still report its default, 200.
+      String statusClass = done.failed() && !response.headWritten() ? "none" : statusClass(response.getStatusCode());
+      record(statusClass, response.headers().get(ERROR_HEADER), System.nanoTime() - start);
+    });
+    ctx.next();
+  }
+
+  private void record(String statusClass, String errorHeader, long nanos) {
+    String code = gatewayCode(errorHeader);
+    counters.computeIfAbsent(statusClass + ' ' + code, key -> Counter.builder("mallgate.requests")
+            .description("Requests answered, by status class and the gateway's error code")
+            .tag("status_class", statusClass)
+            .tag("gateway_code", code)
+            .register(registry))
+        .increment();
+    timers.computeIfAbsent(statusClass, key -> Timer.builder("mallgate.request.duration")
+            .description("Time from routing a request to the end of its response")
+            .tag("status_class", statusClass)
+            // Fixed buckets, not Micrometer's percentile-histogram preset: that one has 74 buckets between 1 ms and
+            // 60 s, per status class; these 13 still let histogram_quantile() answer p50/p99 to within a bucket.
+            .serviceLevelObjectives(BUCKETS)
+            .register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  static String statusClass(int status) {
+    return status >= 100 && status < 600 ? status / 100 + "xx" : "other";
+  }
+
+  static String gatewayCode(String header) {
+    if (header == null) {
+      return "none";
+    }
+    return CODES.contains(header) ? header : "other";
+  }
+}
