@@ -141,7 +141,8 @@ public final class Gateway {
     Gateway gateway = new Gateway(vertx, config, clock, new RedisTokenStore(commands, codec), redis, commands,
         new RedisWebhookLog(commands, config.webhook()));
     // Groups first: a new subscriber's group starts at the stream's end, so it must exist before the first event.
-    return gateway.fanout.start().compose(started -> gateway.listen());
+    return gateway.fanout.start().compose(started -> gateway.listen()
+        .recover(failed -> gateway.fanout.close(0).compose(stopped -> Future.failedFuture(failed))));
   }
 
   /** The port the gateway listens on (useful with {@code server.port: 0}). */

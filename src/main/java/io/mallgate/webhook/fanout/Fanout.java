@@ -48,7 +48,7 @@ public final class Fanout {
         .setFollowRedirects(false).setKeepAlive(true).setVerifyHost(true));
     this.deadLetters = new DeadLetters(commands, config.stream());
     this.counters = counters;
-    this.consumer = "gw-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
+    this.consumer = "gw-" + instanceId();
     config.subscribers().forEach((name, subscriber) -> {
       SubscriberClient client = new SubscriberClient(http, subscriber);
       clients.put(name, client);
@@ -58,6 +58,13 @@ public final class Fanout {
           new SubscriberStream(commands, config.stream(), name, config.streamMaxLength()), client, counters,
           consumer, guard, clock));
     });
+  }
+
+  // generateSeed could block on the entropy pool; nextBytes never does once the generator is seeded.
+  private static String instanceId() {
+    byte[] id = new byte[6];
+    new SecureRandom().nextBytes(id);
+    return HexFormat.of().formatHex(id);
   }
 
   /** Creates the consumer groups that are missing and starts delivering. Never fails (see DeliveryLoop.start). */
