@@ -91,6 +91,9 @@ final class DeliveryLoop {
     }
     timer = vertx.setTimer(Math.max(1, delayMillis), t -> {
       cycle = runCycle().transform(outcome -> {
+        // After a failure, check the group again: an operator or a Redis restart without persistence may have
+        // removed it (the script recreates it at the stream's end, which is all that can be done then).
+        grouped = grouped && outcome.succeeded();
         schedule(outcome.succeeded() && outcome.result() ? 0 : delivery.pollInterval().toMillis());
         return Future.<Void>succeededFuture();
       });
