@@ -41,6 +41,9 @@ import io.mallgate.webhook.RedisWebhookLog;
 import io.mallgate.webhook.WebhookCounters;
 import io.mallgate.webhook.WebhookLog;
 import io.mallgate.webhook.WebhookRoutes;
+import io.mallgate.webhook.fanout.DeadLetterRoutes;
+import io.mallgate.webhook.fanout.Fanout;
+import io.mallgate.webhook.fanout.FanoutCounters;
 import io.vertx.redis.client.Redis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -91,6 +94,8 @@ public final class Gateway {
   private final WebhookLog webhooks;
   private final WebhookCounters webhookCounters = new WebhookCounters();
   private final GatewayMetrics metrics;
+  private final FanoutCounters fanoutCounters = new FanoutCounters();
+  private final Fanout fanout;
   private HttpServer server;
 
   private Gateway(Vertx vertx, GatewayConfig config, Clock clock, TokenStore store, Redis redis,
@@ -116,7 +121,11 @@ public final class Gateway {
     this.rateLimiter = RateLimiters.create(vertx, config.rateLimit(), commands);
     this.breakers = new MallBreakers(vertx, config.breaker(), clock);
     this.concurrency = new ConcurrencyLimits(config.proxy().maxConcurrentPerMall(), config.proxy().maxConcurrent());
-    this.metrics = new GatewayMetrics(config.metrics(), breakers, refreshCounters, webhookCounters);
+    this.metrics = new GatewayMetrics(config.metrics(), breakers, refreshCounters, webhookCounters,
+        fanoutCounters);
+    // The config refuses subscribers without Redis, so the embedded mode always has an idle fan-out.
+    this.fanout = shared ? new Fanout(vertx, config.webhook(), commands, config.redis().commandTimeout(),
+        fanoutCounters, clock) : null;
   }
 
   /** Builds the graph and listens. Fails when the port cannot be bound or the embedded store cannot be opened. */
@@ -133,8 +142,11 @@ public final class Gateway {
     // One pooled connection (per node) stays with the token-update subscriber; commands get the rest.
     RedisCommands commands = new RedisCommands(redis, config.redis().commandTimeout(),
         Math.max(1, config.redis().poolSize() - 1));
-    return new Gateway(vertx, config, clock, new RedisTokenStore(commands, codec), redis, commands,
-        new RedisWebhookLog(commands, config.webhook())).listen();
+    Gateway gateway = new Gateway(vertx, config, clock, new RedisTokenStore(commands, codec), redis, commands,
+        new RedisWebhookLog(commands, config.webhook()));
+    // Groups first: a new subscriber's group starts at the stream's end, so it must exist before the first event.
+    return gateway.fanout.start().compose(started -> gateway.listen()
+        .recover(failed -> gateway.fanout.close(0).compose(stopped -> Future.failedFuture(failed))));
   }
 
   /** The port the gateway listens on (useful with {@code server.port: 0}). */
@@ -154,6 +166,10 @@ public final class Gateway {
     return webhookCounters;
   }
 
+  public FanoutCounters fanoutCounters() {
+    return fanoutCounters;
+  }
+
   /**
    * Stops gracefully. The server stops accepting at once and lets the requests in flight finish for up to
    * {@code server.shutdownGrace} (a keep-alive connection is closed once its request is answered; one still busy
@@ -167,7 +183,9 @@ public final class Gateway {
     Future<Void> drained = server == null ? Future.succeededFuture()
         : server.shutdown(grace, TimeUnit.MILLISECONDS).otherwiseEmpty();
     Future<Void> settled = refresher.settle().timeout(grace, TimeUnit.MILLISECONDS).otherwiseEmpty();
-    return Future.join(drained, settled)
+    // Deliveries in flight finish (or stay pending for a later delivery) before Redis is closed under them.
+    Future<Void> delivered = fanout == null ? Future.succeededFuture() : fanout.close(grace);
+    return Future.join(drained, settled, delivered)
         .transform(done -> lock.releaseHeld())
         .eventually(updates::close)
         .eventually(() -> upstream.close())
@@ -195,6 +213,9 @@ public final class Gateway {
     new OAuthRoutes(config, states, endpoint, tokens,
         new AppLaunchVerifier(config.cafe24().clientSecret(), config.oauth().launchMaxAge(), clock)).mount(router);
     new AdminRoutes(config, tokens, store, lock, endpoint, clock, hints, breakers).mount(router);
+    if (config.admin().enabled() && fanout != null && fanout.active()) {
+      new DeadLetterRoutes(fanout).mount(router); // after AdminRoutes: its /admin/* guard covers these
+    }
     router.route().failureHandler(renderer);
     router.errorHandler(404, renderer);
     router.errorHandler(405, renderer);

@@ -90,6 +90,13 @@ final class Defaults {
         secrets: []
         apiKeys: []
         routes: {}
+        subscribers: {}
+        delivery:
+          maxAttempts: 8
+          backoff: 1s
+          maxBackoff: 5m
+          pollInterval: 500ms
+          batchSize: 16
       metrics:
         enabled: true
       """;

@@ -188,9 +188,46 @@ public record GatewayConfig(
    * @param streamMaxLength the stream is trimmed to about this many entries ({@code MAXLEN ~})
    * @param route           the verification of {@code POST /webhook}
    * @param routes          named verifications, each served at {@code POST /webhook/{name}}
+   * @param subscribers     HTTP fan-out: each recorded event is forwarded to every subscriber whose filter takes it
+   * @param delivery        how the fan-out retries
    */
   public record Webhook(long maxBodySize, Duration bodyTimeout, Duration dedupWindow, String stream,
-      int streamMaxLength, WebhookRoute route, java.util.Map<String, WebhookRoute> routes) {
+      int streamMaxLength, WebhookRoute route, java.util.Map<String, WebhookRoute> routes,
+      java.util.Map<String, WebhookSubscriber> subscribers, WebhookDelivery delivery) {
+  }
+
+  /**
+   * {@code webhook.subscribers.<name>}: an internal HTTP consumer the gateway forwards events to.
+   *
+   * @param name     1-63 lowercase letters, digits, '_' or '-'; names its consumer group
+   *                 ({@code mallgate-fanout:<name>})
+   * @param url      http or https URL the raw body is POSTed to
+   * @param events   event numbers forwarded ({@code event_no} as text); empty: all
+   * @param secret   key of the HMAC-SHA256 signature over the forwarded bytes; empty: unsigned
+   * @param header   the header carrying that signature
+   * @param encoding {@code base64} or {@code hex}
+   * @param timeout  deadline for one attempt, connection included
+   */
+  public record WebhookSubscriber(String name, String url, Set<String> events, Secret secret, String header,
+      String encoding, Duration timeout) {
+
+    /** Whether an event with this {@code event_no} goes to this subscriber. */
+    public boolean wants(String eventNo) {
+      return events.isEmpty() || events.contains(eventNo);
+    }
+  }
+
+  /**
+   * {@code webhook.delivery.*}: retries of the fan-out, shared by every subscriber.
+   *
+   * @param maxAttempts  attempts per event and subscriber before it goes to the dead letters
+   * @param backoff      wait before the second attempt; doubled after each failure, with jitter
+   * @param maxBackoff   the wait never grows beyond this
+   * @param pollInterval how often an idle instance looks for new and due events
+   * @param batchSize    events read from the stream at once, per subscriber
+   */
+  public record WebhookDelivery(int maxAttempts, Duration backoff, Duration maxBackoff, Duration pollInterval,
+      int batchSize) {
   }
 
   /**

@@ -30,9 +30,10 @@ final class WebhookBinder {
 
   GatewayConfig.Webhook bind(ConfigReader r, Secret clientSecret) {
     GatewayConfig.WebhookRoute route = route(r, clientSecret);
+    SubscriberBinder fanout = new SubscriberBinder(placeholders, problems);
     return new GatewayConfig.Webhook(r.size("maxBodySize"), r.duration("bodyTimeout"), r.duration("dedupWindow"),
         r.string("stream", WebhookBinder::streamName), r.integer("streamMaxLength", 1, Integer.MAX_VALUE), route,
-        routes(r, clientSecret));
+        routes(r, clientSecret), fanout.subscribers(r), fanout.delivery(r));
   }
 
   private Map<String, GatewayConfig.WebhookRoute> routes(ConfigReader r, Secret clientSecret) {

@@ -4,6 +4,7 @@ import io.mallgate.config.GatewayConfig;
 import io.mallgate.resilience.MallBreakers;
 import io.mallgate.token.RefreshCounters;
 import io.mallgate.webhook.WebhookCounters;
+import io.mallgate.webhook.fanout.FanoutCounters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
@@ -27,12 +28,12 @@ public final class GatewayMetrics {
   private final RequestMeters requests = new RequestMeters();
 
   public GatewayMetrics(GatewayConfig.Metrics config, MallBreakers breakers, RefreshCounters refreshes,
-      WebhookCounters webhooks) {
+      WebhookCounters webhooks, FanoutCounters fanout) {
     this.config = config;
     requests.bindTo(registry);
     new BreakerMeters(breakers).bindTo(registry);
     new RefreshMeters(refreshes).bindTo(registry);
-    new WebhookMeters(webhooks).bindTo(registry);
+    new WebhookMeters(webhooks, fanout).bindTo(registry);
   }
 
   /** The handler that counts and times every request (when {@code metrics.enabled}); it passes each one on at once. */

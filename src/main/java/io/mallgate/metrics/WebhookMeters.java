@@ -1,6 +1,7 @@
 package io.mallgate.metrics;
 
 import io.mallgate.webhook.WebhookCounters;
+import io.mallgate.webhook.fanout.FanoutCounters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -11,14 +12,18 @@ import java.util.function.ToDoubleFunction;
  * {@code mallgate_webhooks_total{outcome=...}} — {@code accepted} (recorded), {@code duplicate} (a copy within the
  * de-dup window, acknowledged), {@code unverified} (403), {@code too_large} (413), {@code timed_out} (408),
  * {@code store_failed} (503, Cafe24 resends) — and {@code mallgate_webhook_app_removals_total} (app deleted or
- * expired events that marked a mall).
+ * expired events that marked a mall); and the fan-out to subscribers,
+ * {@code mallgate_webhook_deliveries_total{outcome="delivered|failed|dead_lettered|replayed"}} ({@code failed}
+ * counts attempts that will be retried or end as a dead letter).
  */
 final class WebhookMeters implements MeterBinder {
 
   private final WebhookCounters counters;
+  private final FanoutCounters fanout;
 
-  WebhookMeters(WebhookCounters counters) {
+  WebhookMeters(WebhookCounters counters, FanoutCounters fanout) {
     this.counters = counters;
+    this.fanout = fanout;
   }
 
   @Override
@@ -31,6 +36,17 @@ final class WebhookMeters implements MeterBinder {
     outcome(registry, "store_failed", WebhookCounters::storeFailureCount);
     FunctionCounter.builder("mallgate.webhook.app.removals", counters, WebhookCounters::appRemovalCount)
         .description("App deleted or expired events that marked a mall for re-authorization")
+        .register(registry);
+    delivery(registry, "delivered", FanoutCounters::deliveredCount);
+    delivery(registry, "failed", FanoutCounters::failedCount);
+    delivery(registry, "dead_lettered", FanoutCounters::deadLetteredCount);
+    delivery(registry, "replayed", FanoutCounters::replayedCount);
+  }
+
+  private void delivery(MeterRegistry registry, String outcome, ToDoubleFunction<FanoutCounters> count) {
+    FunctionCounter.builder("mallgate.webhook.deliveries", fanout, count)
+        .description("Webhook deliveries to fan-out subscribers from this instance, by outcome")
+        .tag("outcome", outcome)
         .register(registry);
   }
 

@@ -89,6 +89,20 @@ public final class RedisKeys {
     return PREFIX + "webhook-seen:{" + slotPart(webhookStream(stream)) + "}:" + bodySha256Hex;
   }
 
+  /**
+   * The dead-letter stream of the webhook fan-out: events a subscriber refused {@code webhook.delivery.maxAttempts}
+   * times. Like {@link #webhookDedup}, it carries the stream's hash tag, so one script can acknowledge an event in
+   * the stream and append it here, on Redis Cluster too.
+   */
+  public static String webhookDeadLetters(String stream) {
+    return PREFIX + "webhook-dead:{" + slotPart(webhookStream(stream)) + "}";
+  }
+
+  /** The consumer group of one fan-out subscriber on the webhook stream (a group name, not a key). */
+  public static String webhookSubscriberGroup(String subscriber) {
+    return "mallgate-fanout:" + subscriber;
+  }
+
   // Redis hashes only the part between the first '{' and the next '}' when that part is not empty.
   private static String slotPart(String key) {
     int open = key.indexOf('{');

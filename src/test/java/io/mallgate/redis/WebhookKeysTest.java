@@ -18,6 +18,13 @@ class WebhookKeysTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"mallgate:webhooks", "app:{hooks}:events", "{hooks}", "prod:webhooks:v2"})
+  void should_put_the_dead_letters_in_the_stream_slot_when_the_stream_has_or_lacks_a_hash_tag(String stream) {
+    String dead = RedisKeys.webhookDeadLetters(stream);
+    assertEquals(slot(stream), slot(dead), dead);
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"a{b", "a}b", ""})
   void should_refuse_when_the_stream_name_has_a_malformed_hash_tag(String stream) {
     assertThrows(IllegalArgumentException.class, () -> RedisKeys.webhookDedup(stream, "00"));

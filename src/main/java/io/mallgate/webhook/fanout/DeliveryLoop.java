@@ -1,0 +1,165 @@
+package io.mallgate.webhook.fanout;
+
+import io.mallgate.config.GatewayConfig;
+import io.mallgate.token.Cafe24Time;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers one subscriber's events on this instance, one cycle at a time on the owning context: read new events of
+ * the group without blocking, deliver them at once, then retry the group's pending events that are due (of this
+ * instance or of one that crashed), then wait {@code pollInterval} — or go on at once when a read was full.
+ *
+ * <p>The retry state is the group's pending list: an event stays pending until a 2xx, its delivery count is the
+ * attempt count, and its idle time says when it is due ({@link Backoff}). Nothing is kept in memory, so a restart or
+ * another instance carries on where this one stopped. An event is due only once idle for longer than an attempt can
+ * take ({@code guard}), so no instance takes over one that is still being delivered. After {@code maxAttempts}
+ * failed attempts it goes to the dead letters.
+ */
+final class DeliveryLoop {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryLoop.class);
+
+  private final Vertx vertx;
+  private final GatewayConfig.WebhookSubscriber subscriber;
+  private final GatewayConfig.WebhookDelivery delivery;
+  private final SubscriberStream stream;
+  private final SubscriberClient client;
+  private final FanoutCounters counters;
+  private final Backoff backoff;
+  private final String consumer;
+  private final long guardMillis;
+  private final Clock clock;
+  private Future<Void> cycle = Future.succeededFuture();
+  private long timer = -1;
+  private boolean stopped;
+  private boolean grouped;
+
+  DeliveryLoop(Vertx vertx, GatewayConfig.WebhookSubscriber subscriber, GatewayConfig.WebhookDelivery delivery,
+      SubscriberStream stream, SubscriberClient client, FanoutCounters counters, String consumer, long guardMillis,
+      Clock clock) {
+    this.vertx = vertx;
+    this.subscriber = subscriber;
+    this.delivery = delivery;
+    this.stream = stream;
+    this.client = client;
+    this.counters = counters;
+    this.backoff = new Backoff(delivery);
+    this.consumer = consumer;
+    this.guardMillis = guardMillis;
+    this.clock = clock;
+  }
+
+  /**
+   * Creates the group when needed and starts cycling; call on the context that owns the loop. Completes once the
+   * group exists, or once the attempt failed (Redis down: each cycle tries again), so it never fails.
+   */
+  Future<Void> start() {
+    return ensureGroup().otherwiseEmpty().onComplete(done -> schedule(0)).mapEmpty();
+  }
+
+  private Future<Void> ensureGroup() {
+    if (grouped) {
+      return Future.succeededFuture();
+    }
+    return stream.ensureGroup().map(created -> {
+      grouped = true;
+      if (created) {
+        LOG.info("webhook subscriber {}: consumer group created; it gets the events recorded from now on",
+            subscriber.name());
+      }
+      return null;
+    });
+  }
+
+  /** Stops after the cycle in flight, whose deliveries finish (each within its timeout); completes then. */
+  Future<Void> stop() {
+    stopped = true;
+    vertx.cancelTimer(timer);
+    return cycle;
+  }
+
+  private void schedule(long delayMillis) {
+    if (stopped) {
+      return;
+    }
+    timer = vertx.setTimer(Math.max(1, delayMillis), t -> {
+      cycle = runCycle().transform(outcome -> {
+        // After a failure, check the group again: an operator or a Redis restart without persistence may have
+        // removed it (the script recreates it at the stream's end, which is all that can be done then).
+        grouped = grouped && outcome.succeeded();
+        schedule(outcome.succeeded() && outcome.result() ? 0 : delivery.pollInterval().toMillis());
+        return Future.<Void>succeededFuture();
+      });
+    });
+  }
+
+  /** One cycle; true when there may be more to read right away. Redis failures are logged by RedisCommands. */
+  private Future<Boolean> runCycle() {
+    int batch = delivery.batchSize();
+    return ensureGroup()
+        .compose(ready -> stream.readNew(consumer, batch))
+        .compose(fresh -> Future.join(handleAll(fresh, 1)).map(done -> fresh.size() == batch))
+        .compose(more -> stream.pending(guardMillis, batch)
+            .compose(this::retryDue)
+            .map(retried -> more));
+  }
+
+  private Future<Void> retryDue(List<SubscriberStream.Pending> pending) {
+    List<Future<Void>> retries = new ArrayList<>();
+    for (SubscriberStream.Pending entry : pending) {
+      long due = Math.max(guardMillis, backoff.delay(entry.id(), entry.deliveries()));
+      if (entry.idleMillis() >= due) {
+        retries.add(stream.claim(consumer, due, entry.id())
+            .compose(claimed -> Future.join(handleAll(claimed, entry.deliveries() + 1)).<Void>mapEmpty()));
+      }
+    }
+    return Future.join(retries).mapEmpty();
+  }
+
+  private List<Future<Void>> handleAll(List<StreamEntry> entries, long attempt) {
+    List<Future<Void>> handled = new ArrayList<>(entries.size());
+    entries.forEach(entry -> handled.add(handle(entry, attempt)));
+    return handled;
+  }
+
+  private Future<Void> handle(StreamEntry entry, long attempt) {
+    if (!subscriber.wants(entry.field("event_no"))) {
+      return stream.ack(entry.id());
+    }
+    return client.deliver(entry).compose(outcome -> {
+      if (outcome.delivered()) {
+        counters.delivered();
+        return stream.ack(entry.id());
+      }
+      counters.failed();
+      if (attempt >= delivery.maxAttempts()) {
+        return giveUp(entry, attempt, outcome);
+      }
+      LOG.info("webhook {} to subscriber {}: attempt {} of {} failed ({}), next in about {} ms", entry.id(),
+          subscriber.name(), attempt, delivery.maxAttempts(), outcome.reason(),
+          Math.max(guardMillis, backoff.delay(entry.id(), attempt)));
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> giveUp(StreamEntry entry, long attempts, Attempt last) {
+    Map<String, String> failure = Map.of("subscriber", subscriber.name(), "original_id", entry.id(),
+        "attempts", Long.toString(attempts), "last_status", Integer.toString(last.status()),
+        "last_error", last.reason(), "dead_at", Cafe24Time.iso(clock.instant()));
+    return stream.deadLetter(entry, failure).map(dead -> {
+      if (dead) {
+        counters.deadLettered();
+        LOG.warn("webhook {} to subscriber {}: gave up after {} attempts ({}); kept in the dead letters", entry.id(),
+            subscriber.name(), attempts, last.reason());
+      }
+      return null;
+    });
+  }
+}

@@ -1,0 +1,125 @@
+package io.mallgate.webhook.fanout;
+
+import io.mallgate.config.GatewayConfig;
+import io.mallgate.error.ErrorCode;
+import io.mallgate.error.GatewayFailure;
+import io.mallgate.redis.RedisCommands;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP fan-out of {@code webhook.subscribers}: one {@link DeliveryLoop} per subscriber on this instance, reading
+ * as consumer {@code <instance id>} (random per process) of the subscriber's group, and the replay of dead letters.
+ * Delivery is at least once: an event whose 2xx was not acknowledged in time (a crash, Redis unreachable) is sent
+ * again, with the same {@code X-Mallgate-Event-Id}. Uses its own HTTP client, apart from the upstream's.
+ */
+public final class Fanout {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Fanout.class);
+
+  private final WebClient http;
+  private final Map<String, SubscriberClient> clients = new LinkedHashMap<>();
+  private final List<DeliveryLoop> loops = new ArrayList<>();
+  private final DeadLetters deadLetters;
+  private final FanoutCounters counters;
+  private final String consumer;
+
+  /**
+   * @param commands       the gateway's Redis commands (the fan-out needs Redis: the config refuses subscribers
+   *                       without it)
+   * @param commandTimeout {@code redis.commandTimeout}: with a subscriber's timeout, how long an attempt may take
+   */
+  public Fanout(Vertx vertx, GatewayConfig.Webhook config, RedisCommands commands, Duration commandTimeout,
+      FanoutCounters counters, Clock clock) {
+    this.http = WebClient.create(vertx, new WebClientOptions().setUserAgent("Mallgate-Fanout")
+        .setFollowRedirects(false).setKeepAlive(true).setVerifyHost(true));
+    this.deadLetters = new DeadLetters(commands, config.stream());
+    this.counters = counters;
+    this.consumer = "gw-" + instanceId();
+    config.subscribers().forEach((name, subscriber) -> {
+      SubscriberClient client = new SubscriberClient(http, subscriber);
+      clients.put(name, client);
+      // An attempt ends within the subscriber's timeout, and its acknowledgement within a command deadline after.
+      long guard = subscriber.timeout().plus(commandTimeout).plusSeconds(1).toMillis();
+      loops.add(new DeliveryLoop(vertx, subscriber, config.delivery(),
+          new SubscriberStream(commands, config.stream(), name, config.streamMaxLength()), client, counters,
+          consumer, guard, clock));
+    });
+  }
+
+  // generateSeed could block on the entropy pool; nextBytes never does once the generator is seeded.
+  private static String instanceId() {
+    byte[] id = new byte[6];
+    new SecureRandom().nextBytes(id);
+    return HexFormat.of().formatHex(id);
+  }
+
+  /** Creates the consumer groups that are missing and starts delivering. Never fails (see DeliveryLoop.start). */
+  public Future<Void> start() {
+    if (loops.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    LOG.info("webhook fan-out to {} subscriber(s) {} as consumer {}", clients.size(), clients.keySet(), consumer);
+    List<Future<Void>> started = new ArrayList<>();
+    loops.forEach(loop -> started.add(loop.start()));
+    return Future.join(started).mapEmpty();
+  }
+
+  /** Whether any subscriber is configured (the dead-letter routes exist only then). */
+  public boolean active() {
+    return !loops.isEmpty();
+  }
+
+  public DeadLetters deadLetters() {
+    return deadLetters;
+  }
+
+  /**
+   * Delivers a dead letter to its subscriber now, once, through the same path as the loop; on a 2xx the dead letter
+   * is removed. Fails with {@code webhook_subscriber_not_found} when the subscriber is no longer configured.
+   */
+  Future<Attempt> replay(StreamEntry deadLetter) {
+    SubscriberClient client = clients.get(deadLetter.field("subscriber"));
+    if (client == null) {
+      return Future.failedFuture(new GatewayFailure(ErrorCode.WEBHOOK_SUBSCRIBER_NOT_FOUND,
+          "the dead letter's subscriber is not configured any more"));
+    }
+    // Forwarded under its original id, so a subscriber that de-duplicates recognises it.
+    StreamEntry original = new StreamEntry(deadLetter.field("original_id"), deadLetter.fields(), deadLetter.body());
+    return client.deliver(original).compose(attempt -> {
+      if (!attempt.delivered()) {
+        return Future.succeededFuture(attempt);
+      }
+      counters.replayed();
+      return deadLetters.delete(deadLetter.id()).map(deleted -> attempt);
+    });
+  }
+
+  /**
+   * Stops the loops; deliveries in flight get up to {@code graceMillis} to finish (an unfinished one stays pending
+   * and is delivered again later). Then closes the HTTP client. Never fails.
+   */
+  public Future<Void> close(long graceMillis) {
+    List<Future<Void>> stopped = new ArrayList<>();
+    loops.forEach(loop -> stopped.add(loop.stop()));
+    return Future.join(stopped).timeout(graceMillis, TimeUnit.MILLISECONDS).otherwiseEmpty()
+        .eventually(() -> {
+          http.close();
+          return Future.succeededFuture();
+        })
+        .mapEmpty();
+  }
+}

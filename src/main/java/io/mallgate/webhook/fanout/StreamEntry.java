@@ -1,0 +1,71 @@
+package io.mallgate.webhook.fanout;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.redis.client.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One entry of a stream as read back: its id, its text fields in order, and the raw {@code body} field byte for byte
+ * (it need not be UTF-8, and it is forwarded exactly as Cafe24 sent it).
+ */
+record StreamEntry(String id, Map<String, String> fields, Buffer body) {
+
+  /** A text field, or {@code ""} when absent. */
+  String field(String name) {
+    return fields.getOrDefault(name, "");
+  }
+
+  /** Entries of an XRANGE or XCLAIM reply: {@code [[id, [field, value, ...]], ...]}; trimmed entries are skipped. */
+  static List<StreamEntry> list(Response reply) {
+    List<StreamEntry> entries = new ArrayList<>();
+    if (reply == null) {
+      return entries;
+    }
+    for (Response entry : reply) {
+      if (entry != null && entry.size() == 2 && entry.get(1) != null) {
+        entries.add(of(entry.get(0).toString(), entry.get(1)));
+      }
+    }
+    return entries;
+  }
+
+  /**
+   * Entries of an XREADGROUP reply for one stream: RESP3 answers a map of stream to entries, RESP2 a list of
+   * {@code [stream, entries]}; nil when there was nothing new.
+   */
+  static List<StreamEntry> read(Response reply, String stream) {
+    if (reply == null) {
+      return List.of();
+    }
+    if (reply.isMap()) {
+      return list(reply.get(stream));
+    }
+    return reply.size() == 0 ? List.of() : list(reply.get(0).get(1));
+  }
+
+  private static StreamEntry of(String id, Response pairs) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    Buffer body = Buffer.buffer();
+    for (int i = 0; i + 1 < pairs.size(); i += 2) {
+      String name = pairs.get(i).toString();
+      Response value = pairs.get(i + 1);
+      if (name.equals("body")) {
+        body = value == null ? Buffer.buffer() : value.toBuffer();
+      } else {
+        fields.put(name, value == null ? "" : value.toString(StandardCharsets.UTF_8));
+      }
+    }
+    return new StreamEntry(id, Collections.unmodifiableMap(fields), body);
+  }
+
+  @Override
+  public String toString() {
+    // Never the body: it may carry personal data of the mall's customers.
+    return "StreamEntry[" + id + ", event_no=" + field("event_no") + ", bytes=" + body.length() + "]";
+  }
+}
