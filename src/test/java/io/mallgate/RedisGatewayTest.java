@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.mallgate.sandbox.Cafe24Simulator;
 import io.mallgate.sandbox.SimulatorSettings;
+import io.mallgate.testsupport.Canaries;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
 import io.mallgate.testsupport.TestConfig;
@@ -33,7 +34,8 @@ class RedisGatewayTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    simulator = new Cafe24Simulator(vertx, SimulatorSettings.defaults().withRateLimitEnabled(false));
+    simulator = Canaries.watch(new Cafe24Simulator(vertx,
+        SimulatorSettings.defaults().withRateLimitEnabled(false)));
     result(simulator.start(0));
     client = WebClient.create(vertx);
   }

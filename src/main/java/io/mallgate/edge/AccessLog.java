@@ -45,11 +45,23 @@ public final class AccessLog implements Handler<RoutingContext> {
     ctx.addEndHandler(done -> {
       Long upstream = ctx.get(UPSTREAM_NANOS);
       String code = ctx.response().headers().get("X-Mallgate-Error");
-      LOG.info("mall={} method={} path={} status={} ms={} upstream_ms={} request_id={} gateway_code={}",
-          ctx.<String>get(MALL, "-"), ctx.request().method(), printable(ctx.request().path()),
-          ctx.response().getStatusCode(),
-          millis(System.nanoTime() - start), upstream == null ? "-" : millis(upstream), RequestIds.of(ctx),
-          code == null ? "-" : code);
+      String mall = ctx.get(MALL, "-");
+      String method = ctx.request().method().name();
+      String path = printable(ctx.request().path());
+      int status = ctx.response().getStatusCode();
+      String total = millis(System.nanoTime() - start);
+      String upstreamMillis = upstream == null ? "-" : millis(upstream);
+      String requestId = RequestIds.of(ctx);
+      String gatewayCode = code == null ? "-" : code;
+      // The same fields twice: in the message for plain lines, as key-value pairs for JSON lines.
+      LOG.atInfo()
+          .addKeyValue("mall", mall).addKeyValue("method", method).addKeyValue("path", path)
+          .addKeyValue("status", status).addKeyValue("ms", total).addKeyValue("upstream_ms", upstreamMillis)
+          .addKeyValue("request_id", requestId).addKeyValue("gateway_code", gatewayCode)
+          .setMessage("mall={} method={} path={} status={} ms={} upstream_ms={} request_id={} gateway_code={}")
+          .addArgument(mall).addArgument(method).addArgument(path).addArgument(status).addArgument(total)
+          .addArgument(upstreamMillis).addArgument(requestId).addArgument(gatewayCode)
+          .log();
     });
     ctx.next();
   }

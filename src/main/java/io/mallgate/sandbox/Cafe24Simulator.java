@@ -38,12 +38,13 @@ public final class Cafe24Simulator {
   private final RequestLog requestLog = new RequestLog();
   private final OAuthAuthority authority;
   private final TokenEndpointFaults faults = new TokenEndpointFaults();
+  private final RandomTokens random;
   private volatile HttpServer server;
 
   public Cafe24Simulator(Vertx vertx, SimulatorSettings settings) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.settings = Objects.requireNonNull(settings, "settings");
-    RandomTokens random = new RandomTokens();
+    this.random = new RandomTokens();
     this.authority = new OAuthAuthority(settings, random, counters);
     this.router = Router.router(vertx);
     AuthorizationCodes codes = new AuthorizationCodes(random, settings.clock());
@@ -113,6 +114,14 @@ public final class Cafe24Simulator {
       throw new IllegalArgumentException("subPath must start with /");
     }
     return router.route(ADMIN_BASE + subPath);
+  }
+
+  /**
+   * Every authorization code, access token and refresh token this simulator has issued (the first 100,000): the
+   * canaries a test scans logs and answers for. Never log them.
+   */
+  public java.util.Set<String> issuedSecrets() {
+    return random.handedOut();
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mallgate.sandbox.Cafe24Simulator;
 import io.mallgate.sandbox.SimulatorSettings;
+import io.mallgate.testsupport.Canaries;
 import io.mallgate.testsupport.LogCapture;
 import io.mallgate.testsupport.RunningGateway;
 import io.mallgate.testsupport.TestConfig;
@@ -39,7 +40,7 @@ class AdminRoutesTest {
   static void start() {
     logs = LogCapture.capture();
     vertx = Vertx.vertx();
-    simulator = new Cafe24Simulator(vertx, SimulatorSettings.defaults());
+    simulator = Canaries.watch(new Cafe24Simulator(vertx, SimulatorSettings.defaults()));
     result(simulator.start(0));
     gateway = result(RunningGateway.deploy(vertx, TestConfig.forSimulator(simulator.baseUrl(), "", dir.resolve("a")).build()));
     adminOff = result(RunningGateway.deploy(vertx, TestConfig.forSimulator(simulator.baseUrl(), "", dir.resolve("b"))

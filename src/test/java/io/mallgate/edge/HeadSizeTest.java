@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mallgate.sandbox.Cafe24Simulator;
 import io.mallgate.sandbox.SimulatorSettings;
+import io.mallgate.testsupport.Canaries;
 import io.mallgate.testsupport.RawHttp;
 import io.mallgate.testsupport.RunningGateway;
 import io.mallgate.testsupport.TestConfig;
@@ -31,7 +32,8 @@ class HeadSizeTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    Cafe24Simulator simulator = new Cafe24Simulator(vertx, SimulatorSettings.defaults().withRateLimitEnabled(false));
+    Cafe24Simulator simulator = Canaries.watch(new Cafe24Simulator(vertx,
+        SimulatorSettings.defaults().withRateLimitEnabled(false)));
     result(simulator.start(0));
     UpstreamRoutes.install(vertx, simulator);
     gateway = result(RunningGateway.deploy(vertx, TestConfig.forSimulator(simulator.baseUrl(), "", dir)

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mallgate.sandbox.Cafe24Simulator;
 import io.mallgate.sandbox.SimulatorSettings;
+import io.mallgate.testsupport.Canaries;
 import io.mallgate.testsupport.LogCapture;
 import io.mallgate.testsupport.RunningGateway;
 import io.mallgate.testsupport.TestConfig;
@@ -47,7 +48,7 @@ class OAuthFlowTest {
   static void start() {
     logs = LogCapture.capture();
     vertx = Vertx.vertx();
-    simulator = new Cafe24Simulator(vertx, SimulatorSettings.defaults());
+    simulator = Canaries.watch(new Cafe24Simulator(vertx, SimulatorSettings.defaults()));
     result(simulator.start(0));
     gateway = result(RunningGateway.deploy(vertx, TestConfig.forSimulator(simulator.baseUrl(), "", dir).build()));
     client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
@@ -208,6 +209,9 @@ class OAuthFlowTest {
     for (String pair : raw.split("&")) {
       int eq = pair.indexOf('=');
       params.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+    }
+    if (params.containsKey("state")) {
+      Canaries.add(params.get("state")); // the gateway's own state: no log line may hold it
     }
     return params;
   }

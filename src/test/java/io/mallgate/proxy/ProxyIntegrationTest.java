@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mallgate.sandbox.Cafe24Simulator;
 import io.mallgate.sandbox.SimulatorSettings;
+import io.mallgate.testsupport.Canaries;
 import io.mallgate.testsupport.RunningGateway;
 import io.mallgate.testsupport.TestConfig;
 import io.mallgate.testsupport.UpstreamRoutes;
@@ -52,7 +53,8 @@ class ProxyIntegrationTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    simulator = new Cafe24Simulator(vertx, SimulatorSettings.defaults().withRateLimitEnabled(false));
+    simulator = Canaries.watch(new Cafe24Simulator(vertx,
+        SimulatorSettings.defaults().withRateLimitEnabled(false)));
     result(simulator.start(0));
     UpstreamRoutes.install(vertx, simulator);
     gateway = result(RunningGateway.deploy(vertx, TestConfig.forSimulator(simulator.baseUrl(), "", dir)

@@ -8,6 +8,7 @@ import io.mallgate.redis.RedisCommands;
 import io.mallgate.sandbox.Cafe24Simulator;
 import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.Await;
+import io.mallgate.testsupport.Canaries;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.Vertx;
@@ -70,8 +71,8 @@ class RefreshInterleavingTest {
     driver = Vertx.vertx();
     String redisUrl = RedisServer.shared().url();
     for (int i = 0; i < LANES; i++) {
-      Cafe24Simulator simulator = new Cafe24Simulator(driver, SimulatorSettings.defaults()
-          .withRateLimitEnabled(false));
+      Cafe24Simulator simulator = Canaries.watch(new Cafe24Simulator(driver, SimulatorSettings.defaults()
+          .withRateLimitEnabled(false)));
       Await.result(simulator.start(0));
       lanes.add(new InterleavingRun.Lane(i, simulator,
           TestConfig.forSimulator(simulator.baseUrl(), redisUrl, dir).build()));

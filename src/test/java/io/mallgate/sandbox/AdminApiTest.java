@@ -1,5 +1,6 @@
 package io.mallgate.sandbox;
 
+import io.mallgate.testsupport.Canaries;
 import static io.mallgate.sandbox.OAuthEndpointsTest.errorMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -226,7 +227,7 @@ class AdminApiTest extends SimulatorTestBase {
   void should_admit_every_call_when_rate_limit_is_disabled(Vertx vertx, VertxTestContext ctx) {
     SimulatorSettings unlimited = SimulatorSettings.defaults().withClock(clock).withRateLimitEnabled(false)
         .withBucket(2, 1.0);
-    Cafe24Simulator free = new Cafe24Simulator(vertx, unlimited);
+    Cafe24Simulator free = Canaries.watch(new Cafe24Simulator(vertx, unlimited));
     String token = free.issueTokens(MALL).getString("access_token");
     free.start(0)
         .compose(port -> {

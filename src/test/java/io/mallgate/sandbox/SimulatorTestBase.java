@@ -1,5 +1,6 @@
 package io.mallgate.sandbox;
 
+import io.mallgate.testsupport.Canaries;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -26,7 +27,7 @@ abstract class SimulatorTestBase {
   @BeforeEach
   void startSimulator(Vertx vertx, VertxTestContext ctx) {
     settings = settings();
-    simulator = new Cafe24Simulator(vertx, settings);
+    simulator = Canaries.watch(new Cafe24Simulator(vertx, settings));
     simulator.start(0).onComplete(ctx.succeeding(port -> {
       client = new SimulatorClient(vertx, simulator, settings);
       ctx.completeNow();

@@ -1,10 +1,6 @@
 package io.mallgate.testsupport;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -18,7 +14,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class EventLoopWatch implements BeforeAllCallback, AfterAllCallback {
 
-  static final Path LOG = Path.of("target", "test-logs", "mallgate-tests.log");
   private static final String WARNING = "has been blocked for";
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(EventLoopWatch.class);
 
@@ -41,33 +36,17 @@ public final class EventLoopWatch implements BeforeAllCallback, AfterAllCallback
 
   /** The log's size now: where {@link #warningsSince} starts reading. */
   public static long mark() throws IOException {
-    return Files.exists(LOG) ? Files.size(LOG) : 0L;
+    return TestLog.mark();
   }
 
   /** Vert.x's blocked-thread warnings logged since {@code from}. */
   public static List<String> warningsSince(long from) throws IOException {
-    return linesSince(from).stream().filter(line -> line.contains(WARNING)).toList();
+    return TestLog.linesSince(from).stream().filter(line -> line.contains(WARNING)).toList();
   }
 
   /** Marks the one test class that blocks a thread to prove this watch sees it. */
   @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
   @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
   public @interface BlocksOnPurpose {
-  }
-
-  private static List<String> linesSince(long from) throws IOException {
-    if (!Files.exists(LOG)) {
-      return List.of();
-    }
-    try (RandomAccessFile file = new RandomAccessFile(LOG.toFile(), "r")) {
-      long length = file.length();
-      if (length <= from) {
-        return List.of();
-      }
-      byte[] bytes = new byte[(int) Math.min(Integer.MAX_VALUE - 8, length - from)];
-      file.seek(from);
-      file.readFully(bytes);
-      return new String(bytes, StandardCharsets.UTF_8).lines().toList();
-    }
   }
 }

@@ -34,7 +34,7 @@ public final class GatewayFixture implements AutoCloseable {
   private GatewayFixture(SimulatorSettings settings) {
     this.settings = settings;
     vertx = Vertx.vertx();
-    simulator = new Cafe24Simulator(vertx, settings);
+    simulator = Canaries.watch(new Cafe24Simulator(vertx, settings));
     result(simulator.start(0));
     UpstreamRoutes.install(vertx, simulator);
     // Big pool: load tests fire hundreds of requests at once.

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,17 +29,26 @@ public final class GatewayProcess implements AutoCloseable {
 
   /** Writes {@code config} to {@code dir} and starts a gateway on it; returns once it accepts connections. */
   public static GatewayProcess start(TestConfig config, int port, Path dir) {
+    // The production logging (plain lines on stdout) rather than the tests' file: the test reads what it says.
+    return start(config, port, dir, "logback.xml", Map.of());
+  }
+
+  /**
+   * As {@link #start(TestConfig, int, Path)}, with a logback configuration ({@code logback.xml} is the one in the
+   * jar, {@code conf/logback.xml} the operators' copy) and extra environment variables.
+   */
+  public static GatewayProcess start(TestConfig config, int port, Path dir, String logback, Map<String, String> env) {
     try {
       Path file = dir.resolve("gateway.yaml");
       Files.writeString(file, config.yaml());
       Path output = dir.resolve("gateway.out");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      // The production logging (plain lines on stdout) rather than the tests' file: the test reads what it says.
-      Process process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-          "-Dlogback.configurationFile=logback.xml", "io.mallgate.Main", "--config", file.toString()))
+      ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+          "-Dlogback.configurationFile=" + logback, "io.mallgate.Main", "--config", file.toString()))
           .redirectErrorStream(true)
-          .redirectOutput(output.toFile())
-          .start();
+          .redirectOutput(output.toFile());
+      builder.environment().putAll(env);
+      Process process = builder.start();
       GatewayProcess started = new GatewayProcess(process, output, port);
       started.awaitListening();
       return started;
