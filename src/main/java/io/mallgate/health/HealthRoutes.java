@@ -32,6 +32,11 @@ import java.util.function.Supplier;
  */
 public final class HealthRoutes {
 
+  /** Path of the liveness probe (Dockerfile HEALTHCHECK, Kubernetes startup and liveness probes). */
+  public static final String LIVE = "/health/live";
+  /** Path of the readiness probe (Kubernetes readiness probe, load balancers). */
+  public static final String READY = "/health/ready";
+
   /** Slack beyond the Redis command deadline before a readiness check counts as timed out. */
   private static final long CHECK_SLACK_MILLIS = 500;
 
@@ -69,8 +74,8 @@ public final class HealthRoutes {
   }
 
   public void mount(Router router) {
-    router.get("/health/live").handler(context -> answer(context, live));
-    router.get("/health/ready").handler(context -> answer(context, ready));
+    router.get(LIVE).handler(context -> answer(context, live));
+    router.get(READY).handler(context -> answer(context, ready));
   }
 
   private static void answer(RoutingContext context, HealthChecks checks) {

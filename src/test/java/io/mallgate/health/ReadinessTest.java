@@ -44,7 +44,8 @@ class ReadinessTest {
       HttpResponse<Buffer> down = awaitStatus(fixture, gateway, 503);
       assertEquals(Map.of("config", "UP", "redis", "DOWN", "shutdown", "UP"), checks(down));
       assertEquals("DOWN", down.bodyAsJsonObject().getString("status"));
-      assertFalse(down.bodyAsString().contains(String.valueOf(redis.port())), "no Redis address: " + down.bodyAsString());
+      assertFalse(down.bodyAsString().contains(String.valueOf(redis.port())),
+          "no Redis address: " + down.bodyAsString());
       assertEquals(200, fixture.get(gateway, "/health/live").statusCode(), "a Redis outage is no reason to restart");
 
       redis.start();
