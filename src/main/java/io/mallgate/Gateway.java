@@ -8,6 +8,7 @@ import io.mallgate.edge.EdgeGuard;
 import io.mallgate.edge.FrontDoor;
 import io.mallgate.metrics.GatewayMetrics;
 import io.mallgate.error.FailureRenderer;
+import io.mallgate.health.HealthRoutes;
 import io.mallgate.oauth.AppLaunchVerifier;
 import io.mallgate.oauth.MemoryStateStore;
 import io.mallgate.oauth.OAuthRoutes;
@@ -96,6 +97,7 @@ public final class Gateway {
   private final GatewayMetrics metrics;
   private final FanoutCounters fanoutCounters = new FanoutCounters();
   private final Fanout fanout;
+  private final HealthRoutes health;
   private HttpServer server;
 
   private Gateway(Vertx vertx, GatewayConfig config, Clock clock, TokenStore store, Redis redis,
@@ -126,6 +128,8 @@ public final class Gateway {
     // The config refuses subscribers without Redis, so the embedded mode always has an idle fan-out.
     this.fanout = shared ? new Fanout(vertx, config.webhook(), commands, config.redis().commandTimeout(),
         fanoutCounters, clock) : null;
+    this.health = shared ? HealthRoutes.redis(vertx, commands, config.redis().commandTimeout())
+        : HealthRoutes.embedded(vertx, store instanceof FileTokenStore file ? file::isOpen : () -> true);
   }
 
   /** Builds the graph and listens. Fails when the port cannot be bound or the embedded store cannot be opened. */
@@ -175,9 +179,12 @@ public final class Gateway {
    * {@code server.shutdownGrace} (a keep-alive connection is closed once its request is answered; one still busy
    * when the grace ends is cut). Refreshes in flight get the same time, so that no redeemed pair is lost with the
    * process; any refresh lock still held after that is released, so other instances need not wait out its lease.
-   * Then the clients, the announcements, the webhook log and the store (Redis) are closed. Never fails.
+   * Then the clients, the announcements, the webhook log and the store (Redis) are closed. Readiness reports
+   * {@code shutdown: DOWN} from the first moment, to any probe that still gets through. Never fails.
    */
   public Future<Void> close() {
+    // First of all: a probe that still reaches us (a kept-alive connection) must steer traffic elsewhere.
+    health.stopping();
     long grace = config.server().shutdownGrace().toMillis();
     LOG.info("Mallgate stopping: {} request(s) in flight get up to {} ms to finish", concurrency.inFlight(), grace);
     Future<Void> drained = server == null ? Future.succeededFuture()
@@ -206,6 +213,7 @@ public final class Gateway {
     router.route().handler(new AccessLog());
     router.route().handler(metrics.requests());
     router.route().handler(new EdgeGuard());
+    health.mount(router);
     new WebhookRoutes(vertx, config.webhook(), webhooks, new AppLifecycle(store, updates, clock), webhookCounters,
         clock).mount(router);
     metrics.mount(router);

@@ -37,7 +37,8 @@ public final class AccessLog implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (!LOG.isInfoEnabled()) {
+    // Orchestrators probe every few seconds per instance: those answers are in the metrics, not worth a line each.
+    if (!LOG.isInfoEnabled() || isProbe(ctx.request().path())) {
       ctx.next();
       return;
     }
@@ -64,6 +65,10 @@ public final class AccessLog implements Handler<RoutingContext> {
           .log();
     });
     ctx.next();
+  }
+
+  static boolean isProbe(String path) {
+    return path != null && path.startsWith("/health/");
   }
 
   /** A log line is one line of plain text: control and non-ASCII characters are written as {@code \\xNN}. */

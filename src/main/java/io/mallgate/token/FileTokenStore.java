@@ -39,7 +39,8 @@ public final class FileTokenStore implements TokenStore {
   private final Context context;
   private final TokenCodec codec;
   private final DurableRecords records;
-  private boolean closed;
+  // volatile: read by readiness probes, which need not run on the owning context.
+  private volatile boolean closed;
 
   private FileTokenStore(Context context, TokenCodec codec, DurableRecords records) {
     this.context = context;
@@ -158,6 +159,11 @@ public final class FileTokenStore implements TokenStore {
       closed = true;
       return records.drain();
     });
+  }
+
+  /** Whether the store still serves (not yet {@link #close closed}); for readiness probes. Any thread. */
+  public boolean isOpen() {
+    return !closed;
   }
 
   /** How many file writes the store has started: lets tests see that writes are coalesced. */

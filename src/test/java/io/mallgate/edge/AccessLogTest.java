@@ -13,4 +13,11 @@ class AccessLogTest {
     assertEquals("/plain/path", AccessLog.printable("/plain/path"));
     assertEquals("a\\x5cb", AccessLog.printable("a\\b"));
   }
+
+  @Test
+  void should_skip_only_health_probes_when_deciding_what_to_log() {
+    assertEquals(true, AccessLog.isProbe("/health/ready"));
+    assertEquals(false, AccessLog.isProbe("/healthcheck"));
+    assertEquals(false, AccessLog.isProbe("/malls/demo/api/v2/health/x"));
+  }
 }

@@ -1,0 +1,146 @@
+package io.mallgate.health;
+
+import static io.mallgate.testsupport.Await.result;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mallgate.sandbox.SimulatorSettings;
+import io.mallgate.testsupport.GatewayFixture;
+import io.mallgate.testsupport.LogCapture;
+import io.mallgate.testsupport.RedisServer;
+import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.TestConfig;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 6, item 4, through a real gateway: {@code /health/live} and {@code /health/ready} without the admin token,
+ * readiness following a dedicated Redis as it stops and returns, and liveness untouched by it.
+ */
+@Timeout(120)
+class ReadinessTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void should_go_not_ready_when_redis_stops_and_ready_again_when_it_returns() {
+    try (GatewayFixture fixture = GatewayFixture.start(SimulatorSettings.defaults());
+        RedisServer redis = RedisServer.dedicated()) {
+      RunningGateway gateway = fixture.deploy(fixture.config(redis.url(), dir.resolve("redis"))
+          .set("redis.commandTimeout", "300ms"));
+      assertEquals(Map.of("config", "UP", "redis", "UP", "shutdown", "UP"), checks(fixture, gateway, 200));
+
+      redis.stop();
+      HttpResponse<Buffer> down = awaitStatus(fixture, gateway, 503);
+      assertEquals(Map.of("config", "UP", "redis", "DOWN", "shutdown", "UP"), checks(down));
+      assertEquals("DOWN", down.bodyAsJsonObject().getString("status"));
+      assertFalse(down.bodyAsString().contains(String.valueOf(redis.port())),
+          "no Redis address: " + down.bodyAsString());
+      assertEquals(200, fixture.get(gateway, "/health/live").statusCode(), "a Redis outage is no reason to restart");
+
+      redis.start();
+      HttpResponse<Buffer> up = awaitStatus(fixture, gateway, 200);
+      assertEquals(Map.of("config", "UP", "redis", "UP", "shutdown", "UP"), checks(up));
+    }
+  }
+
+  @Test
+  void should_answer_live_and_ready_without_the_admin_token_when_the_embedded_store_is_open() {
+    try (GatewayFixture fixture = GatewayFixture.start(SimulatorSettings.defaults())) {
+      RunningGateway gateway = fixture.deploy(fixture.config("", dir.resolve("embedded")));
+
+      HttpResponse<Buffer> live = fixture.get(gateway, "/health/live");
+      assertEquals(200, live.statusCode(), live.bodyAsString());
+      assertEquals(Map.of("event-loop", "UP"), checks(live));
+      assertEquals("no-store", live.getHeader("Cache-Control"));
+      assertEquals(Map.of("config", "UP", "embedded-store", "UP", "shutdown", "UP"), checks(fixture, gateway, 200));
+      assertFalse(fixture.get(gateway, "/health/ready").bodyAsString().contains(TestConfig.ADMIN_TOKEN));
+    }
+  }
+
+  @Test
+  void should_send_about_one_ping_per_second_when_probes_arrive_in_a_burst() {
+    try (GatewayFixture fixture = GatewayFixture.start(SimulatorSettings.defaults());
+        RedisServer redis = RedisServer.dedicated()) {
+      RunningGateway gateway = fixture.deploy(fixture.config(redis.url(), dir.resolve("burst")));
+      long before = RedisStats.pings(redis.port());
+      long started = System.nanoTime();
+      for (int i = 0; i < 100; i++) {
+        assertEquals(200, fixture.get(gateway, "/health/ready").statusCode());
+      }
+      long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+      long pings = RedisStats.pings(redis.port()) - before;
+      System.out.printf("[health] 100 readiness probes in %d s sent %d PING(s)%n", seconds, pings);
+      assertTrue(pings >= 1 && pings <= seconds + 2, pings + " PINGs in " + seconds + " s");
+    }
+  }
+
+  @Test
+  void should_never_answer_ready_when_the_gateway_is_stopping() {
+    try (GatewayFixture fixture = GatewayFixture.start(SimulatorSettings.defaults());
+        LogCapture logs = LogCapture.capture()) {
+      RunningGateway gateway = fixture.deploy(fixture.config("", dir.resolve("stopping"))
+          .set("server.shutdownGrace", "5s"));
+      assertEquals(200, fixture.get(gateway, "/health/ready").statusCode());
+
+      gateway.stop(); // the drain runs on; the probe comes once it has begun, on a kept-alive connection if one is left
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      // Undeploying is asynchronous: the test is about what a probe sees once the stop has begun.
+      while (logs.linesContaining("Mallgate stopping").isEmpty() && System.nanoTime() < deadline) {
+        pause(10);
+      }
+      Integer status = result(fixture.client.get(gateway.port(), "127.0.0.1", "/health/ready").send()
+          .map(HttpResponse::statusCode).otherwise(0), 10);
+      assertTrue(status == 0 || status == 503, "a stopping gateway answered " + status);
+    }
+  }
+
+  private static Map<String, String> checks(GatewayFixture fixture, RunningGateway gateway, int status) {
+    HttpResponse<Buffer> response = fixture.get(gateway, "/health/ready");
+    assertEquals(status, response.statusCode(), response.bodyAsString());
+    return checks(response);
+  }
+
+  /** Each check's id and status, in the order given. */
+  static Map<String, String> checks(HttpResponse<Buffer> response) {
+    JsonArray checks = response.bodyAsJsonObject().getJsonArray("checks");
+    Map<String, String> statuses = new LinkedHashMap<>();
+    for (int i = 0; i < checks.size(); i++) {
+      JsonObject check = checks.getJsonObject(i);
+      statuses.put(check.getString("id"), check.getString("status"));
+    }
+    return statuses;
+  }
+
+  private static HttpResponse<Buffer> awaitStatus(GatewayFixture fixture, RunningGateway gateway, int status) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (true) {
+      HttpResponse<Buffer> response = fixture.get(gateway, "/health/ready");
+      if (response.statusCode() == status) {
+        return response;
+      }
+      assertTrue(System.nanoTime() < deadline, "readiness never became " + status + ": " + response.bodyAsString());
+      result(fixture.vertx.timer(100));
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
