@@ -101,8 +101,9 @@ public final class Gateway {
   private HttpServer server;
 
   private Gateway(Vertx vertx, GatewayConfig config, Clock clock, TokenStore store, Redis redis,
-      RedisCommands commands, WebhookLog webhooks) {
+      RedisCommands commands, WebhookLog webhooks, GatewayMetrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.webhooks = webhooks;
     this.config = config;
     this.clock = clock;
@@ -123,8 +124,7 @@ public final class Gateway {
     this.rateLimiter = RateLimiters.create(vertx, config.rateLimit(), commands);
     this.breakers = new MallBreakers(vertx, config.breaker(), clock);
     this.concurrency = new ConcurrencyLimits(config.proxy().maxConcurrentPerMall(), config.proxy().maxConcurrent());
-    this.metrics = new GatewayMetrics(config.metrics(), breakers, refreshCounters, webhookCounters,
-        fanoutCounters);
+    metrics.bind(breakers, refreshCounters, webhookCounters, fanoutCounters);
     // The config refuses subscribers without Redis, so the embedded mode always has an idle fan-out.
     this.fanout = shared ? new Fanout(vertx, config.webhook(), commands, config.redis().commandTimeout(),
         fanoutCounters, clock) : null;
@@ -140,14 +140,16 @@ public final class Gateway {
           .compose(store -> FileWebhookLog.open(vertx, FileWebhookLog.beside(config.store().file()), config.webhook(),
                   clock)
               .onFailure(failed -> store.close())
-              .compose(webhooks -> new Gateway(vertx, config, clock, store, null, null, webhooks).listen()));
+              .compose(webhooks -> new Gateway(vertx, config, clock, store, null, null, webhooks,
+                  new GatewayMetrics(config.metrics())).listen()));
     }
     Redis redis = RedisClientFactory.create(vertx, config.redis());
     // One pooled connection (per node) stays with the token-update subscriber; commands get the rest.
+    GatewayMetrics metrics = new GatewayMetrics(config.metrics());
     RedisCommands commands = new RedisCommands(redis, config.redis().commandTimeout(),
-        Math.max(1, config.redis().poolSize() - 1));
+        Math.max(1, config.redis().poolSize() - 1), metrics.redisCommands());
     Gateway gateway = new Gateway(vertx, config, clock, new RedisTokenStore(commands, codec), redis, commands,
-        new RedisWebhookLog(commands, config.webhook()));
+        new RedisWebhookLog(commands, config.webhook()), metrics);
     // Groups first: a new subscriber's group starts at the stream's end, so it must exist before the first event.
     return gateway.fanout.start().compose(started -> gateway.listen()
         .recover(failed -> gateway.fanout.close(0).compose(stopped -> Future.failedFuture(failed))));

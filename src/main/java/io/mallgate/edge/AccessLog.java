@@ -16,6 +16,7 @@ public final class AccessLog implements Handler<RoutingContext> {
   private static final String MALL = "mallgate.mall";
   private static final String UPSTREAM_START = "mallgate.upstreamStart";
   private static final String UPSTREAM_NANOS = "mallgate.upstreamNanos";
+  private static final String RATE_WAIT_NANOS = "mallgate.rateWaitNanos";
 
   /** Records the mall a request is for. */
   public static void mall(RoutingContext ctx, String mall) {
@@ -33,6 +34,22 @@ public final class AccessLog implements Handler<RoutingContext> {
     if (start != null) {
       ctx.put(UPSTREAM_NANOS, System.nanoTime() - start);
     }
+  }
+
+  /** Adds time spent waiting for the rate limiter's slot (each try of the request adds its own). */
+  public static void rateWaited(RoutingContext ctx, long nanos) {
+    Long before = ctx.get(RATE_WAIT_NANOS);
+    ctx.put(RATE_WAIT_NANOS, before == null ? nanos : before + nanos);
+  }
+
+  /** Time from the last upstream request's start to its response head, or {@code null} when none answered. */
+  public static Long upstreamNanos(RoutingContext ctx) {
+    return ctx.get(UPSTREAM_NANOS);
+  }
+
+  /** Time spent waiting for rate-limiter slots, or {@code null} when the request never asked for one. */
+  public static Long rateWaitNanos(RoutingContext ctx) {
+    return ctx.get(RATE_WAIT_NANOS);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.mallgate.metrics;
 
 import io.mallgate.config.GatewayConfig;
+import io.mallgate.redis.CommandListener;
 import io.mallgate.resilience.MallBreakers;
 import io.mallgate.token.RefreshCounters;
 import io.mallgate.webhook.WebhookCounters;
@@ -26,14 +27,28 @@ public final class GatewayMetrics {
   private final GatewayConfig.Metrics config;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final RequestMeters requests = new RequestMeters();
+  private final RedisMeters redis = new RedisMeters();
 
-  public GatewayMetrics(GatewayConfig.Metrics config, MallBreakers breakers, RefreshCounters refreshes,
-      WebhookCounters webhooks, FanoutCounters fanout) {
+  public GatewayMetrics(GatewayConfig.Metrics config) {
     this.config = config;
     requests.bindTo(registry);
+    redis.bindTo(registry);
+  }
+
+  /**
+   * Binds the meters that read the gateway's parts. Call once, from the composition root, once those parts exist
+   * (the Redis listener is needed before them, to build the Redis client's commands).
+   */
+  public void bind(MallBreakers breakers, RefreshCounters refreshes, WebhookCounters webhooks,
+      FanoutCounters fanout) {
     new BreakerMeters(breakers).bindTo(registry);
     new RefreshMeters(refreshes).bindTo(registry);
     new WebhookMeters(webhooks, fanout).bindTo(registry);
+  }
+
+  /** Hears every Redis command, for {@code mallgate_redis_command_*}; hears nothing when metrics are off. */
+  public CommandListener redisCommands() {
+    return config.enabled() ? redis : CommandListener.NONE;
   }
 
   /** The handler that counts and times every request (when {@code metrics.enabled}); it passes each one on at once. */

@@ -1,5 +1,6 @@
 package io.mallgate.metrics;
 
+import io.mallgate.edge.AccessLog;
 import io.mallgate.error.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +25,11 @@ import java.util.stream.Stream;
  *       from Cafe24 or a route that succeeded; {@code status_class="none"} is a caller that left before any
  *       answer;</li>
  *   <li>{@code mallgate_request_duration_seconds{status_class=…}}: time from routing to the response's end, as a
- *       Prometheus histogram with the fixed {@link #BUCKETS} (5 ms to 60 s, 13 bounds and {@code +Inf}).</li>
+ *       Prometheus histogram with the fixed {@link #BUCKETS} (5 ms to 60 s, 13 bounds and {@code +Inf});</li>
+ *   <li>{@code mallgate_upstream_duration_seconds}: for a request Cafe24 answered, time from its upstream request's
+ *       start to the response head (same buckets);</li>
+ *   <li>{@code mallgate_rate_wait_seconds}: for a request that asked the rate limiter, time it waited for its slots
+ *       (the gateway's own 429s are {@code mallgate_requests_total{gateway_code="rate_limited"}}).</li>
  * </ul>
  * Both labels take values from closed sets (a status outside 100..599 is {@code other}, an unknown code too), so
  * nothing a caller or Cafe24 sends can grow the number of series. Mount it as a router handler ahead of every route;
@@ -42,10 +47,20 @@ final class RequestMeters implements MeterBinder, Handler<RoutingContext> {
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
   private MeterRegistry registry;
+  private Timer upstreamTimer;
+  private Timer rateWaitTimer;
 
   @Override
   public void bindTo(MeterRegistry registry) {
     this.registry = registry;
+    this.upstreamTimer = Timer.builder("mallgate.upstream.duration")
+        .description("Time from an upstream request's start to Cafe24's response head")
+        .serviceLevelObjectives(BUCKETS)
+        .register(registry);
+    this.rateWaitTimer = Timer.builder("mallgate.rate.wait")
+        .description("Time a request waited for the rate limiter's slots")
+        .serviceLevelObjectives(BUCKETS)
+        .register(registry);
   }
 
   @Override
@@ -56,6 +71,14 @@ final class RequestMeters implements MeterBinder, Handler<RoutingContext> {
       // A caller that left before any answer got no status: Vert.x would still report its default, 200.
       String statusClass = done.failed() && !response.headWritten() ? "none" : statusClass(response.getStatusCode());
       record(statusClass, response.headers().get(ERROR_HEADER), System.nanoTime() - start);
+      Long upstream = AccessLog.upstreamNanos(ctx);
+      if (upstream != null) {
+        upstreamTimer.record(upstream, TimeUnit.NANOSECONDS);
+      }
+      Long waited = AccessLog.rateWaitNanos(ctx);
+      if (waited != null) {
+        rateWaitTimer.record(waited, TimeUnit.NANOSECONDS);
+      }
     });
     ctx.next();
   }

@@ -58,10 +58,15 @@ final class UpstreamExchange {
       Attempt attempt) {
     String mall = target.mall();
     return breakers.admit(mall)
-        .compose(closed -> rateLimiter.acquire(mall))
+        .compose(closed -> acquire(ctx, mall))
         .compose(slot -> breakers.call(mall, () -> connect(ctx, target, record, attempt)
             .compose(upstreamRequest -> send(ctx, upstreamRequest, body))))
         .onSuccess(response -> rateLimiter.observe(mall, response.statusCode(), response.headers()));
+  }
+
+  private Future<Void> acquire(RoutingContext ctx, String mall) {
+    long start = System.nanoTime();
+    return rateLimiter.acquire(mall).andThen(slot -> AccessLog.rateWaited(ctx, System.nanoTime() - start));
   }
 
   /**

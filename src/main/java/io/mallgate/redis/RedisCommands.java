@@ -47,13 +47,14 @@ public final class RedisCommands {
   private final Redis redis;
   private final long deadlineMillis;
   private final CommandGate gate;
+  private final CommandListener listener;
 
   /**
    * @param redis    the pooled client ({@link RedisClientFactory#create})
    * @param deadline the longest any single command may take, from sending to reply; must be positive
    */
   public RedisCommands(Redis redis, Duration deadline) {
-    this(redis, deadline, Integer.MAX_VALUE);
+    this(redis, deadline, Integer.MAX_VALUE, CommandListener.NONE);
   }
 
   /**
@@ -61,14 +62,16 @@ public final class RedisCommands {
    * @param deadline    the longest any single command may take, from the call (waiting included) to the reply
    * @param maxInFlight commands sent at once at most; the others wait in order, within their deadline. Keep it
    *     below the client's pool size (see {@link CommandGate}: a Redis Cluster deadlocks otherwise)
+   * @param listener    hears of every command's name, duration and outcome (metrics)
    */
-  public RedisCommands(Redis redis, Duration deadline, int maxInFlight) {
+  public RedisCommands(Redis redis, Duration deadline, int maxInFlight, CommandListener listener) {
     if (deadline == null || deadline.isNegative() || deadline.isZero()) {
       throw new IllegalArgumentException("redis command deadline must be positive");
     }
     this.redis = redis;
     this.deadlineMillis = deadline.toMillis();
     this.gate = new CommandGate(maxInFlight);
+    this.listener = listener;
   }
 
   /**
@@ -108,8 +111,12 @@ public final class RedisCommands {
    */
   Future<Response> sendRaw(Request request) {
     String command = request.command().toString();
+    long start = System.nanoTime();
     return withinDeadline(gaveUp -> gate.run(() -> redis.send(request), gaveUp))
-        .recover(cause -> Future.failedFuture(classify(command, cause)));
+        .recover(cause -> Future.failedFuture(classify(command, cause)))
+        // A script the server does not know yet (NOSCRIPT) is the EVALSHA protocol, not a failure.
+        .andThen(outcome -> listener.done(command.toLowerCase(Locale.ROOT), System.nanoTime() - start,
+            outcome.failed() && !isNoScript(outcome.cause())));
   }
 
   /**
@@ -138,6 +145,10 @@ public final class RedisCommands {
       }
     });
     return answered.future();
+  }
+
+  private static boolean isNoScript(Throwable failure) {
+    return failure instanceof RedisReplyError reply && "NOSCRIPT".equals(reply.code());
   }
 
   private static Future<Response> unavailableOnReplyError(String command, Future<Response> reply) {

@@ -99,6 +99,23 @@ class MetricsEndpointTest {
     assertEquals(1.0, scrape.value("mallgate_requests_total", "status_class=4xx", "gateway_code=invalid_path"));
     assertEquals(5.0, scrape.value("mallgate_request_duration_seconds_count"));
     assertEquals(2.0, scrape.value("mallgate_request_duration_seconds_bucket", "status_class=2xx", "le=+Inf"));
+    assertEquals(2.0, scrape.value("mallgate_upstream_duration_seconds_count"), "the two Cafe24 answered");
+    assertEquals(2.0, scrape.value("mallgate_rate_wait_seconds_count"), "only calls that went for a slot");
+  }
+
+  @Test
+  void should_time_every_redis_command_by_name_when_the_store_is_redis() {
+    RunningGateway gateway = fixture.deploy(fixture.config(io.mallgate.testsupport.RedisServer.shared().url(),
+        dir.resolve("redis")).set("malls.allow", List.of("shop1")));
+    fixture.install(gateway, "shop1");
+    fixture.get(gateway, "/malls/shop1/api/v2/admin/products");
+
+    Scrape scrape = scrape(gateway);
+    assertTrue(scrape.value("mallgate_redis_command_duration_seconds_count", "command=evalsha") >= 1,
+        "the install's compare-and-set script:\n" + scrape.body());
+    assertTrue(scrape.body().contains("mallgate_redis_command_duration_seconds_bucket{command=\"evalsha\",le=\"0.001\"}"),
+        scrape.body());
+    assertFalse(scrape.body().contains("mallgate_redis_command_errors_total{"), "no command failed");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mallgate.redis.CommandListener;
 import io.mallgate.redis.RedisClientFactory;
 import io.mallgate.redis.RedisCommands;
 import io.mallgate.redis.RedisKeys;
@@ -102,7 +103,7 @@ class RedisClusterTest {
       VertxTestContext ctx) {
     int pool = cluster.config().poolSize();
     RedisCommands redis = new RedisCommands(RedisClientFactory.create(vertx, cluster.config()),
-        cluster.config().commandTimeout(), pool - 1);
+        cluster.config().commandTimeout(), pool - 1, CommandListener.NONE);
     List<Future<Response>> replies = new ArrayList<>();
     Promise<Void> fired = Promise.promise();
     // From an event loop, as the gateway sends them.
