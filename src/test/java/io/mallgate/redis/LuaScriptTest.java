@@ -19,12 +19,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class LuaScriptTest {
 
+  /** Generous: the first command of a cold JVM can take a while, and the deadline is not what is tested here. */
+  private static final java.time.Duration SCRIPT_DEADLINE = java.time.Duration.ofSeconds(5);
+
   private static final LuaScript ECHO = LuaScript.load("test-echo");
 
   @Test
   void should_compute_the_digest_redis_computes_when_loaded(Vertx vertx, VertxTestContext ctx) throws IOException {
     String source = Files.readString(Path.of("src/main/resources/redis/token-cas.lua"));
-    RedisCommands commands = RedisTestSupport.commands(vertx, RedisServer.shared().url());
+    RedisCommands commands = new RedisCommands(RedisClientFactory.create(vertx, RedisTestSupport.config("standalone",
+        RedisServer.shared().url(), java.util.List.of(), null)), SCRIPT_DEADLINE);
     commands.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(source)).eventually(commands::close)
         .onComplete(ctx.succeeding(sha -> ctx.verify(() -> {
           assertEquals(sha.toString(), LuaScript.load("token-cas").sha1());
@@ -35,7 +39,8 @@ class LuaScriptTest {
   @Test
   void should_run_from_source_and_cache_when_the_server_does_not_know_the_script(Vertx vertx,
       VertxTestContext ctx) {
-    RedisCommands commands = RedisTestSupport.commands(vertx, RedisServer.shared().url());
+    RedisCommands commands = new RedisCommands(RedisClientFactory.create(vertx, RedisTestSupport.config("standalone",
+        RedisServer.shared().url(), java.util.List.of(), null)), SCRIPT_DEADLINE);
     // SCRIPT FLUSH is what a restart or a fresh Cluster node looks like to the client.
     commands.send(Request.cmd(Command.SCRIPT).arg("FLUSH"))
         .compose(flushed -> commands.eval(ECHO, List.of("mallgate-test:key"), List.of("hello")))
