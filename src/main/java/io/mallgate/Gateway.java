@@ -6,6 +6,10 @@ import io.mallgate.edge.AccessLog;
 import io.mallgate.edge.ClosingConnections;
 import io.mallgate.edge.EdgeGuard;
 import io.mallgate.edge.FrontDoor;
+import io.mallgate.keepalive.KeepAlive;
+import io.mallgate.keepalive.KeepAliveListener;
+import io.mallgate.keepalive.Leadership;
+import io.mallgate.keepalive.RedisLeadership;
 import io.mallgate.metrics.GatewayMetrics;
 import io.mallgate.error.FailureRenderer;
 import io.mallgate.oauth.AppLaunchVerifier;
@@ -91,6 +95,7 @@ public final class Gateway {
   private final WebhookLog webhooks;
   private final WebhookCounters webhookCounters = new WebhookCounters();
   private final GatewayMetrics metrics;
+  private final KeepAlive keepAlive;
   private HttpServer server;
 
   private Gateway(Vertx vertx, GatewayConfig config, Clock clock, TokenStore store, Redis redis,
@@ -117,6 +122,10 @@ public final class Gateway {
     this.breakers = new MallBreakers(vertx, config.breaker(), clock);
     this.concurrency = new ConcurrencyLimits(config.proxy().maxConcurrentPerMall(), config.proxy().maxConcurrent());
     this.metrics = new GatewayMetrics(config.metrics(), breakers, refreshCounters, webhookCounters);
+    Leadership leadership = shared ? new RedisLeadership(vertx, commands, config.keepalive().leaderLease())
+        : Leadership.always();
+    this.keepAlive = new KeepAlive(vertx, config.keepalive(), store, refresher::refresh, leadership, clock,
+        KeepAliveListener.NONE);
   }
 
   /** Builds the graph and listens. Fails when the port cannot be bound or the embedded store cannot be opened. */
@@ -154,20 +163,26 @@ public final class Gateway {
     return webhookCounters;
   }
 
+  public KeepAlive keepAlive() {
+    return keepAlive;
+  }
+
   /**
    * Stops gracefully. The server stops accepting at once and lets the requests in flight finish for up to
    * {@code server.shutdownGrace} (a keep-alive connection is closed once its request is answered; one still busy
    * when the grace ends is cut). Refreshes in flight get the same time, so that no redeemed pair is lost with the
    * process; any refresh lock still held after that is released, so other instances need not wait out its lease.
-   * Then the clients, the announcements, the webhook log and the store (Redis) are closed. Never fails.
+   * Then the clients, the announcements, the webhook log and the store (Redis) are closed. The keep-alive stops first
+   * (no new refresh starts; it gives its lead up). Never fails.
    */
   public Future<Void> close() {
     long grace = config.server().shutdownGrace().toMillis();
     LOG.info("Mallgate stopping: {} request(s) in flight get up to {} ms to finish", concurrency.inFlight(), grace);
+    Future<Void> keepAliveStopped = keepAlive.stop();
     Future<Void> drained = server == null ? Future.succeededFuture()
         : server.shutdown(grace, TimeUnit.MILLISECONDS).otherwiseEmpty();
     Future<Void> settled = refresher.settle().timeout(grace, TimeUnit.MILLISECONDS).otherwiseEmpty();
-    return Future.join(drained, settled)
+    return Future.join(drained, settled, keepAliveStopped)
         .transform(done -> lock.releaseHeld())
         .eventually(updates::close)
         .eventually(() -> upstream.close())
@@ -224,6 +239,7 @@ public final class Gateway {
         .listen()
         .map(listening -> {
           this.server = listening;
+          keepAlive.start();
           LOG.info("Mallgate listening on {}:{} ({} store)", config.server().host(), listening.actualPort(),
               config.redis().enabled() ? "Redis" : "embedded");
           return this;

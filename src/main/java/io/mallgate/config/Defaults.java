@@ -92,6 +92,13 @@ final class Defaults {
         routes: {}
       metrics:
         enabled: true
+      keepalive:
+        enabled: true
+        refreshWhenLeft: 7d
+        interval: 1h
+        jitter: 30s
+        maxConcurrent: 4
+        leaderLease: 30s
       """;
 
   private static final Map<String, Map<String, Object>> SECTIONS = parse();

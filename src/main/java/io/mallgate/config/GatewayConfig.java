@@ -24,18 +24,19 @@ public record GatewayConfig(
     Breaker breaker,
     Retry retry,
     Webhook webhook,
-    Metrics metrics) {
+    Metrics metrics,
+    KeepAlive keepalive) {
 
   /** A copy with another {@code cafe24} section (the sandbox points the gateway at its simulator). */
   public GatewayConfig withCafe24(Cafe24 other) {
     return new GatewayConfig(server, redis, other, admin, malls, store, proxy, tokens, oauth, rateLimit, breaker,
-        retry, webhook, metrics);
+        retry, webhook, metrics, keepalive);
   }
 
   /** A copy with another {@code store} section. */
   public GatewayConfig withStore(Store other) {
     return new GatewayConfig(server, redis, cafe24, admin, malls, other, proxy, tokens, oauth, rateLimit, breaker,
-        retry, webhook, metrics);
+        retry, webhook, metrics, keepalive);
   }
 
   /**
@@ -166,6 +167,21 @@ public record GatewayConfig(
    *                and no mall id); false answers 404 there
    */
   public record Metrics(boolean enabled) {
+  }
+
+  /**
+   * {@code keepalive.*}: the scheduler that refreshes idle malls before their refresh token lapses (Cafe24: 14 days
+   * after the last refresh). One instance of a cluster scans at a time (leadership through Redis).
+   *
+   * @param enabled         scan and refresh at all
+   * @param refreshWhenLeft a mall whose refresh token has less than this left is refreshed (less than 14 days)
+   * @param interval        time between two scans of every mall, on the leading instance
+   * @param jitter          each refresh waits a random pause up to this long first, so refreshes spread out
+   * @param maxConcurrent   keep-alive refreshes in flight at once
+   * @param leaderLease     lease of the leadership lock; another instance takes over this long after a leader dies
+   */
+  public record KeepAlive(boolean enabled, Duration refreshWhenLeft, Duration interval, Duration jitter,
+      int maxConcurrent, Duration leaderLease) {
   }
 
   /**

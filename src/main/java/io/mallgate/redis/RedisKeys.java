@@ -46,6 +46,14 @@ public final class RedisKeys {
     return PREFIX + "malls";
   }
 
+  /**
+   * The keep-alive leadership lock: a string holding the leading instance's random owner id, with a lease. One key,
+   * not about one mall, so no hash tag.
+   */
+  public static String keepAliveLeader() {
+    return PREFIX + "keepalive-leader";
+  }
+
   /** A pending OAuth install, keyed by its {@code state}. */
   public static String oauthState(String state) {
     if (state == null || state.isEmpty()) {
