@@ -1,13 +1,14 @@
 package io.mallgate;
 
 import io.mallgate.admin.AdminRoutes;
+import io.mallgate.alert.AlertChecks;
+import io.mallgate.alert.Alerts;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.edge.AccessLog;
 import io.mallgate.edge.ClosingConnections;
 import io.mallgate.edge.EdgeGuard;
 import io.mallgate.edge.FrontDoor;
 import io.mallgate.keepalive.KeepAlive;
-import io.mallgate.keepalive.KeepAliveListener;
 import io.mallgate.keepalive.Leadership;
 import io.mallgate.keepalive.RedisLeadership;
 import io.mallgate.metrics.GatewayMetrics;
@@ -35,6 +36,7 @@ import io.mallgate.token.LocalRefreshLock;
 import io.mallgate.token.RedisRefreshLock;
 import io.mallgate.token.RedisTokenUpdates;
 import io.mallgate.token.RefreshCounters;
+import io.mallgate.token.RefreshListener;
 import io.mallgate.token.RefreshLock;
 import io.mallgate.token.TokenRefresher;
 import io.mallgate.token.TokenUpdates;
@@ -96,6 +98,8 @@ public final class Gateway {
   private final WebhookCounters webhookCounters = new WebhookCounters();
   private final GatewayMetrics metrics;
   private final KeepAlive keepAlive;
+  private final Alerts alerts;
+  private final AlertChecks alertChecks;
   private HttpServer server;
 
   private Gateway(Vertx vertx, GatewayConfig config, Clock clock, TokenStore store, Redis redis,
@@ -113,9 +117,10 @@ public final class Gateway {
     this.oauthClient = oauthClient(vertx, config);
     this.hints = new InstallHints(mall -> OAuthRoutes.installUrl(config.cafe24().redirectUri(), mall));
     this.endpoint = new TokenEndpoint(oauthClient, config.cafe24(), config.oauth().exchangeTimeout());
+    this.alerts = Alerts.create(vertx, config.alerts(), commands, oauthClient, clock, hints::installUrl);
     GatewayConfig.Tokens timing = config.tokens();
-    this.refresher = new TokenRefresher(vertx, store, lock, endpoint, updates, refreshCounters, clock,
-        timing.refreshWait(), hints);
+    this.refresher = new TokenRefresher(vertx, store, lock, endpoint, updates,
+        RefreshListener.both(refreshCounters, alerts), clock, timing.refreshWait(), hints);
     this.tokens = new TokenService(store, refresher, updates, hints, clock, timing.cacheTtl(),
         timing.refreshBefore(), timing.refreshWait());
     this.rateLimiter = RateLimiters.create(vertx, config.rateLimit(), commands);
@@ -124,8 +129,9 @@ public final class Gateway {
     this.metrics = new GatewayMetrics(config.metrics(), breakers, refreshCounters, webhookCounters);
     Leadership leadership = shared ? new RedisLeadership(vertx, commands, config.keepalive().leaderLease())
         : Leadership.always();
-    this.keepAlive = new KeepAlive(vertx, config.keepalive(), store, refresher::refresh, leadership, clock,
-        KeepAliveListener.NONE);
+    this.keepAlive = new KeepAlive(vertx, config.keepalive(), store, refresher::refresh, leadership, clock, alerts);
+    this.alertChecks = new AlertChecks(vertx, config.alerts(), alerts, breakers::sickMalls,
+        webhookCounters::unverifiedCount);
   }
 
   /** Builds the graph and listens. Fails when the port cannot be bound or the embedded store cannot be opened. */
@@ -167,6 +173,10 @@ public final class Gateway {
     return keepAlive;
   }
 
+  public Alerts alerts() {
+    return alerts;
+  }
+
   /**
    * Stops gracefully. The server stops accepting at once and lets the requests in flight finish for up to
    * {@code server.shutdownGrace} (a keep-alive connection is closed once its request is answered; one still busy
@@ -179,6 +189,7 @@ public final class Gateway {
     long grace = config.server().shutdownGrace().toMillis();
     LOG.info("Mallgate stopping: {} request(s) in flight get up to {} ms to finish", concurrency.inFlight(), grace);
     Future<Void> keepAliveStopped = keepAlive.stop();
+    alertChecks.stop();
     Future<Void> drained = server == null ? Future.succeededFuture()
         : server.shutdown(grace, TimeUnit.MILLISECONDS).otherwiseEmpty();
     Future<Void> settled = refresher.settle().timeout(grace, TimeUnit.MILLISECONDS).otherwiseEmpty();
@@ -187,6 +198,7 @@ public final class Gateway {
         .eventually(updates::close)
         .eventually(() -> upstream.close())
         .eventually(() -> {
+          alerts.close();
           oauthClient.close();
           return Future.succeededFuture();
         })
@@ -203,7 +215,7 @@ public final class Gateway {
     router.route().handler(new AccessLog());
     router.route().handler(metrics.requests());
     router.route().handler(new EdgeGuard());
-    new WebhookRoutes(vertx, config.webhook(), webhooks, new AppLifecycle(store, updates, clock), webhookCounters,
+    new WebhookRoutes(vertx, config.webhook(), webhooks, new AppLifecycle(store, updates, clock, alerts), webhookCounters,
         clock).mount(router);
     metrics.mount(router);
     router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, rateLimiter, breakers, concurrency, config));
@@ -240,6 +252,7 @@ public final class Gateway {
         .map(listening -> {
           this.server = listening;
           keepAlive.start();
+          alertChecks.start();
           LOG.info("Mallgate listening on {}:{} ({} store)", config.server().host(), listening.actualPort(),
               config.redis().enabled() ? "Redis" : "embedded");
           return this;

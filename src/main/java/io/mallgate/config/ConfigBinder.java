@@ -44,13 +44,15 @@ final class ConfigBinder {
         proxy(reader("proxy")), tokens(reader("tokens")), oauth(reader("oauth")), rateLimit(reader("rateLimit")),
         breaker(reader("breaker")), retry(reader("retry")),
         new WebhookBinder(placeholders, problems).bind(reader("webhook"), cafe24.clientSecret()),
-        metrics(reader("metrics")), keepalive(reader("keepalive")));
+        metrics(reader("metrics")), keepalive(reader("keepalive")),
+        new AlertsBinder(placeholders, problems).bind(reader("alerts")));
     checkAcrossSections(config);
     return config;
   }
 
   /** The refresh lock must outlive a token-endpoint call and its one retry, or two holders could overlap. */
   private void checkAcrossSections(GatewayConfig config) {
+    AlertsBinder.checkThresholds(config, problems);
     Duration lease = config.tokens().lockLease();
     Duration exchange = config.oauth().exchangeTimeout();
     if (lease != null && exchange != null && lease.compareTo(exchange.multipliedBy(2)) <= 0) {

@@ -54,6 +54,16 @@ public final class RedisKeys {
     return PREFIX + "keepalive-leader";
   }
 
+  /**
+   * Set (NX, expiring after {@code alerts.window}) by the instance that sends an alert, so no other sends it again
+   * within the window. A mall's alerts carry the mall's hash tag; gateway-wide ones ({@code mall} empty) none.
+   * {@code condition} and {@code occurrence} are the gateway's own words and numbers, never caller input.
+   */
+  public static String alertSent(String mall, String condition, String occurrence) {
+    String tail = ":alert:" + condition + (occurrence.isEmpty() ? "" : ":" + occurrence);
+    return mall.isEmpty() ? PREFIX + "gateway" + tail : PREFIX + tag(mall) + tail;
+  }
+
   /** A pending OAuth install, keyed by its {@code state}. */
   public static String oauthState(String state) {
     if (state == null || state.isEmpty()) {

@@ -24,7 +24,7 @@ class KeepAliveConfigTest {
   @Test
   void should_refuse_an_interval_when_a_mall_could_lapse_between_scans() {
     assertEquals(List.of("keepalive.interval: must be shorter than keepalive.refreshWhenLeft, or a mall could lapse "
-        + "between scans"), problems("keepalive: {refreshWhenLeft: 1d, interval: 2d, jitter: 1s}"));
+        + "between scans"), problems("keepalive: {refreshWhenLeft: 4d, interval: 5d, jitter: 1s}"));
   }
 
   @Test
