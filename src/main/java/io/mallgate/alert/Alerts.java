@@ -35,6 +35,7 @@ public final class Alerts implements RefreshListener, KeepAliveListener {
   private final AlertTexts texts;
   private final Clock clock;
   private final List<DeliveryQueue> queues = new ArrayList<>();
+  private final AtomicLong raised = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
 
   private Alerts(GatewayConfig.Alerts config, AlertDedup dedup, AlertTexts texts, Clock clock) {
@@ -72,6 +73,7 @@ public final class Alerts implements RefreshListener, KeepAliveListener {
    * @return whether this call sent it (to the log and into the sinks' queues); never fails
    */
   public Future<Boolean> raise(Alert alert) {
+    raised.incrementAndGet();
     return dedup.claim(alert, config.window()).map(first -> {
       if (first) {
         sent.incrementAndGet();
@@ -86,6 +88,11 @@ public final class Alerts implements RefreshListener, KeepAliveListener {
       LOG.error("alert {} could not be raised", alert.condition(), failure);
       return false;
     });
+  }
+
+  /** Alerts this instance raised, sent or found sent already within the window. */
+  public long raised() {
+    return raised.get();
   }
 
   /** Alerts this instance sent (won the claim for). */
