@@ -126,10 +126,10 @@ public final class Gateway {
     this.rateLimiter = RateLimiters.create(vertx, config.rateLimit(), commands);
     this.breakers = new MallBreakers(vertx, config.breaker(), clock);
     this.concurrency = new ConcurrencyLimits(config.proxy().maxConcurrentPerMall(), config.proxy().maxConcurrent());
-    this.metrics = new GatewayMetrics(config.metrics(), breakers, refreshCounters, webhookCounters);
     Leadership leadership = shared ? new RedisLeadership(vertx, commands, config.keepalive().leaderLease())
         : Leadership.always();
     this.keepAlive = new KeepAlive(vertx, config.keepalive(), store, refresher::refresh, leadership, clock, alerts);
+    this.metrics = new GatewayMetrics(config.metrics(), breakers, refreshCounters, webhookCounters, keepAlive);
     this.alertChecks = new AlertChecks(vertx, config.alerts(), alerts, breakers::sickMalls,
         webhookCounters::unverifiedCount);
   }

@@ -40,19 +40,23 @@ final class DueMalls {
   record Due(String mall, long version, Instant refreshTokenExpiresAt) {
   }
 
-  /** What a scan found: how many malls there are, and the due ones, most urgent first. */
-  record Found(int malls, List<Due> due) {
+  /**
+   * What a scan found: how many malls there are, the due ones (most urgent first), and the soonest refresh-token
+   * expiry among the unmarked malls ({@code null} when there is none).
+   */
+  record Found(int malls, List<Due> due, Instant soonest) {
   }
 
   Future<Found> find(Instant now) {
-    return store.malls().compose(malls -> page(malls, 0, now, new ArrayList<>())
+    Instant[] soonest = {null};
+    return store.malls().compose(malls -> page(malls, 0, now, new ArrayList<>(), soonest)
         .map(due -> {
           due.sort(Comparator.comparing(Due::refreshTokenExpiresAt));
-          return new Found(malls.size(), due);
+          return new Found(malls.size(), due, soonest[0]);
         }));
   }
 
-  private Future<List<Due>> page(List<String> malls, int from, Instant now, List<Due> due) {
+  private Future<List<Due>> page(List<String> malls, int from, Instant now, List<Due> due, Instant[] soonest) {
     if (from >= malls.size()) {
       return Future.succeededFuture(due);
     }
@@ -63,12 +67,15 @@ final class DueMalls {
         Future<TokenRecord> read = reads.get(i);
         if (read.failed()) {
           LOG.warn("keep-alive could not read mall {}: skipped this round", page.get(i));
-        } else if (isDue(read.result(), now)) {
-          TokenRecord record = read.result();
-          due.add(new Due(record.mall(), record.version(), record.tokens().refreshTokenExpiresAt()));
+        } else if (read.result() != null && !read.result().reauthorizationRequired()) {
+          Instant expiresAt = read.result().tokens().refreshTokenExpiresAt();
+          soonest[0] = soonest[0] == null || expiresAt.isBefore(soonest[0]) ? expiresAt : soonest[0];
+          if (isDue(read.result(), now)) {
+            due.add(new Due(read.result().mall(), read.result().version(), expiresAt));
+          }
         }
       }
-      return page(malls, from + PAGE, now, due);
+      return page(malls, from + PAGE, now, due, soonest);
     });
   }
 

@@ -50,6 +50,7 @@ public final class KeepAlive {
   private final AtomicLong scans = new AtomicLong();
   private final AtomicLong refreshed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private volatile java.time.Instant soonestExpiry;
   private long timer = -1;
   private boolean scanning;
   private volatile boolean stopped;
@@ -100,6 +101,15 @@ public final class KeepAlive {
     return refreshed.get();
   }
 
+  /**
+   * Seconds left, now, on the refresh token that lapses first among the unmarked malls, as of this instance's last
+   * scan; {@code NaN} before this instance has scanned (followers never do) or when there is no such mall.
+   */
+  public double refreshTokenMinSecondsLeft() {
+    java.time.Instant soonest = soonestExpiry;
+    return soonest == null ? Double.NaN : Duration.between(clock.instant(), soonest).toMillis() / 1000.0;
+  }
+
   /** Keep-alive refreshes that failed. */
   public long failed() {
     return failed.get();
@@ -114,7 +124,10 @@ public final class KeepAlive {
     long before = refreshed.get();
     long failedBefore = failed.get();
     dueMalls.find(clock.instant())
-        .compose(found -> refreshAll(found.due()).map(found))
+        .compose(found -> {
+          soonestExpiry = found.soonest();
+          return refreshAll(found.due()).map(found);
+        })
         .onComplete(outcome -> {
           scanning = false;
           if (outcome.failed()) {

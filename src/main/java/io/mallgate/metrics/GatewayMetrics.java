@@ -1,6 +1,7 @@
 package io.mallgate.metrics;
 
 import io.mallgate.config.GatewayConfig;
+import io.mallgate.keepalive.KeepAlive;
 import io.mallgate.resilience.MallBreakers;
 import io.mallgate.token.RefreshCounters;
 import io.mallgate.webhook.WebhookCounters;
@@ -27,12 +28,13 @@ public final class GatewayMetrics {
   private final RequestMeters requests = new RequestMeters();
 
   public GatewayMetrics(GatewayConfig.Metrics config, MallBreakers breakers, RefreshCounters refreshes,
-      WebhookCounters webhooks) {
+      WebhookCounters webhooks, KeepAlive keepAlive) {
     this.config = config;
     requests.bindTo(registry);
     new BreakerMeters(breakers).bindTo(registry);
     new RefreshMeters(refreshes).bindTo(registry);
     new WebhookMeters(webhooks).bindTo(registry);
+    new KeepAliveMeters(keepAlive).bindTo(registry);
   }
 
   /** The handler that counts and times every request (when {@code metrics.enabled}); it passes each one on at once. */

@@ -134,6 +134,11 @@ class KeepAliveClusterTest {
     assertEquals(fixture.simulator.latestRefreshToken(idle), stored.refreshToken());
     assertEquals(clock.instant().plus(Duration.ofDays(14)), stored.refreshTokenExpiresAt());
     assertEquals(0, scans(1) + scans(2), "only the leader scans");
+    // The soonest lapse is now the recent mall's (the marked one does not count), in the leader's metrics only.
+    String gauge = fixture.get(instances.get(0), "/metrics").bodyAsString().lines()
+        .filter(line -> line.startsWith("mallgate_refresh_token_min_left_seconds ")).findFirst().orElseThrow();
+    assertEquals(Duration.ofDays(10).toSeconds(), Double.parseDouble(gauge.substring(gauge.indexOf(' ') + 1)));
+    assertTrue(Double.isNaN(keepAlive(1).refreshTokenMinSecondsLeft()));
     assertFalse(keepAlive(1).leading() || keepAlive(2).leading());
   }
 
