@@ -91,6 +91,10 @@ public final class RedisLeadership implements Leadership {
       busy = false;
       if (!stopped) {
         settle(outcome.succeeded() ? outcome.result() : null, sentAt);
+      } else if (outcome.succeeded() && outcome.result()) {
+        // Won just as the gateway stopped: hand the lock back rather than make the others wait out the lease.
+        redis.eval(RELEASE, List.of(RedisKeys.keepAliveLeader()), List.of(owner))
+            .onFailure(failure -> LOG.debug("keep-alive lead not released; it expires with its lease"));
       }
     });
   }
