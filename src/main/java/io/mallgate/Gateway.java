@@ -1,11 +1,16 @@
 package io.mallgate;
 
 import io.mallgate.admin.AdminRoutes;
+import io.mallgate.alert.AlertChecks;
+import io.mallgate.alert.Alerts;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.edge.AccessLog;
 import io.mallgate.edge.ClosingConnections;
 import io.mallgate.edge.EdgeGuard;
 import io.mallgate.edge.FrontDoor;
+import io.mallgate.keepalive.KeepAlive;
+import io.mallgate.keepalive.Leadership;
+import io.mallgate.keepalive.RedisLeadership;
 import io.mallgate.metrics.GatewayMetrics;
 import io.mallgate.error.FailureRenderer;
 import io.mallgate.health.HealthRoutes;
@@ -32,6 +37,7 @@ import io.mallgate.token.LocalRefreshLock;
 import io.mallgate.token.RedisRefreshLock;
 import io.mallgate.token.RedisTokenUpdates;
 import io.mallgate.token.RefreshCounters;
+import io.mallgate.token.RefreshListener;
 import io.mallgate.token.RefreshLock;
 import io.mallgate.token.TokenRefresher;
 import io.mallgate.token.TokenUpdates;
@@ -98,6 +104,9 @@ public final class Gateway {
   private final FanoutCounters fanoutCounters = new FanoutCounters();
   private final Fanout fanout;
   private final HealthRoutes health;
+  private final KeepAlive keepAlive;
+  private final Alerts alerts;
+  private final AlertChecks alertChecks;
   private HttpServer server;
 
   private Gateway(Vertx vertx, GatewayConfig config, Clock clock, TokenStore store, Redis redis,
@@ -116,20 +125,25 @@ public final class Gateway {
     this.oauthClient = oauthClient(vertx, config);
     this.hints = new InstallHints(mall -> OAuthRoutes.installUrl(config.cafe24().redirectUri(), mall));
     this.endpoint = new TokenEndpoint(oauthClient, config.cafe24(), config.oauth().exchangeTimeout());
+    this.alerts = Alerts.create(vertx, config.alerts(), commands, oauthClient, clock, hints::installUrl);
     GatewayConfig.Tokens timing = config.tokens();
-    this.refresher = new TokenRefresher(vertx, store, lock, endpoint, updates, refreshCounters, clock,
-        timing.refreshWait(), hints);
+    this.refresher = new TokenRefresher(vertx, store, lock, endpoint, updates,
+        RefreshListener.both(refreshCounters, alerts), clock, timing.refreshWait(), hints);
     this.tokens = new TokenService(store, refresher, updates, hints, clock, timing.cacheTtl(),
         timing.refreshBefore(), timing.refreshWait());
     this.rateLimiter = RateLimiters.create(vertx, config.rateLimit(), commands);
     this.breakers = new MallBreakers(vertx, config.breaker(), clock);
     this.concurrency = new ConcurrencyLimits(config.proxy().maxConcurrentPerMall(), config.proxy().maxConcurrent());
-    metrics.bind(breakers, refreshCounters, webhookCounters, fanoutCounters);
-    // The config refuses subscribers without Redis, so the embedded mode always has an idle fan-out.
     this.fanout = shared ? new Fanout(vertx, config.webhook(), commands, config.redis().commandTimeout(),
         fanoutCounters, clock) : null;
     this.health = shared ? HealthRoutes.redis(vertx, commands, config.redis().commandTimeout())
         : HealthRoutes.embedded(vertx, store instanceof FileTokenStore file ? file::isOpen : () -> true);
+    Leadership leadership = shared ? new RedisLeadership(vertx, commands, config.keepalive().leaderLease())
+        : Leadership.always();
+    this.keepAlive = new KeepAlive(vertx, config.keepalive(), store, refresher::refresh, leadership, clock, alerts);
+    metrics.bind(breakers, refreshCounters, webhookCounters, fanoutCounters, keepAlive);
+    this.alertChecks = new AlertChecks(vertx, config.alerts(), alerts, breakers::sickMalls,
+        webhookCounters::unverifiedCount);
   }
 
   /** Builds the graph and listens. Fails when the port cannot be bound or the embedded store cannot be opened. */
@@ -176,29 +190,41 @@ public final class Gateway {
     return fanoutCounters;
   }
 
+  public KeepAlive keepAlive() {
+    return keepAlive;
+  }
+
+  public Alerts alerts() {
+    return alerts;
+  }
+
   /**
    * Stops gracefully. The server stops accepting at once and lets the requests in flight finish for up to
    * {@code server.shutdownGrace} (a keep-alive connection is closed once its request is answered; one still busy
    * when the grace ends is cut). Refreshes in flight get the same time, so that no redeemed pair is lost with the
    * process; any refresh lock still held after that is released, so other instances need not wait out its lease.
-   * Then the clients, the announcements, the webhook log and the store (Redis) are closed. Readiness reports
-   * {@code shutdown: DOWN} from the first moment, to any probe that still gets through. Never fails.
+   * Then the clients, the announcements, the webhook log and the store (Redis) are closed. The keep-alive stops first
+   * (no new refresh starts; it gives its lead up). Readiness reports {@code shutdown: DOWN} from the first moment, to
+   * any probe that still gets through. Never fails.
    */
   public Future<Void> close() {
     // First of all: a probe that still reaches us (a kept-alive connection) must steer traffic elsewhere.
     health.stopping();
     long grace = config.server().shutdownGrace().toMillis();
     LOG.info("Mallgate stopping: {} request(s) in flight get up to {} ms to finish", concurrency.inFlight(), grace);
+    Future<Void> keepAliveStopped = keepAlive.stop();
+    alertChecks.stop();
     Future<Void> drained = server == null ? Future.succeededFuture()
         : server.shutdown(grace, TimeUnit.MILLISECONDS).otherwiseEmpty();
     Future<Void> settled = refresher.settle().timeout(grace, TimeUnit.MILLISECONDS).otherwiseEmpty();
     // Deliveries in flight finish (or stay pending for a later delivery) before Redis is closed under them.
     Future<Void> delivered = fanout == null ? Future.succeededFuture() : fanout.close(grace);
-    return Future.join(drained, settled, delivered)
+    return Future.join(drained, settled, delivered, keepAliveStopped)
         .transform(done -> lock.releaseHeld())
         .eventually(updates::close)
         .eventually(() -> upstream.close())
         .eventually(() -> {
+          alerts.close();
           oauthClient.close();
           return Future.succeededFuture();
         })
@@ -216,7 +242,7 @@ public final class Gateway {
     router.route().handler(metrics.requests());
     router.route().handler(new EdgeGuard());
     health.mount(router);
-    new WebhookRoutes(vertx, config.webhook(), webhooks, new AppLifecycle(store, updates, clock), webhookCounters,
+    new WebhookRoutes(vertx, config.webhook(), webhooks, new AppLifecycle(store, updates, clock, alerts), webhookCounters,
         clock).mount(router);
     metrics.mount(router);
     router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, rateLimiter, breakers, concurrency, config));
@@ -255,6 +281,8 @@ public final class Gateway {
         .listen()
         .map(listening -> {
           this.server = listening;
+          keepAlive.start();
+          alertChecks.start();
           LOG.info("Mallgate listening on {}:{} ({} store)", config.server().host(), listening.actualPort(),
               config.redis().enabled() ? "Redis" : "embedded");
           return this;

@@ -14,12 +14,19 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final GatewayConfig config;
   private final Function<Gateway, Future<?>> afterStart;
+  private final Clock clock;
   private Gateway gateway;
 
   /** @param afterStart work to run on the gateway's context once it listens (the sandbox installs its demo mall) */
   public GatewayVerticle(GatewayConfig config, Function<Gateway, Future<?>> afterStart) {
+    this(config, afterStart, Clock.systemUTC());
+  }
+
+  /** @param clock the gateway's only source of wall time (tests move it to cross days in a second) */
+  public GatewayVerticle(GatewayConfig config, Function<Gateway, Future<?>> afterStart, Clock clock) {
     this.config = config;
     this.afterStart = afterStart;
+    this.clock = clock;
   }
 
   public GatewayVerticle(GatewayConfig config) {
@@ -28,7 +35,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return Gateway.start(vertx, config, Clock.systemUTC())
+    return Gateway.start(vertx, config, clock)
         .onSuccess(started -> gateway = started)
         .compose(afterStart::apply);
   }

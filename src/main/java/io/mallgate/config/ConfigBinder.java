@@ -44,13 +44,15 @@ final class ConfigBinder {
         proxy(reader("proxy")), tokens(reader("tokens")), oauth(reader("oauth")), rateLimit(reader("rateLimit")),
         breaker(reader("breaker")), retry(reader("retry")),
         new WebhookBinder(placeholders, problems).bind(reader("webhook"), cafe24.clientSecret()),
-        metrics(reader("metrics")));
+        metrics(reader("metrics")), keepalive(reader("keepalive")),
+        new AlertsBinder(placeholders, problems).bind(reader("alerts")));
     checkAcrossSections(config);
     return config;
   }
 
   /** The refresh lock must outlive a token-endpoint call and its one retry, or two holders could overlap. */
   private void checkAcrossSections(GatewayConfig config) {
+    AlertsBinder.checkThresholds(config, problems);
     Duration lease = config.tokens().lockLease();
     Duration exchange = config.oauth().exchangeTimeout();
     if (lease != null && exchange != null && lease.compareTo(exchange.multipliedBy(2)) <= 0) {
@@ -163,6 +165,24 @@ final class ConfigBinder {
 
   private GatewayConfig.Metrics metrics(ConfigReader r) {
     return new GatewayConfig.Metrics(r.bool("enabled"));
+  }
+
+  /** A refresh token lives 14 days; the scan must come round well within the window it refreshes in. */
+  private GatewayConfig.KeepAlive keepalive(ConfigReader r) {
+    Duration whenLeft = r.duration("refreshWhenLeft");
+    Duration interval = r.duration("interval", Duration.ofSeconds(1));
+    Duration jitter = r.duration("jitter");
+    if (whenLeft != null && whenLeft.compareTo(Duration.ofDays(14)) >= 0) {
+      r.problem("refreshWhenLeft", "must be less than 14d (a refresh token's whole life), or every scan would "
+          + "refresh every mall");
+    } else if (whenLeft != null && interval != null && interval.compareTo(whenLeft) >= 0) {
+      r.problem("interval", "must be shorter than keepalive.refreshWhenLeft, or a mall could lapse between scans");
+    }
+    if (jitter != null && interval != null && jitter.compareTo(interval) > 0) {
+      r.problem("jitter", "must not be longer than keepalive.interval");
+    }
+    return new GatewayConfig.KeepAlive(r.bool("enabled"), whenLeft, interval, jitter,
+        r.integer("maxConcurrent", 1, 64), r.duration("leaderLease", Duration.ofSeconds(1)));
   }
 
   private GatewayConfig.Tokens tokens(ConfigReader r) {

@@ -99,6 +99,32 @@ final class Defaults {
           batchSize: 16
       metrics:
         enabled: true
+      keepalive:
+        enabled: true
+        refreshWhenLeft: 7d
+        interval: 1h
+        jitter: 30s
+        maxConcurrent: 4
+        leaderLease: 30s
+      alerts:
+        window: 6h
+        refreshTokenThresholds: [3d, 1d]
+        circuitOpenFor: 10m
+        webhookFailures:
+          count: 20
+          window: 10m
+        checkInterval: 30s
+        sinks:
+          log: true
+          webhook:
+            url: "${MALLGATE_ALERT_WEBHOOK_URL:-}"
+          slack:
+            url: "${MALLGATE_SLACK_WEBHOOK_URL:-}"
+        delivery:
+          timeout: 5s
+          attempts: 5
+          backoff: 2s
+          queueSize: 1000
       """;
 
   private static final Map<String, Map<String, Object>> SECTIONS = parse();

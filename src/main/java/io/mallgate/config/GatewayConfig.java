@@ -24,18 +24,20 @@ public record GatewayConfig(
     Breaker breaker,
     Retry retry,
     Webhook webhook,
-    Metrics metrics) {
+    Metrics metrics,
+    KeepAlive keepalive,
+    Alerts alerts) {
 
   /** A copy with another {@code cafe24} section (the sandbox points the gateway at its simulator). */
   public GatewayConfig withCafe24(Cafe24 other) {
     return new GatewayConfig(server, redis, other, admin, malls, store, proxy, tokens, oauth, rateLimit, breaker,
-        retry, webhook, metrics);
+        retry, webhook, metrics, keepalive, alerts);
   }
 
   /** A copy with another {@code store} section. */
   public GatewayConfig withStore(Store other) {
     return new GatewayConfig(server, redis, cafe24, admin, malls, other, proxy, tokens, oauth, rateLimit, breaker,
-        retry, webhook, metrics);
+        retry, webhook, metrics, keepalive, alerts);
   }
 
   /**
@@ -166,6 +168,61 @@ public record GatewayConfig(
    *                and no mall id); false answers 404 there
    */
   public record Metrics(boolean enabled) {
+  }
+
+  /**
+   * {@code keepalive.*}: the scheduler that refreshes idle malls before their refresh token lapses (Cafe24: 14 days
+   * after the last refresh). One instance of a cluster scans at a time (leadership through Redis).
+   *
+   * @param enabled         scan and refresh at all
+   * @param refreshWhenLeft a mall whose refresh token has less than this left is refreshed (less than 14 days)
+   * @param interval        time between two scans of every mall, on the leading instance
+   * @param jitter          each refresh waits a random pause up to this long first, so refreshes spread out
+   * @param maxConcurrent   keep-alive refreshes in flight at once
+   * @param leaderLease     lease of the leadership lock; another instance takes over this long after a leader dies
+   */
+  public record KeepAlive(boolean enabled, Duration refreshWhenLeft, Duration interval, Duration jitter,
+      int maxConcurrent, Duration leaderLease) {
+  }
+
+  /**
+   * {@code alerts.*}: what operators are told, where, and how often at most.
+   *
+   * @param window                 one alert per mall per condition within this long, across every instance
+   * @param refreshTokenThresholds alert when a keep-alive refresh fails with less than one of these left, largest first
+   * @param circuitOpenFor         alert when a mall's circuit has stayed open (or probing) this long
+   * @param webhookFailures        alert when this many webhooks failed verification within a window, on one instance
+   * @param checkInterval          how often circuits and webhook failures are checked
+   * @param sinks                  where alerts go
+   * @param delivery               how the HTTP sinks are called
+   */
+  public record Alerts(Duration window, List<Duration> refreshTokenThresholds, Duration circuitOpenFor,
+      WebhookFailures webhookFailures, Duration checkInterval, AlertSinks sinks, AlertDelivery delivery) {
+  }
+
+  /** {@code alerts.webhookFailures.*}: {@code count} failed verifications within {@code window}. */
+  public record WebhookFailures(int count, Duration window) {
+  }
+
+  /**
+   * {@code alerts.sinks.*}. The URLs are secrets (a Slack incoming-webhook URL is a credential); empty means off.
+   *
+   * @param log        a WARN line on the {@code mallgate.alerts} logger
+   * @param webhookUrl a generic JSON webhook ({@code sinks.webhook.url})
+   * @param slackUrl   a Slack incoming webhook ({@code sinks.slack.url})
+   */
+  public record AlertSinks(boolean log, Secret webhookUrl, Secret slackUrl) {
+  }
+
+  /**
+   * {@code alerts.delivery.*}: each HTTP sink has its own bounded queue and one delivery in flight.
+   *
+   * @param timeout   deadline of one POST
+   * @param attempts  tries per alert before it is dropped (logged)
+   * @param backoff   pause before the second try, doubled for each further one
+   * @param queueSize alerts waiting per sink; a new alert beyond it is dropped (logged)
+   */
+  public record AlertDelivery(Duration timeout, int attempts, Duration backoff, int queueSize) {
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.mallgate.metrics;
 
 import io.mallgate.config.GatewayConfig;
+import io.mallgate.keepalive.KeepAlive;
 import io.mallgate.redis.CommandListener;
 import io.mallgate.resilience.MallBreakers;
 import io.mallgate.token.RefreshCounters;
@@ -40,10 +41,11 @@ public final class GatewayMetrics {
    * (the Redis listener is needed before them, to build the Redis client's commands).
    */
   public void bind(MallBreakers breakers, RefreshCounters refreshes, WebhookCounters webhooks,
-      FanoutCounters fanout) {
+      FanoutCounters fanout, KeepAlive keepAlive) {
     new BreakerMeters(breakers).bindTo(registry);
     new RefreshMeters(refreshes).bindTo(registry);
     new WebhookMeters(webhooks, fanout).bindTo(registry);
+    new KeepAliveMeters(keepAlive).bindTo(registry);
   }
 
   /** Hears every Redis command, for {@code mallgate_redis_command_*}; hears nothing when metrics are off. */

@@ -46,6 +46,24 @@ public final class RedisKeys {
     return PREFIX + "malls";
   }
 
+  /**
+   * The keep-alive leadership lock: a string holding the leading instance's random owner id, with a lease. One key,
+   * not about one mall, so no hash tag.
+   */
+  public static String keepAliveLeader() {
+    return PREFIX + "keepalive-leader";
+  }
+
+  /**
+   * Set (NX, expiring after {@code alerts.window}) by the instance that sends an alert, so no other sends it again
+   * within the window. A mall's alerts carry the mall's hash tag; gateway-wide ones ({@code mall} empty) none.
+   * {@code condition} and {@code occurrence} are the gateway's own words and numbers, never caller input.
+   */
+  public static String alertSent(String mall, String condition, String occurrence) {
+    String tail = ":alert:" + condition + (occurrence.isEmpty() ? "" : ":" + occurrence);
+    return mall.isEmpty() ? PREFIX + "gateway" + tail : PREFIX + tag(mall) + tail;
+  }
+
   /** A pending OAuth install, keyed by its {@code state}. */
   public static String oauthState(String state) {
     if (state == null || state.isEmpty()) {

@@ -101,6 +101,19 @@ public final class MallBreakers {
     return statuses;
   }
 
+  /** How long each mall whose circuit is not closed has been sick (open or probing), by mall; for alerts. */
+  public Map<String, Duration> sickMalls() {
+    java.time.Instant now = clock.instant();
+    Map<String, Duration> sick = new TreeMap<>();
+    circuits.forEach((mall, circuit) -> {
+      Duration sickFor = circuit.sickFor(now);
+      if (!sickFor.isZero()) {
+        sick.put(mall, sickFor);
+      }
+    });
+    return sick;
+  }
+
   private GatewayFailure circuitOpen(MallCircuit circuit) {
     return new GatewayFailure(ErrorCode.CIRCUIT_OPEN, "Cafe24 keeps failing for this mall; calls are paused",
         Map.of("Retry-After", Long.toString(circuit.secondsToProbe(config.resetTimeout()))));

@@ -17,4 +17,27 @@ public interface RefreshListener {
   /** The mall's refresh token is dead: only the merchant can help now. Operators must hear of this at once. */
   default void reauthorizationRequired(String mall, TokenRecord.Reauthorization reauthorization) {
   }
+
+  /** Tells {@code first}, then {@code second} (counters, then alerts). */
+  static RefreshListener both(RefreshListener first, RefreshListener second) {
+    return new RefreshListener() {
+      @Override
+      public void refreshed(String mall, TokenRecord record) {
+        first.refreshed(mall, record);
+        second.refreshed(mall, record);
+      }
+
+      @Override
+      public void refreshFailed(String mall, TokenRecord.RefreshAttempt attempt) {
+        first.refreshFailed(mall, attempt);
+        second.refreshFailed(mall, attempt);
+      }
+
+      @Override
+      public void reauthorizationRequired(String mall, TokenRecord.Reauthorization reauthorization) {
+        first.reauthorizationRequired(mall, reauthorization);
+        second.reauthorizationRequired(mall, reauthorization);
+      }
+    };
+  }
 }

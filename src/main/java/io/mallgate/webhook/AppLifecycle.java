@@ -1,6 +1,7 @@
 package io.mallgate.webhook;
 
 import io.mallgate.proxy.MallId;
+import io.mallgate.token.RefreshListener;
 import io.mallgate.token.TokenRecord;
 import io.mallgate.token.TokenStore;
 import io.mallgate.token.TokenUpdates;
@@ -30,11 +31,18 @@ public final class AppLifecycle {
   private final TokenStore store;
   private final TokenUpdates updates;
   private final Clock clock;
+  private final RefreshListener marks;
 
   public AppLifecycle(TokenStore store, TokenUpdates updates, Clock clock) {
+    this(store, updates, clock, new RefreshListener() { });
+  }
+
+  /** @param marks told of each mall this class marks (the alerts), like the refresh protocol tells of its marks */
+  public AppLifecycle(TokenStore store, TokenUpdates updates, Clock clock, RefreshListener marks) {
     this.store = store;
     this.updates = updates;
     this.clock = clock;
+    this.marks = marks;
   }
 
   /**
@@ -58,6 +66,14 @@ public final class AppLifecycle {
     return mark(event.mall(), mark, acceptedAt, ATTEMPTS);
   }
 
+  private void tell(String mall, TokenRecord.Reauthorization mark) {
+    try {
+      marks.reauthorizationRequired(mall, mark);
+    } catch (RuntimeException e) {
+      LOG.error("listener of app lifecycle marks failed", e);
+    }
+  }
+
   private Future<Boolean> mark(String mall, TokenRecord.Reauthorization mark, Instant acceptedAt, int attempts) {
     return store.get(mall).compose(record -> {
       if (record == null || record.updatedAt().isAfter(acceptedAt) || record.reauthorizationRequired()
@@ -68,6 +84,7 @@ public final class AppLifecycle {
         if (marked != null) {
           LOG.warn("mall {} marked reauthorization_required ({}): no refresh until the app is installed again",
               mall, mark.reason());
+          tell(mall, mark);
           return updates.publish(mall, marked.version()).map(true);
         }
         // The version moved under us (a refresh): read again and decide again.

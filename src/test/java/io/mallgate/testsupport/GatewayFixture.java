@@ -59,7 +59,12 @@ public final class GatewayFixture implements AutoCloseable {
   }
 
   public RunningGateway deploy(TestConfig config) {
-    RunningGateway gateway = result(RunningGateway.deploy(vertx, config.build()));
+    return deploy(config, settings.clock());
+  }
+
+  /** A gateway reading time from {@code clock}; by default it shares the simulator's. */
+  public RunningGateway deploy(TestConfig config, java.time.Clock clock) {
+    RunningGateway gateway = result(RunningGateway.deploy(vertx, config.build(), clock));
     gateways.add(gateway);
     return gateway;
   }

@@ -10,7 +10,12 @@ import io.vertx.core.Vertx;
 public record RunningGateway(Vertx vertx, String deploymentId, GatewayVerticle verticle) {
 
   public static Future<RunningGateway> deploy(Vertx vertx, GatewayConfig config) {
-    GatewayVerticle verticle = new GatewayVerticle(config);
+    return deploy(vertx, config, java.time.Clock.systemUTC());
+  }
+
+  /** A gateway reading time from {@code clock} (a test's {@code MutableClock}). */
+  public static Future<RunningGateway> deploy(Vertx vertx, GatewayConfig config, java.time.Clock clock) {
+    GatewayVerticle verticle = new GatewayVerticle(config, gateway -> Future.succeededFuture(), clock);
     return vertx.deployVerticle(verticle).map(id -> new RunningGateway(vertx, id, verticle));
   }
 

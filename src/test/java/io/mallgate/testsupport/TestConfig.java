@@ -49,6 +49,9 @@ public final class TestConfig {
         .set("cafe24.clientSecret", CLIENT_SECRET)
         .set("cafe24.redirectUri", "http://127.0.0.1:" + port + "/oauth/callback")
         .set("admin.token", ADMIN_TOKEN)
+        // A keep-alive scan would read (and might refresh) every mall other tests left in the shared Redis: only the
+        // keep-alive's own tests turn it on.
+        .set("keepalive.enabled", false)
         .set("tokens.encryptionKeys", java.util.List.of(TOKEN_KEY));
   }
 
