@@ -128,7 +128,8 @@ public final class Gateway {
     this.alerts = Alerts.create(vertx, config.alerts(), commands, oauthClient, clock, hints::installUrl);
     GatewayConfig.Tokens timing = config.tokens();
     this.refresher = new TokenRefresher(vertx, store, lock, endpoint, updates,
-        RefreshListener.both(refreshCounters, alerts), clock, timing.refreshWait(), hints);
+        RefreshListener.both(RefreshListener.both(refreshCounters, metrics.refreshes()), alerts), clock,
+        timing.refreshWait(), hints);
     this.tokens = new TokenService(store, refresher, updates, hints, clock, timing.cacheTtl(),
         timing.refreshBefore(), timing.refreshWait());
     this.rateLimiter = RateLimiters.create(vertx, config.rateLimit(), commands);
@@ -141,7 +142,7 @@ public final class Gateway {
     Leadership leadership = shared ? new RedisLeadership(vertx, commands, config.keepalive().leaderLease())
         : Leadership.always();
     this.keepAlive = new KeepAlive(vertx, config.keepalive(), store, refresher::refresh, leadership, clock, alerts);
-    metrics.bind(breakers, refreshCounters, webhookCounters, fanoutCounters, keepAlive);
+    metrics.bind(breakers, webhookCounters, fanoutCounters, keepAlive);
     this.alertChecks = new AlertChecks(vertx, config.alerts(), alerts, breakers::sickMalls,
         webhookCounters::unverifiedCount);
   }

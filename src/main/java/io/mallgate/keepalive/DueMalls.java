@@ -41,22 +41,25 @@ final class DueMalls {
   }
 
   /**
-   * What a scan found: how many malls there are, the due ones (most urgent first), and the soonest refresh-token
-   * expiry among the unmarked malls ({@code null} when there is none).
+   * What a scan found: how many malls there are, the due ones (most urgent first), the soonest refresh-token expiry
+   * among the unmarked malls ({@code null} when there is none), and how many malls are marked
+   * {@code reauthorization_required}.
    */
-  record Found(int malls, List<Due> due, Instant soonest) {
+  record Found(int malls, List<Due> due, Instant soonest, int marked) {
   }
 
   Future<Found> find(Instant now) {
     Instant[] soonest = {null};
-    return store.malls().compose(malls -> page(malls, 0, now, new ArrayList<>(), soonest)
+    int[] marked = {0};
+    return store.malls().compose(malls -> page(malls, 0, now, new ArrayList<>(), soonest, marked)
         .map(due -> {
           due.sort(Comparator.comparing(Due::refreshTokenExpiresAt));
-          return new Found(malls.size(), due, soonest[0]);
+          return new Found(malls.size(), due, soonest[0], marked[0]);
         }));
   }
 
-  private Future<List<Due>> page(List<String> malls, int from, Instant now, List<Due> due, Instant[] soonest) {
+  private Future<List<Due>> page(List<String> malls, int from, Instant now, List<Due> due, Instant[] soonest,
+      int[] marked) {
     if (from >= malls.size()) {
       return Future.succeededFuture(due);
     }
@@ -67,6 +70,8 @@ final class DueMalls {
         Future<TokenRecord> read = reads.get(i);
         if (read.failed()) {
           LOG.warn("keep-alive could not read mall {}: skipped this round", page.get(i));
+        } else if (read.result() != null && read.result().reauthorizationRequired()) {
+          marked[0]++;
         } else if (read.result() != null && !read.result().reauthorizationRequired()) {
           Instant expiresAt = read.result().tokens().refreshTokenExpiresAt();
           soonest[0] = soonest[0] == null || expiresAt.isBefore(soonest[0]) ? expiresAt : soonest[0];
@@ -75,7 +80,7 @@ final class DueMalls {
           }
         }
       }
-      return page(malls, from + PAGE, now, due, soonest);
+      return page(malls, from + PAGE, now, due, soonest, marked);
     });
   }
 

@@ -51,6 +51,8 @@ public final class KeepAlive {
   private final AtomicLong refreshed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private volatile java.time.Instant soonestExpiry;
+  /** Malls marked reauthorization_required at this instance's last scan; -1 before its first. */
+  private volatile int markedMalls = -1;
   private long timer = -1;
   private boolean scanning;
   private volatile boolean stopped;
@@ -102,6 +104,15 @@ public final class KeepAlive {
   }
 
   /**
+   * Malls marked {@code reauthorization_required} (only a merchant can help them), as of this instance's last scan;
+   * NaN on an instance that never scanned (it never led).
+   */
+  public double mallsNeedingReauthorization() {
+    int marked = markedMalls;
+    return marked < 0 ? Double.NaN : marked;
+  }
+
+  /**
    * Seconds left, now, on the refresh token that lapses first among the unmarked malls, as of this instance's last
    * scan; {@code NaN} before this instance has scanned (followers never do) or when there is no such mall.
    */
@@ -126,6 +137,7 @@ public final class KeepAlive {
     dueMalls.find(clock.instant())
         .compose(found -> {
           soonestExpiry = found.soonest();
+          markedMalls = found.marked();
           return refreshAll(found.due()).map(found);
         })
         .onComplete(outcome -> {

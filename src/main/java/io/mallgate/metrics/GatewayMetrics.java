@@ -4,7 +4,7 @@ import io.mallgate.config.GatewayConfig;
 import io.mallgate.keepalive.KeepAlive;
 import io.mallgate.redis.CommandListener;
 import io.mallgate.resilience.MallBreakers;
-import io.mallgate.token.RefreshCounters;
+import io.mallgate.token.RefreshListener;
 import io.mallgate.webhook.WebhookCounters;
 import io.mallgate.webhook.fanout.FanoutCounters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -29,23 +29,28 @@ public final class GatewayMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final RequestMeters requests = new RequestMeters();
   private final RedisMeters redis = new RedisMeters();
+  private final RefreshMeters refreshes = new RefreshMeters();
 
   public GatewayMetrics(GatewayConfig.Metrics config) {
     this.config = config;
     requests.bindTo(registry);
     redis.bindTo(registry);
+    refreshes.bindTo(registry);
   }
 
   /**
    * Binds the meters that read the gateway's parts. Call once, from the composition root, once those parts exist
    * (the Redis listener is needed before them, to build the Redis client's commands).
    */
-  public void bind(MallBreakers breakers, RefreshCounters refreshes, WebhookCounters webhooks,
-      FanoutCounters fanout, KeepAlive keepAlive) {
+  public void bind(MallBreakers breakers, WebhookCounters webhooks, FanoutCounters fanout, KeepAlive keepAlive) {
     new BreakerMeters(breakers).bindTo(registry);
-    new RefreshMeters(refreshes).bindTo(registry);
     new WebhookMeters(webhooks, fanout).bindTo(registry);
     new KeepAliveMeters(keepAlive).bindTo(registry);
+  }
+
+  /** Hears the refresh protocol, for {@code mallgate_refreshes_total} and the lock wait; nothing when off. */
+  public RefreshListener refreshes() {
+    return config.enabled() ? refreshes : new RefreshListener() { };
   }
 
   /** Hears every Redis command, for {@code mallgate_redis_command_*}; hears nothing when metrics are off. */

@@ -18,6 +18,10 @@ public interface RefreshListener {
   default void reauthorizationRequired(String mall, TokenRecord.Reauthorization reauthorization) {
   }
 
+  /** The refresh got the mall's lock after waiting {@code nanos} (another instance may have held it). */
+  default void lockAcquired(String mall, long nanos) {
+  }
+
   /** Tells {@code first}, then {@code second} (counters, then alerts). */
   static RefreshListener both(RefreshListener first, RefreshListener second) {
     return new RefreshListener() {
@@ -37,6 +41,12 @@ public interface RefreshListener {
       public void reauthorizationRequired(String mall, TokenRecord.Reauthorization reauthorization) {
         first.reauthorizationRequired(mall, reauthorization);
         second.reauthorizationRequired(mall, reauthorization);
+      }
+
+      @Override
+      public void lockAcquired(String mall, long nanos) {
+        first.lockAcquired(mall, nanos);
+        second.lockAcquired(mall, nanos);
       }
     };
   }

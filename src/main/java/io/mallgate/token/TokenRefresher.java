@@ -95,7 +95,13 @@ public final class TokenRefresher {
   private Future<TokenRecord> run(String mall, long seen) {
     return store.get(mall).compose(record -> record == null || record.version() > seen
         ? Future.succeededFuture(record)
-        : lock.acquire(mall, lockWait).compose(lease -> underLock(mall, seen, lease).eventually(lease::release)));
+        : acquire(mall).compose(lease -> underLock(mall, seen, lease).eventually(lease::release)));
+  }
+
+  private Future<RefreshLock.Lease> acquire(String mall) {
+    long start = System.nanoTime();
+    return lock.acquire(mall, lockWait)
+        .andThen(got -> notify(() -> listener.lockAcquired(mall, System.nanoTime() - start)));
   }
 
   private Future<TokenRecord> underLock(String mall, long seen, RefreshLock.Lease lease) {

@@ -139,6 +139,10 @@ class KeepAliveClusterTest {
         .filter(line -> line.startsWith("mallgate_refresh_token_min_left_seconds ")).findFirst().orElseThrow();
     assertEquals(Duration.ofDays(10).toSeconds(), Double.parseDouble(gauge.substring(gauge.indexOf(' ') + 1)));
     assertTrue(Double.isNaN(keepAlive(1).refreshTokenMinSecondsLeft()));
+    assertTrue(fixture.get(instances.get(0), "/metrics").bodyAsString().lines()
+        .anyMatch(line -> line.startsWith("mallgate_malls_reauthorization_required ") && !line.endsWith(" 0.0")
+            && !line.endsWith("NaN")), "the marked mall is counted by the leader");
+    assertTrue(Double.isNaN(keepAlive(1).mallsNeedingReauthorization()));
     assertFalse(keepAlive(1).leading() || keepAlive(2).leading());
   }
 

@@ -75,7 +75,7 @@ class MetricsEndpointTest {
     String body = response.bodyAsString();
     for (String meter : List.of("mallgate_requests_total{", "mallgate_request_duration_seconds_bucket{",
         "mallgate_circuit_malls{state=\"open\"} 0.0", "mallgate_circuit_transitions_total{to=\"open\"} 0.0",
-        "mallgate_refreshes_total{outcome=\"refreshed\"} 0.0")) {
+        "mallgate_refreshes_total{outcome=\"refreshed\",reason=\"none\"} 0.0")) {
       assertTrue(body.contains(meter), meter + " missing from:\n" + body);
     }
     long buckets = body.lines().filter(line -> line.startsWith("mallgate_request_duration_seconds_bucket{")).count();
@@ -145,7 +145,8 @@ class MetricsEndpointTest {
 
     Scrape scrape = scrape(gateway);
     assertEquals(1.0, scrape.value("mallgate_refreshes_total", "outcome=refreshed"));
-    assertEquals(0.0, scrape.value("mallgate_refreshes_total", "outcome=reauthorization_required"));
+    assertEquals(1.0, scrape.value("mallgate_refresh_lock_wait_seconds_count"), "the refresh took the mall's lock");
+    assertFalse(scrape.body().contains("outcome=\"reauthorization_required\""), "nothing was marked");
   }
 
   @Test

@@ -191,7 +191,10 @@ class RefreshProtocolTest {
     assertEquals("invalid_grant", status.getJsonObject("reauthorization").getString("reason"));
 
     fixture.install(instances.get(1), mall); // a new install clears the mark
-    assertEquals(200, fixture.get(instances.get(2), "/malls/" + mall + "/api/v2/admin/products").statusCode());
+    // Instance 2 hears of it by announcement, which may trail the install's answer by a moment.
+    io.mallgate.testsupport.Poll.until("the reinstalled mall served on another instance",
+        java.time.Duration.ofSeconds(5),
+        () -> fixture.get(instances.get(2), "/malls/" + mall + "/api/v2/admin/products").statusCode() == 200);
   }
 
   @Test
