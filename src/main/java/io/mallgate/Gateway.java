@@ -1,6 +1,7 @@
 package io.mallgate;
 
 import io.mallgate.admin.AdminRoutes;
+import io.mallgate.admin.RecentErrors;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.edge.AccessLog;
 import io.mallgate.edge.ClosingConnections;
@@ -98,7 +99,9 @@ public final class Gateway {
   private final FanoutCounters fanoutCounters = new FanoutCounters();
   private final Fanout fanout;
   private final HealthRoutes health;
+  private final RecentErrors recentErrors;
   private HttpServer server;
+  private Router router;
 
   private Gateway(Vertx vertx, GatewayConfig config, Clock clock, TokenStore store, Redis redis,
       RedisCommands commands, WebhookLog webhooks) {
@@ -128,6 +131,7 @@ public final class Gateway {
     // The config refuses subscribers without Redis, so the embedded mode always has an idle fan-out.
     this.fanout = shared ? new Fanout(vertx, config.webhook(), commands, config.redis().commandTimeout(),
         fanoutCounters, clock) : null;
+    this.recentErrors = new RecentErrors(clock);
     this.health = shared ? HealthRoutes.redis(vertx, commands, config.redis().commandTimeout())
         : HealthRoutes.embedded(vertx, store instanceof FileTokenStore file ? file::isOpen : () -> true);
   }
@@ -174,6 +178,11 @@ public final class Gateway {
     return fanoutCounters;
   }
 
+  /** The routes as mounted (tests check the admin API's description against them). */
+  public java.util.List<io.vertx.ext.web.Route> routes() {
+    return router.getRoutes();
+  }
+
   /**
    * Stops gracefully. The server stops accepting at once and lets the requests in flight finish for up to
    * {@code server.shutdownGrace} (a keep-alive connection is closed once its request is answered; one still busy
@@ -211,6 +220,7 @@ public final class Gateway {
   private Router router() {
     Router router = Router.router(vertx);
     router.route().handler(new AccessLog());
+    router.route().handler(recentErrors); // the admin API's recent errors per mall, bounded
     router.route().handler(metrics.requests());
     router.route().handler(new EdgeGuard());
     health.mount(router);
@@ -220,7 +230,8 @@ public final class Gateway {
     router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, rateLimiter, breakers, concurrency, config));
     new OAuthRoutes(config, states, endpoint, tokens,
         new AppLaunchVerifier(config.cafe24().clientSecret(), config.oauth().launchMaxAge(), clock)).mount(router);
-    new AdminRoutes(config, tokens, store, lock, endpoint, clock, hints, breakers).mount(router);
+    new AdminRoutes(config, tokens, store, lock, endpoint, clock, hints, breakers, rateLimiter, recentErrors, vertx)
+        .mount(router);
     if (config.admin().enabled() && fanout != null && fanout.active()) {
       new DeadLetterRoutes(fanout).mount(router); // after AdminRoutes: its /admin/* guard covers these
     }
@@ -249,7 +260,7 @@ public final class Gateway {
         .setDecompressionSupported(false);
     return vertx.createHttpServer(options)
         .invalidRequestHandler(renderer::renderInvalid)
-        .requestHandler(new FrontDoor(router(), closing, renderer))
+        .requestHandler(new FrontDoor(router = router(), closing, renderer))
         .listen()
         .map(listening -> {
           this.server = listening;

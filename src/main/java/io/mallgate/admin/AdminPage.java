@@ -1,0 +1,69 @@
+package io.mallgate.admin;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.List;
+
+/**
+ * The operators' page at {@code /admin/}: static HTML, JavaScript and CSS from the jar ({@code webroot/admin/}),
+ * which call the admin API with the token the operator types in. The page's files carry nothing secret, so exactly
+ * they are served without the admin token (mounted before the guard); every other {@code /admin/} path stays
+ * guarded. They go out with a strict Content-Security-Policy (no inline script, the API on this origin only), framing
+ * refused, and revalidation on every load so an upgrade is seen at once.
+ *
+ * <p>Also serves {@code GET /admin/openapi.yaml}, the admin API's description, behind the guard like the API.
+ */
+final class AdminPage {
+
+  /** The page's files, by the paths they are served under; nothing else under /admin/ skips the guard. */
+  static final List<String> FILES = List.of("/admin/", "/admin/index.html", "/admin/admin.js", "/admin/admin.css");
+  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+      + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+  private static final String OPENAPI = "webroot/admin/openapi.yaml";
+
+  private final Vertx vertx;
+  private Buffer openapi;
+
+  AdminPage(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** Mounts the page's files; call before the admin guard. */
+  void mountPage(Router router) {
+    StaticHandler files = StaticHandler.create("webroot").setCachingEnabled(false).setDirectoryListing(false)
+        .setIncludeHidden(false).setIndexPage("index.html");
+    for (String path : FILES) {
+      router.get(path).handler(AdminPage::securityHeaders).handler(files);
+    }
+  }
+
+  /** Mounts the API description; call after the admin guard. */
+  void mountDescription(Router router) {
+    router.get("/admin/openapi.yaml").handler(this::description);
+  }
+
+  private static void securityHeaders(RoutingContext ctx) {
+    ctx.response().headers()
+        .set("Content-Security-Policy", CSP)
+        .set("X-Frame-Options", "DENY")
+        .set("X-Content-Type-Options", "nosniff")
+        .set("Referrer-Policy", "no-referrer")
+        .set(HttpHeaders.CACHE_CONTROL, "no-cache");
+    ctx.next();
+  }
+
+  /** Read once from the jar, asynchronously (the file system API resolves class-path resources). */
+  private void description(RoutingContext ctx) {
+    (openapi != null ? io.vertx.core.Future.succeededFuture(openapi) : vertx.fileSystem().readFile(OPENAPI))
+        .onSuccess(yaml -> {
+          openapi = yaml;
+          ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml; charset=utf-8")
+              .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache").end(yaml);
+        })
+        .onFailure(ctx::fail);
+  }
+}
