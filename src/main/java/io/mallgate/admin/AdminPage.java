@@ -5,8 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.StaticHandler;
-import java.util.List;
+import java.util.Map;
 
 /**
  * The operators' page at {@code /admin/}: static HTML, JavaScript and CSS from the jar ({@code webroot/admin/}),
@@ -20,10 +19,12 @@ import java.util.List;
 final class AdminPage {
 
   /** The page's files, by the paths they are served under; nothing else under /admin/ skips the guard. */
-  static final List<String> FILES = List.of("/admin/", "/admin/index.html", "/admin/admin.js", "/admin/admin.css");
+  static final Map<String, String> FILES = Map.of("/admin/", "index.html", "/admin/index.html", "index.html",
+      "/admin/admin.js", "admin.js", "/admin/admin.css", "admin.css");
+  private static final String ROOT = "webroot/admin/";
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
       + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-  private static final String OPENAPI = "webroot/admin/openapi.yaml";
+  private static final String OPENAPI = ROOT + "openapi.yaml";
 
   private final Vertx vertx;
   private Buffer openapi;
@@ -34,11 +35,8 @@ final class AdminPage {
 
   /** Mounts the page's files; call before the admin guard. */
   void mountPage(Router router) {
-    StaticHandler files = StaticHandler.create("webroot").setCachingEnabled(false).setDirectoryListing(false)
-        .setIncludeHidden(false).setIndexPage("index.html");
-    for (String path : FILES) {
-      router.get(path).handler(AdminPage::securityHeaders).handler(files);
-    }
+    FILES.forEach((path, file) -> router.get(path).handler(AdminPage::securityHeaders)
+        .handler(ctx -> send(ctx, file)));
   }
 
   /** Mounts the API description; call after the admin guard. */
@@ -54,6 +52,18 @@ final class AdminPage {
         .set("Referrer-Policy", "no-referrer")
         .set(HttpHeaders.CACHE_CONTROL, "no-cache");
     ctx.next();
+  }
+
+  /**
+   * Sends one file of the page from the class path. Not vertx-web's StaticHandler: it maps a prefix route onto a
+   * directory, and the page needs exact paths so that nothing else under /admin/ can ever skip the guard.
+   */
+  private static void send(RoutingContext ctx, String file) {
+    String type = file.endsWith(".js") ? "text/javascript; charset=utf-8"
+        : file.endsWith(".css") ? "text/css; charset=utf-8" : "text/html; charset=utf-8";
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, type)
+        .sendFile(ROOT + file)
+        .onFailure(ctx::fail);
   }
 
   /** Read once from the jar, asynchronously (the file system API resolves class-path resources). */
