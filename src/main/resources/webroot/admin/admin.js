@@ -153,7 +153,7 @@
       link.textContent = 'Install link';
       td.appendChild(link);
     }
-    if (mall.has_token) {
+    if (mall.has_token && !mall.reauthorization_required) { // a marked mall is never refreshed: reinstall
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'refresh';
