@@ -1,5 +1,6 @@
 package io.mallgate.admin;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -27,7 +28,7 @@ final class AdminPage {
   private static final String OPENAPI = ROOT + "openapi.yaml";
 
   private final Vertx vertx;
-  private Buffer openapi;
+  private volatile Buffer openapi;
 
   AdminPage(Vertx vertx) {
     this.vertx = vertx;
@@ -68,7 +69,7 @@ final class AdminPage {
 
   /** Read once from the jar, asynchronously (the file system API resolves class-path resources). */
   private void description(RoutingContext ctx) {
-    (openapi != null ? io.vertx.core.Future.succeededFuture(openapi) : vertx.fileSystem().readFile(OPENAPI))
+    (openapi != null ? Future.succeededFuture(openapi) : vertx.fileSystem().readFile(OPENAPI))
         .onSuccess(yaml -> {
           openapi = yaml;
           ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml; charset=utf-8")

@@ -62,6 +62,43 @@ class AdminPageBrowserTest {
     return driver.findElement(By.cssSelector("tr[data-mall='" + mall + "'] td[data-col='" + column + "']"));
   }
 
+  private static void signIn(WebDriver driver, WebDriverWait wait, String page) {
+    driver.get(page);
+    driver.findElement(By.id("token")).sendKeys(TestConfig.ADMIN_TOKEN);
+    driver.findElement(By.id("sign-in")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-mall='shopgone']")));
+  }
+
+  /** Two malls, one healthy and called once, one marked: the values the API gives, written as text. */
+  private static void assertTable(WebDriver driver) {
+    assertEquals(2, driver.findElements(By.cssSelector("#malls tbody tr")).size());
+    String access = cell(driver, "shopalive", "access_token").getText();
+    assertTrue(access.matches("(?s)1h 5\\dm.*"), access);
+    String refresh = cell(driver, "shopalive", "refresh_token").getText();
+    assertTrue(refresh.startsWith("13d 23h"), refresh);
+    assertEquals("no", cell(driver, "shopalive", "reauthorization").getText());
+    assertEquals("never", cell(driver, "shopalive", "last_refresh").getText());
+    assertTrue(cell(driver, "shopalive", "circuit").getText().startsWith("closed"));
+    String rate = cell(driver, "shopalive", "rate").getText();
+    assertTrue(rate.matches("(?s)\\d+\\.\\d / 40\n0 queued here · instance"), rate);
+    assertTrue(cell(driver, "shopgone", "reauthorization").getText()
+        .startsWith("required: app_deleted\nCafe24 reported the app deleted <b>here</b>"), "markup shown as text");
+    assertEquals("needs-reauth", driver.findElement(By.cssSelector("tr[data-mall='shopgone']")).getAttribute("class"));
+    assertTrue(cell(driver, "shopgone", "actions").findElement(By.linkText("Install link")).getAttribute("href")
+        .endsWith("/oauth/install?mall_id=shopgone"));
+    assertTrue(cell(driver, "shopgone", "actions").findElements(By.cssSelector("button.refresh")).isEmpty(),
+        "a marked mall is never refreshed");
+    assertNull(((JavascriptExecutor) driver).executeScript("return document.querySelector('script:not([src])')"));
+  }
+
+  private static void assertTokenOnlyInSessionStorage(WebDriver driver) {
+    JavascriptExecutor js = (JavascriptExecutor) driver;
+    assertEquals(TestConfig.ADMIN_TOKEN, js.executeScript("return sessionStorage.getItem('mallgate.adminToken')"));
+    assertEquals(0L, js.executeScript("return localStorage.length"));
+    assertFalse(driver.getCurrentUrl().contains(TestConfig.ADMIN_TOKEN));
+    assertTrue(((JavascriptExecutor) driver).executeScript("return document.cookie").toString().isEmpty());
+  }
+
   @Test
   void should_show_every_mall_and_refresh_one_when_the_operator_signs_in() throws IOException {
     assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(), "chromium and chromium-driver are not installed");
@@ -76,45 +113,17 @@ class AdminPageBrowserTest {
       WebDriver driver = browser(dir.resolve("profile"));
       try {
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-        String base = "http://127.0.0.1:" + gateway.port();
-        driver.get(base + "/admin/");
-        driver.findElement(By.id("token")).sendKeys(TestConfig.ADMIN_TOKEN);
-        driver.findElement(By.id("sign-in")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-mall='shopgone']")));
-
-        assertEquals(2, driver.findElements(By.cssSelector("#malls tbody tr")).size());
-        assertTrue(cell(driver, "shopalive", "access_token").getText().matches("(?s)1h 5\\dm.*"),
-            cell(driver, "shopalive", "access_token").getText());
-        assertTrue(cell(driver, "shopalive", "refresh_token").getText().startsWith("13d 23h"),
-            cell(driver, "shopalive", "refresh_token").getText());
-        assertEquals("no", cell(driver, "shopalive", "reauthorization").getText());
-        assertTrue(cell(driver, "shopgone", "reauthorization").getText()
-            .startsWith("required: app_deleted\nCafe24 reported the app deleted <b>here</b>"), "shown as text");
-        assertEquals("needs-reauth", driver.findElement(By.cssSelector("tr[data-mall='shopgone']"))
-            .getAttribute("class"));
-        assertTrue(cell(driver, "shopalive", "circuit").getText().startsWith("closed"));
-        assertTrue(cell(driver, "shopalive", "rate").getText().matches("(?s)\\d+\\.\\d / 40\n0 queued here · instance"),
-            cell(driver, "shopalive", "rate").getText());
-        assertEquals("never", cell(driver, "shopalive", "last_refresh").getText());
-        assertTrue(cell(driver, "shopgone", "actions").findElement(By.linkText("Install link")).getAttribute("href")
-            .endsWith("/oauth/install?mall_id=shopgone"));
-
-        JavascriptExecutor js = (JavascriptExecutor) driver;
-        assertEquals(TestConfig.ADMIN_TOKEN, js.executeScript("return sessionStorage.getItem('mallgate.adminToken')"));
-        assertEquals(0L, js.executeScript("return localStorage.length"));
-        assertFalse(driver.getCurrentUrl().contains(TestConfig.ADMIN_TOKEN));
-
+        signIn(driver, wait, "http://127.0.0.1:" + gateway.port() + "/admin/");
+        assertTable(driver);
+        assertTokenOnlyInSessionStorage(driver);
         String versionBefore = cell(driver, "shopalive", "version").getText();
         cell(driver, "shopalive", "actions").findElement(By.cssSelector("button.refresh")).click();
         wait.until(d -> cell(d, "shopalive", "last_refresh").getText().startsWith("refreshed"));
         assertEquals(1, fixture.simulator.refreshCount("shopalive"));
         assertEquals(Long.parseLong(versionBefore) + 1, Long.parseLong(cell(driver, "shopalive", "version").getText()));
         assertTrue(driver.findElement(By.id("status")).getText().startsWith("Refreshed shopalive."));
-
-        Path shot = Path.of("target", "admin-page.png");
-        Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), shot,
-            StandardCopyOption.REPLACE_EXISTING);
-        assertNull(js.executeScript("return document.querySelector('script:not([src])')"), "no inline script");
+        Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target",
+            "admin-page.png"), StandardCopyOption.REPLACE_EXISTING);
       } finally {
         driver.quit();
       }
