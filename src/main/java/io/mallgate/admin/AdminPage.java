@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The operators' page at {@code /admin/}: static HTML, JavaScript and CSS from the jar ({@code webroot/admin/}),
@@ -25,10 +26,10 @@ final class AdminPage {
   private static final String ROOT = "webroot/admin/";
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
       + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-  private static final String OPENAPI = ROOT + "openapi.yaml";
 
   private final Vertx vertx;
-  private volatile Buffer openapi;
+  /** The files as read from the jar: a few kilobytes, read once each. */
+  private final Map<String, Buffer> loaded = new ConcurrentHashMap<>();
 
   AdminPage(Vertx vertx) {
     this.vertx = vertx;
@@ -37,12 +38,12 @@ final class AdminPage {
   /** Mounts the page's files; call before the admin guard. */
   void mountPage(Router router) {
     FILES.forEach((path, file) -> router.get(path).handler(AdminPage::securityHeaders)
-        .handler(ctx -> send(ctx, file)));
+        .handler(ctx -> send(ctx, file, type(file))));
   }
 
   /** Mounts the API description; call after the admin guard. */
   void mountDescription(Router router) {
-    router.get("/admin/openapi.yaml").handler(this::description);
+    router.get("/admin/openapi.yaml").handler(ctx -> send(ctx, "openapi.yaml", "application/yaml; charset=utf-8"));
   }
 
   private static void securityHeaders(RoutingContext ctx) {
@@ -50,31 +51,29 @@ final class AdminPage {
         .set("Content-Security-Policy", CSP)
         .set("X-Frame-Options", "DENY")
         .set("X-Content-Type-Options", "nosniff")
-        .set("Referrer-Policy", "no-referrer")
-        .set(HttpHeaders.CACHE_CONTROL, "no-cache");
+        .set("Referrer-Policy", "no-referrer");
     ctx.next();
   }
 
   /**
-   * Sends one file of the page from the class path. Not vertx-web's StaticHandler: it maps a prefix route onto a
-   * directory, and the page needs exact paths so that nothing else under /admin/ can ever skip the guard.
+   * Sends one file from the class path. Not vertx-web's StaticHandler: it maps a prefix route onto a directory, and
+   * the page needs exact paths so that nothing else under /admin/ can ever skip the guard. Read through the file
+   * system API (on a worker: resolving a class-path file may unpack it from the jar) and kept.
    */
-  private static void send(RoutingContext ctx, String file) {
-    String type = file.endsWith(".js") ? "text/javascript; charset=utf-8"
-        : file.endsWith(".css") ? "text/css; charset=utf-8" : "text/html; charset=utf-8";
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, type)
-        .sendFile(ROOT + file)
+  private void send(RoutingContext ctx, String file, String type) {
+    Buffer known = loaded.get(file);
+    (known != null ? Future.succeededFuture(known) : vertx.fileSystem().readFile(ROOT + file))
+        .onSuccess(bytes -> {
+          loaded.putIfAbsent(file, bytes);
+          ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, type)
+              .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache") // revalidate: an upgrade is seen at once
+              .end(bytes);
+        })
         .onFailure(ctx::fail);
   }
 
-  /** Read once from the jar, asynchronously (the file system API resolves class-path resources). */
-  private void description(RoutingContext ctx) {
-    (openapi != null ? Future.succeededFuture(openapi) : vertx.fileSystem().readFile(OPENAPI))
-        .onSuccess(yaml -> {
-          openapi = yaml;
-          ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml; charset=utf-8")
-              .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache").end(yaml);
-        })
-        .onFailure(ctx::fail);
+  private static String type(String file) {
+    return file.endsWith(".js") ? "text/javascript; charset=utf-8"
+        : file.endsWith(".css") ? "text/css; charset=utf-8" : "text/html; charset=utf-8";
   }
 }

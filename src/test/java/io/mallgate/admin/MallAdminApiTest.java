@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The admin API's listing, marks, rate state and recent errors, against a real gateway and simulator. */
 @Timeout(60)
-class AdminApiTest {
+class MallAdminApiTest {
 
   @TempDir
   static Path dir;
