@@ -1,6 +1,7 @@
 package io.mallgate;
 
 import io.mallgate.admin.AdminRoutes;
+import io.mallgate.admin.RecentErrors;
 import io.mallgate.alert.AlertChecks;
 import io.mallgate.alert.Alerts;
 import io.mallgate.config.GatewayConfig;
@@ -107,7 +108,9 @@ public final class Gateway {
   private final KeepAlive keepAlive;
   private final Alerts alerts;
   private final AlertChecks alertChecks;
+  private final RecentErrors recentErrors;
   private HttpServer server;
+  private Router router;
 
   private Gateway(Vertx vertx, GatewayConfig config, Clock clock, TokenStore store, Redis redis,
       RedisCommands commands, WebhookLog webhooks, GatewayMetrics metrics) {
@@ -137,6 +140,7 @@ public final class Gateway {
     this.concurrency = new ConcurrencyLimits(config.proxy().maxConcurrentPerMall(), config.proxy().maxConcurrent());
     this.fanout = shared ? new Fanout(vertx, config.webhook(), commands, config.redis().commandTimeout(),
         fanoutCounters, clock) : null;
+    this.recentErrors = new RecentErrors(clock);
     this.health = shared ? HealthRoutes.redis(vertx, commands, config.redis().commandTimeout())
         : HealthRoutes.embedded(vertx, store instanceof FileTokenStore file ? file::isOpen : () -> true);
     Leadership leadership = shared ? new RedisLeadership(vertx, commands, config.keepalive().leaderLease())
@@ -199,6 +203,11 @@ public final class Gateway {
     return alerts;
   }
 
+  /** The routes as mounted (tests check the admin API's description against them). */
+  public java.util.List<io.vertx.ext.web.Route> routes() {
+    return router.getRoutes();
+  }
+
   /**
    * Stops gracefully. The server stops accepting at once and lets the requests in flight finish for up to
    * {@code server.shutdownGrace} (a keep-alive connection is closed once its request is answered; one still busy
@@ -240,6 +249,7 @@ public final class Gateway {
   private Router router() {
     Router router = Router.router(vertx);
     router.route().handler(new AccessLog());
+    router.route().handler(recentErrors); // the admin API's recent errors per mall, bounded
     router.route().handler(metrics.requests());
     router.route().handler(new EdgeGuard());
     health.mount(router);
@@ -249,7 +259,8 @@ public final class Gateway {
     router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, rateLimiter, breakers, concurrency, config));
     new OAuthRoutes(config, states, endpoint, tokens,
         new AppLaunchVerifier(config.cafe24().clientSecret(), config.oauth().launchMaxAge(), clock)).mount(router);
-    new AdminRoutes(config, tokens, store, lock, endpoint, clock, hints, breakers).mount(router);
+    new AdminRoutes(config, tokens, store, lock, endpoint, clock, hints, breakers, rateLimiter, recentErrors, vertx)
+        .mount(router);
     if (config.admin().enabled() && fanout != null && fanout.active()) {
       new DeadLetterRoutes(fanout).mount(router); // after AdminRoutes: its /admin/* guard covers these
     }
@@ -278,7 +289,7 @@ public final class Gateway {
         .setDecompressionSupported(false);
     return vertx.createHttpServer(options)
         .invalidRequestHandler(renderer::renderInvalid)
-        .requestHandler(new FrontDoor(router(), closing, renderer))
+        .requestHandler(new FrontDoor(router = router(), closing, renderer))
         .listen()
         .map(listening -> {
           this.server = listening;

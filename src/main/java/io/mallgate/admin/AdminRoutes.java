@@ -5,6 +5,7 @@ import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
 import io.mallgate.proxy.MallId;
 import io.mallgate.resilience.MallBreakers;
+import io.mallgate.resilience.RateLimiter;
 import io.mallgate.token.TokenEndpoint;
 import io.mallgate.token.InstallHints;
 import io.mallgate.token.RefreshLock;
@@ -22,6 +23,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The admin API, mounted only when {@code admin.token} is set:
@@ -33,6 +35,12 @@ import java.util.List;
  *       it;</li>
  *   <li>{@code POST /admin/malls/{mall}/refresh}: a refresh now, through the same lock-and-CAS protocol;</li>
  *   <li>{@code DELETE /admin/malls/{mall}/reauthorization}: clear a re-authorization mark without new tokens;</li>
+ *   <li>{@code PUT /admin/malls/{mall}/reauthorization}: set one by hand, with a reason ({@code {"reason","detail"}});
+ *       </li>
+ *   <li>{@code GET /admin/malls?limit=&cursor=}: every mall's status, a page at a time ({@link MallListing});</li>
+ *   <li>{@code GET /admin/malls/{mall}/errors}: the mall's recent errors on this instance ({@link RecentErrors});</li>
+ *   <li>{@code GET /admin/} and its files: the operators' page, the only admin paths open without the token
+ *       ({@link AdminPage}); {@code GET /admin/openapi.yaml}: this API's description;</li>
  *   <li>{@code POST /admin/reseal}: rewrite every record under the primary encryption key (after a rotation);</li>
  *   <li>{@code DELETE /admin/malls/{mall}}: revoke the tokens at Cafe24, then forget the mall. When Cafe24 cannot be
  *       reached the mall is kept (so the revoke can be retried) unless {@code ?force=true}.</li>
@@ -41,26 +49,33 @@ import java.util.List;
 public final class AdminRoutes {
 
   private static final long MAX_IMPORT_BYTES = 64 * 1024;
+  private static final long MAX_MARK_BYTES = 4 * 1024;
+  /** A mark's reason is a short stable word, as the gateway's own marks are. */
+  private static final Pattern REASON = Pattern.compile("[a-z0-9_]{1,40}");
+  private static final int MAX_DETAIL = 300;
 
   private final GatewayConfig config;
   private final TokenService tokens;
   private final TokenStore store;
-  private final RefreshLock lock;
   private final TokenEndpoint endpoint;
   private final Clock clock;
-  private final InstallHints hints;
-  private final MallBreakers breakers;
+  private final MallViews views;
+  private final MallListing listing;
+  private final RecentErrors errors;
+  private final AdminPage page;
 
   public AdminRoutes(GatewayConfig config, TokenService tokens, TokenStore store, RefreshLock lock,
-      TokenEndpoint endpoint, Clock clock, InstallHints hints, MallBreakers breakers) {
+      TokenEndpoint endpoint, Clock clock, InstallHints hints, MallBreakers breakers, RateLimiter rateLimiter,
+      RecentErrors errors, io.vertx.core.Vertx vertx) {
     this.config = config;
     this.tokens = tokens;
     this.store = store;
-    this.lock = lock;
     this.endpoint = endpoint;
     this.clock = clock;
-    this.hints = hints;
-    this.breakers = breakers;
+    this.views = new MallViews(store, lock, clock, hints, breakers, rateLimiter);
+    this.listing = new MallListing(store, views);
+    this.errors = errors;
+    this.page = new AdminPage(vertx);
   }
 
   /** Mounts the routes when the admin API is on; otherwise {@code /admin/*} stays a plain 404. */
@@ -68,13 +83,19 @@ public final class AdminRoutes {
     if (!config.admin().enabled()) {
       return;
     }
+    page.mountPage(router); // before the guard: the page's files are all it lets through
     router.route("/admin/*").handler(new AdminAuth(config.admin().token()));
+    page.mountDescription(router);
+    router.get("/admin/malls").handler(this::list);
     router.put("/admin/malls/:mall/token").handler(BodyHandler.create(false).setBodyLimit(MAX_IMPORT_BYTES))
         .handler(this::importToken);
     router.get("/admin/malls/:mall").handler(this::status);
     router.delete("/admin/malls/:mall").handler(this::delete);
     router.post("/admin/malls/:mall/refresh").handler(this::refresh);
     router.delete("/admin/malls/:mall/reauthorization").handler(this::clearReauthorization);
+    router.put("/admin/malls/:mall/reauthorization").handler(BodyHandler.create(false).setBodyLimit(MAX_MARK_BYTES))
+        .handler(this::markReauthorization);
+    router.get("/admin/malls/:mall/errors").handler(this::errors);
     router.post("/admin/reseal").handler(this::reseal);
   }
 
@@ -117,6 +138,49 @@ public final class AdminRoutes {
         .onFailure(ctx::fail);
   }
 
+  private void list(RoutingContext ctx) {
+    listing.page(ctx.queryParams().get("limit"), ctx.queryParams().get("cursor"))
+        .onSuccess(body -> json(ctx, 200, body))
+        .onFailure(ctx::fail);
+  }
+
+  private void markReauthorization(RoutingContext ctx) {
+    String mall = MallId.require(ctx.pathParam("mall"));
+    TokenRecord.Reauthorization mark = mark(ctx);
+    tokens.markReauthorizationRequired(mall, mark)
+        .compose(record -> record == null
+            ? Future.failedFuture(new GatewayFailure(ErrorCode.MALL_NOT_FOUND, "no token is stored for this mall"))
+            : view(mall, record))
+        .onSuccess(view -> json(ctx, 200, view))
+        .onFailure(ctx::fail);
+  }
+
+  private void errors(RoutingContext ctx) {
+    String mall = MallId.require(ctx.pathParam("mall"));
+    json(ctx, 200, new JsonObject().put("mall_id", mall).put("scope", "instance")
+        .put("kept", RecentErrors.PER_MALL).put("errors", errors.of(mall)));
+  }
+
+  /** The body's {@code reason} (a short word, default {@code operator}) and {@code detail} (a sentence). */
+  private TokenRecord.Reauthorization mark(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      throw new GatewayFailure(ErrorCode.INVALID_REQUEST, "the body must be JSON: {\"reason\": ..., \"detail\": ...}");
+    }
+    Object reason = body.getValue("reason", "operator");
+    Object detail = body.getValue("detail", "marked by an operator through the admin API");
+    if (!(reason instanceof String r) || !REASON.matcher(r).matches()) {
+      throw new GatewayFailure(ErrorCode.INVALID_REQUEST, "reason must be 1 to 40 of a-z, 0-9 and _");
+    }
+    if (!(detail instanceof String d) || d.length() > MAX_DETAIL || d.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      throw new GatewayFailure(ErrorCode.INVALID_REQUEST,
+          "detail must be one line of at most " + MAX_DETAIL + " characters");
+    }
+    return new TokenRecord.Reauthorization(r, d, clock.instant());
+  }
+
   /** Re-seals mall after mall, so a large fleet never floods the store. */
   private void reseal(RoutingContext ctx) {
     int[] counts = new int[2];
@@ -138,9 +202,7 @@ public final class AdminRoutes {
   }
 
   private Future<JsonObject> view(String mall, TokenRecord record) {
-    return lock.holder(mall).otherwise((String) null)
-        .map(holder -> MallStatusView.of(mall, record, clock.instant(), hints.installUrl(mall), holder)
-            .put("circuit", MallStatusView.circuit(breakers.status(mall))));
+    return views.of(mall, record);
   }
 
   private void delete(RoutingContext ctx) {

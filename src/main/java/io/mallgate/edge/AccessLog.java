@@ -23,6 +23,11 @@ public final class AccessLog implements Handler<RoutingContext> {
     ctx.put(MALL, mall);
   }
 
+  /** The mall a request was for, or {@code null} when no route named one. */
+  public static String mallOf(RoutingContext ctx) {
+    return ctx.get(MALL);
+  }
+
   /** Marks the moment the upstream request starts. */
   public static void upstreamStarted(RoutingContext ctx) {
     ctx.put(UPSTREAM_START, System.nanoTime());
@@ -89,7 +94,7 @@ public final class AccessLog implements Handler<RoutingContext> {
   }
 
   /** A log line is one line of plain text: control and non-ASCII characters are written as {@code \\xNN}. */
-  static String printable(String text) {
+  public static String printable(String text) {
     if (text == null) {
       return "-";
     }

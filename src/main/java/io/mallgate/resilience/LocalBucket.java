@@ -93,6 +93,18 @@ final class LocalBucket {
     }
   }
 
+  /** The mall's level and pause now, without recording anything (nor remembering an unknown mall). */
+  synchronized RateState.Bucket peek(String mall) {
+    State state = malls.get(mall);
+    if (state == null) {
+      return RateState.Bucket.EMPTY;
+    }
+    double now = now();
+    double level = Math.max(0, (state.tat - Math.max(now, state.from)) / budget.intervalMillis());
+    long paused = (long) Math.max(0, Math.ceil(state.pausedUntil - now));
+    return new RateState.Bucket(level, paused);
+  }
+
   /** How many malls the bucket holds state for (idle ones are swept out now and then). */
   synchronized int trackedMalls() {
     return malls.size();

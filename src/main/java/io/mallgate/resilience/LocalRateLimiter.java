@@ -32,4 +32,11 @@ public final class LocalRateLimiter implements RateLimiter {
   public void observe(String mall, int status, MultiMap headers) {
     bucket.learn(mall, UpstreamSignal.read(status, headers, budget.capacity()));
   }
+
+  @Override
+  public Future<RateState> state(String mall) {
+    RateState.Bucket now = bucket.peek(mall);
+    return queues.queued(mall).map(queued -> new RateState(true, "instance", budget.capacity(), now.level(),
+        now.pausedForMillis(), queued));
+  }
 }

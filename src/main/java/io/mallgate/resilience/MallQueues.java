@@ -55,6 +55,16 @@ final class MallQueues {
     return slot.future();
   }
 
+  /** How many of the mall's requests wait on this instance now (read on the queues' context). */
+  Future<Integer> queued(String mall) {
+    Promise<Integer> count = Promise.promise();
+    onContext(() -> {
+      Line line = lines.get(mall);
+      count.complete(line == null ? 0 : line.waiting.size());
+    });
+    return count.future();
+  }
+
   private void enqueue(String mall, Promise<Void> slot) {
     Line line = lines.computeIfAbsent(mall, Line::new);
     long now = nowMillis();

@@ -25,6 +25,14 @@ public interface RateLimiter {
    */
   void observe(String mall, int status, MultiMap headers);
 
+  /**
+   * What the limiter knows about the mall now (level, Cafe24's pause, this instance's queue), for the admin API.
+   * Never fails: when the shared state cannot be read, this instance's own model answers.
+   */
+  default Future<RateState> state(String mall) {
+    return Future.succeededFuture(RateState.UNLIMITED);
+  }
+
   /** No limit at all ({@code rateLimit.enabled: false}). */
   static RateLimiter unlimited() {
     return new RateLimiter() {

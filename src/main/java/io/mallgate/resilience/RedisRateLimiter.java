@@ -60,6 +60,7 @@ public final class RedisRateLimiter implements RateLimiter {
   private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
   private static final LuaScript ACQUIRE = LuaScript.load("rate-acquire");
   private static final LuaScript OBSERVE = LuaScript.load("rate-observe");
+  private static final LuaScript PEEK = LuaScript.load("rate-peek");
 
   private final RedisCommands redis;
   private final RateBudget budget;
@@ -98,6 +99,22 @@ public final class RedisRateLimiter implements RateLimiter {
     } catch (RuntimeException e) {
       LOG.debug("could not read Cafe24's rate headers for mall {}", mall, e);
     }
+  }
+
+  /** The shared bucket as Redis holds it; this instance's model while Redis is out (or does not answer now). */
+  @Override
+  public Future<RateState> state(String mall) {
+    Future<RateState.Bucket> shared = degraded.get() ? Future.failedFuture("degraded")
+        : redis.eval(PEEK, keys(mall), List.of(budget.intervalArg())).map(reply -> new RateState.Bucket(
+            Double.parseDouble(reply.get(0).toString()), reply.get(1).toLong()));
+    return shared
+        .map(bucket -> new Scoped(bucket, "cluster"))
+        .otherwise(failure -> new Scoped(fallback.peek(mall), "instance"))
+        .compose(scoped -> queues.queued(mall).map(queued -> new RateState(true, scoped.scope(), budget.capacity(),
+            scoped.bucket().level(), scoped.bucket().pausedForMillis(), queued)));
+  }
+
+  private record Scoped(RateState.Bucket bucket, String scope) {
   }
 
   /** Whether decisions are currently local because Redis did not answer. */

@@ -140,6 +140,30 @@ public final class TokenService {
             : updates.publish(mall, record.version()).map(published -> record));
   }
 
+  /**
+   * Sets a re-authorization mark by hand (an operator who knows the grant is gone): no refresh is attempted and
+   * callers get {@code mall_reauthorization_required} until an install, an import or a clear. Every instance drops
+   * its cached copy. A refresh that moves the version meanwhile is read again, a few times.
+   *
+   * @return the marked record, or {@code null} when no token is stored for the mall
+   */
+  public Future<TokenRecord> markReauthorizationRequired(String mall, TokenRecord.Reauthorization mark) {
+    return mark(mall, mark, 3);
+  }
+
+  private Future<TokenRecord> mark(String mall, TokenRecord.Reauthorization mark, int attempts) {
+    return store.get(mall).compose(record -> record == null ? Future.succeededFuture(null)
+        : store.markReauthorizationRequired(mall, record.version(), mark).compose(marked -> {
+          if (marked != null) {
+            remember(mall, marked);
+            return updates.publish(mall, marked.version()).map(published -> marked);
+          }
+          return attempts > 1 ? mark(mall, mark, attempts - 1)
+              : Future.failedFuture(new GatewayFailure(ErrorCode.TOKEN_REFRESH_UNAVAILABLE,
+                  "the mall's tokens kept changing while marking it; try again", Map.of("Retry-After", "1")));
+        }));
+  }
+
   /** Forgets a mall here, in the store, and on every instance. Completes with whether the store had a record. */
   public Future<Boolean> forget(String mall) {
     cache.remove(mall);
