@@ -160,11 +160,11 @@ public final class Gateway {
                   clock)
               .onFailure(failed -> store.close())
               .compose(webhooks -> new Gateway(vertx, config, clock, store, null, null, webhooks,
-                  new GatewayMetrics(config.metrics())).listen()));
+                  new GatewayMetrics(config.metrics(), config.malls())).listen()));
     }
     Redis redis = RedisClientFactory.create(vertx, config.redis());
     // One pooled connection (per node) stays with the token-update subscriber; commands get the rest.
-    GatewayMetrics metrics = new GatewayMetrics(config.metrics());
+    GatewayMetrics metrics = new GatewayMetrics(config.metrics(), config.malls());
     RedisCommands commands = new RedisCommands(redis, config.redis().commandTimeout(),
         Math.max(1, config.redis().poolSize() - 1), metrics.redisCommands());
     Gateway gateway = new Gateway(vertx, config, clock, new RedisTokenStore(commands, codec), redis, commands,

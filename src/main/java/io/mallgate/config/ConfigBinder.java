@@ -53,6 +53,10 @@ final class ConfigBinder {
   /** The refresh lock must outlive a token-endpoint call and its one retry, or two holders could overlap. */
   private void checkAcrossSections(GatewayConfig config) {
     AlertsBinder.checkThresholds(config, problems);
+    if (config.metrics().mallLabel() && config.malls().allow().isEmpty()) {
+      // Every distinct label value is a series kept for ever: only a known list of malls keeps them bounded.
+      problems.add("metrics.mallLabel", "needs malls.allow: a mall label is bounded only by a known list of malls");
+    }
     Duration lease = config.tokens().lockLease();
     Duration exchange = config.oauth().exchangeTimeout();
     if (lease != null && exchange != null && lease.compareTo(exchange.multipliedBy(2)) <= 0) {
@@ -164,7 +168,7 @@ final class ConfigBinder {
   }
 
   private GatewayConfig.Metrics metrics(ConfigReader r) {
-    return new GatewayConfig.Metrics(r.bool("enabled"));
+    return new GatewayConfig.Metrics(r.bool("enabled"), r.bool("mallLabel"));
   }
 
   /** A refresh token lives 14 days; the scan must come round well within the window it refreshes in. */

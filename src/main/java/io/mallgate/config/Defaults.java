@@ -99,6 +99,7 @@ final class Defaults {
           batchSize: 16
       metrics:
         enabled: true
+        mallLabel: false
       keepalive:
         enabled: true
         refreshWhenLeft: 7d

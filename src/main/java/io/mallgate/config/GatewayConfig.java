@@ -164,10 +164,12 @@ public record GatewayConfig(
   /**
    * {@code metrics.*}: the Prometheus endpoint.
    *
-   * @param enabled serve {@code GET /metrics} (no token: scrapers reach it inside the network, and it holds no secret
-   *                and no mall id); false answers 404 there
+   * @param enabled   serve {@code GET /metrics} (no token: scrapers reach it inside the network, and it holds no
+   *                  secret); false answers 404 there
+   * @param mallLabel give {@code mallgate_requests_total} a {@code mall} label (the malls of {@code malls.allow},
+   *                  which it requires; {@code other} for the rest)
    */
-  public record Metrics(boolean enabled) {
+  public record Metrics(boolean enabled, boolean mallLabel) {
   }
 
   /**

@@ -27,12 +27,13 @@ public final class GatewayMetrics {
 
   private final GatewayConfig.Metrics config;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final RequestMeters requests = new RequestMeters();
+  private final RequestMeters requests;
   private final RedisMeters redis = new RedisMeters();
   private final RefreshMeters refreshes = new RefreshMeters();
 
-  public GatewayMetrics(GatewayConfig.Metrics config) {
+  public GatewayMetrics(GatewayConfig.Metrics config, GatewayConfig.Malls malls) {
     this.config = config;
+    this.requests = new RequestMeters(config.mallLabel() ? malls.allow() : null);
     requests.bindTo(registry);
     redis.bindTo(registry);
     refreshes.bindTo(registry);

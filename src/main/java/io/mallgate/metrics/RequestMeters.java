@@ -31,7 +31,9 @@ import java.util.stream.Stream;
  *   <li>{@code mallgate_rate_wait_seconds}: for a request that asked the rate limiter, time it waited for its slots
  *       (the gateway's own 429s are {@code mallgate_requests_total{gateway_code="rate_limited"}}).</li>
  * </ul>
- * Both labels take values from closed sets (a status outside 100..599 is {@code other}, an unknown code too), so
+ * With {@code metrics.mallLabel}, {@code mallgate_requests_total} also has a {@code mall} label: the mall's id when
+ * it is in {@code malls.allow}, {@code other} for any other mall, {@code none} for a request for no mall.
+ * Every label takes its values from a closed set (a status outside 100..599 is {@code other}, an unknown code too), so
  * nothing a caller or Cafe24 sends can grow the number of series. Mount it as a router handler ahead of every route;
  * it only adds an end handler and passes on.
  */
@@ -45,10 +47,17 @@ final class RequestMeters implements MeterBinder, Handler<RoutingContext> {
       .collect(Collectors.toUnmodifiableSet());
 
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+  /** The malls that get a label of their own, or {@code null} when requests carry no mall label. */
+  private final Set<String> labelled;
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
   private MeterRegistry registry;
   private Timer upstreamTimer;
   private Timer rateWaitTimer;
+
+  /** @param labelled the malls that get a {@code mall} label of their own; {@code null}: no mall label at all */
+  RequestMeters(Set<String> labelled) {
+    this.labelled = labelled == null ? null : Set.copyOf(labelled);
+  }
 
   @Override
   public void bindTo(MeterRegistry registry) {
@@ -70,7 +79,7 @@ final class RequestMeters implements MeterBinder, Handler<RoutingContext> {
       HttpServerResponse response = ctx.response();
       // A caller that left before any answer got no status: Vert.x would still report its default, 200.
       String statusClass = done.failed() && !response.headWritten() ? "none" : statusClass(response.getStatusCode());
-      record(statusClass, response.headers().get(ERROR_HEADER), System.nanoTime() - start);
+      record(statusClass, response.headers().get(ERROR_HEADER), mallLabel(ctx), System.nanoTime() - start);
       Long upstream = AccessLog.upstreamNanos(ctx);
       if (upstream != null) {
         upstreamTimer.record(upstream, TimeUnit.NANOSECONDS);
@@ -83,14 +92,23 @@ final class RequestMeters implements MeterBinder, Handler<RoutingContext> {
     ctx.next();
   }
 
-  private void record(String statusClass, String errorHeader, long nanos) {
+  private String mallLabel(RoutingContext ctx) {
+    if (labelled == null) {
+      return null;
+    }
+    String mall = AccessLog.mallOf(ctx);
+    return mall == null || "-".equals(mall) ? "none" : labelled.contains(mall) ? mall : "other";
+  }
+
+  private void record(String statusClass, String errorHeader, String mall, long nanos) {
     String code = gatewayCode(errorHeader);
-    counters.computeIfAbsent(statusClass + ' ' + code, key -> Counter.builder("mallgate.requests")
-            .description("Requests answered, by status class and the gateway's error code")
-            .tag("status_class", statusClass)
-            .tag("gateway_code", code)
-            .register(registry))
-        .increment();
+    counters.computeIfAbsent(statusClass + ' ' + code + ' ' + mall, key -> {
+      Counter.Builder counter = Counter.builder("mallgate.requests")
+          .description("Requests answered, by status class and the gateway's error code")
+          .tag("status_class", statusClass)
+          .tag("gateway_code", code);
+      return (mall == null ? counter : counter.tag("mall", mall)).register(registry);
+    }).increment();
     timers.computeIfAbsent(statusClass, key -> Timer.builder("mallgate.request.duration")
             .description("Time from routing a request to the end of its response")
             .tag("status_class", statusClass)

@@ -104,6 +104,24 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void should_label_requests_by_mall_only_for_listed_malls_when_the_mall_label_is_on() {
+    RunningGateway gateway = fixture.deploy(fixture.config("", dir.resolve("labelled"))
+        .set("malls.allow", List.of("shop1", "sick1"))
+        .set("metrics.mallLabel", true));
+    fixture.install(gateway, "shop1");
+    fixture.get(gateway, "/malls/shop1/api/v2/admin/products");
+    fixture.get(gateway, "/malls/stranger/api/v2/admin/products");
+    fixture.get(gateway, "/nowhere");
+
+    Scrape scrape = scrape(gateway);
+    assertEquals(1.0, scrape.value("mallgate_requests_total", "mall=shop1", "status_class=2xx"));
+    assertEquals(1.0, scrape.value("mallgate_requests_total", "mall=none", "gateway_code=mall_not_allowed"),
+        "a refused mall is no label value");
+    assertEquals(1.0, scrape.value("mallgate_requests_total", "mall=none", "gateway_code=not_found"));
+    assertFalse(scrape.body().contains("stranger"));
+  }
+
+  @Test
   void should_time_every_redis_command_by_name_when_the_store_is_redis() {
     RunningGateway gateway = fixture.deploy(fixture.config(io.mallgate.testsupport.RedisServer.shared().url(),
         dir.resolve("redis")).set("malls.allow", List.of("shop1")));
