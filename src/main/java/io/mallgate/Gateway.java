@@ -123,9 +123,9 @@ public final class Gateway {
     this.concurrency = new ConcurrencyLimits(config.proxy().maxConcurrentPerMall(), config.proxy().maxConcurrent());
     this.metrics = new GatewayMetrics(config.metrics(), breakers, refreshCounters, webhookCounters,
         fanoutCounters);
-    // The config refuses subscribers without Redis, so the embedded mode always has an idle fan-out.
-    this.fanout = shared ? new Fanout(vertx, config.webhook(), commands, config.redis().commandTimeout(),
-        fanoutCounters, clock) : null;
+    this.fanout = shared ? Fanout.redis(vertx, config.webhook(), commands, config.redis().commandTimeout(),
+        fanoutCounters, clock)
+        : Fanout.embedded(vertx, config.webhook(), FileWebhookLog.beside(config.store().file()), fanoutCounters, clock);
   }
 
   /** Builds the graph and listens. Fails when the port cannot be bound or the embedded store cannot be opened. */
@@ -136,7 +136,8 @@ public final class Gateway {
           .compose(store -> FileWebhookLog.open(vertx, FileWebhookLog.beside(config.store().file()), config.webhook(),
                   clock)
               .onFailure(failed -> store.close())
-              .compose(webhooks -> new Gateway(vertx, config, clock, store, null, null, webhooks).listen()));
+              .compose(webhooks -> new Gateway(vertx, config, clock, store, null, null, webhooks)
+                  .deliverAndListen()));
     }
     Redis redis = RedisClientFactory.create(vertx, config.redis());
     // One pooled connection (per node) stays with the token-update subscriber; commands get the rest.
@@ -144,9 +145,13 @@ public final class Gateway {
         Math.max(1, config.redis().poolSize() - 1));
     Gateway gateway = new Gateway(vertx, config, clock, new RedisTokenStore(commands, codec), redis, commands,
         new RedisWebhookLog(commands, config.webhook()));
-    // Groups first: a new subscriber's group starts at the stream's end, so it must exist before the first event.
-    return gateway.fanout.start().compose(started -> gateway.listen()
-        .recover(failed -> gateway.fanout.close(0).compose(stopped -> Future.failedFuture(failed))));
+    return gateway.deliverAndListen();
+  }
+
+  // Fan-out first: a new subscriber starts at the stream's (log's) end, which must be fixed before the first event.
+  private Future<Gateway> deliverAndListen() {
+    return fanout.start().compose(started -> listen())
+        .recover(failed -> fanout.close(0).compose(stopped -> Future.failedFuture(failed)));
   }
 
   /** The port the gateway listens on (useful with {@code server.port: 0}). */
@@ -184,7 +189,7 @@ public final class Gateway {
         : server.shutdown(grace, TimeUnit.MILLISECONDS).otherwiseEmpty();
     Future<Void> settled = refresher.settle().timeout(grace, TimeUnit.MILLISECONDS).otherwiseEmpty();
     // Deliveries in flight finish (or stay pending for a later delivery) before Redis is closed under them.
-    Future<Void> delivered = fanout == null ? Future.succeededFuture() : fanout.close(grace);
+    Future<Void> delivered = fanout.close(grace);
     return Future.join(drained, settled, delivered)
         .transform(done -> lock.releaseHeld())
         .eventually(updates::close)
@@ -213,7 +218,7 @@ public final class Gateway {
     new OAuthRoutes(config, states, endpoint, tokens,
         new AppLaunchVerifier(config.cafe24().clientSecret(), config.oauth().launchMaxAge(), clock)).mount(router);
     new AdminRoutes(config, tokens, store, lock, endpoint, clock, hints, breakers).mount(router);
-    if (config.admin().enabled() && fanout != null && fanout.active()) {
+    if (config.admin().enabled() && fanout.active()) {
       new DeadLetterRoutes(fanout).mount(router); // after AdminRoutes: its /admin/* guard covers these
     }
     router.route().failureHandler(renderer);

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * take ({@code guard}), so no instance takes over one that is still being delivered. After {@code maxAttempts}
  * failed attempts it goes to the dead letters.
  */
-final class DeliveryLoop {
+final class DeliveryLoop implements SubscriberLoop {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryLoop.class);
 
@@ -60,7 +60,8 @@ final class DeliveryLoop {
    * Creates the group when needed and starts cycling; call on the context that owns the loop. Completes once the
    * group exists, or once the attempt failed (Redis down: each cycle tries again), so it never fails.
    */
-  Future<Void> start() {
+  @Override
+  public Future<Void> start() {
     return ensureGroup().otherwiseEmpty().onComplete(done -> schedule(0)).mapEmpty();
   }
 
@@ -78,8 +79,8 @@ final class DeliveryLoop {
     });
   }
 
-  /** Stops after the cycle in flight, whose deliveries finish (each within its timeout); completes then. */
-  Future<Void> stop() {
+  @Override
+  public Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(timer);
     return cycle;
