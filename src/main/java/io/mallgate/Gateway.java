@@ -138,8 +138,9 @@ public final class Gateway {
     this.rateLimiter = RateLimiters.create(vertx, config.rateLimit(), commands);
     this.breakers = new MallBreakers(vertx, config.breaker(), clock);
     this.concurrency = new ConcurrencyLimits(config.proxy().maxConcurrentPerMall(), config.proxy().maxConcurrent());
-    this.fanout = shared ? new Fanout(vertx, config.webhook(), commands, config.redis().commandTimeout(),
-        fanoutCounters, clock) : null;
+    this.fanout = shared ? Fanout.redis(vertx, config.webhook(), commands, config.redis().commandTimeout(),
+        fanoutCounters, clock)
+        : Fanout.embedded(vertx, config.webhook(), FileWebhookLog.beside(config.store().file()), fanoutCounters, clock);
     this.recentErrors = new RecentErrors(clock);
     this.health = shared ? HealthRoutes.redis(vertx, commands, config.redis().commandTimeout())
         : HealthRoutes.embedded(vertx, store instanceof FileTokenStore file ? file::isOpen : () -> true);
@@ -160,7 +161,7 @@ public final class Gateway {
                   clock)
               .onFailure(failed -> store.close())
               .compose(webhooks -> new Gateway(vertx, config, clock, store, null, null, webhooks,
-                  new GatewayMetrics(config.metrics(), config.malls())).listen()));
+                  new GatewayMetrics(config.metrics(), config.malls())).deliverAndListen()));
     }
     Redis redis = RedisClientFactory.create(vertx, config.redis());
     // One pooled connection (per node) stays with the token-update subscriber; commands get the rest.
@@ -169,9 +170,13 @@ public final class Gateway {
         Math.max(1, config.redis().poolSize() - 1), metrics.redisCommands());
     Gateway gateway = new Gateway(vertx, config, clock, new RedisTokenStore(commands, codec), redis, commands,
         new RedisWebhookLog(commands, config.webhook()), metrics);
-    // Groups first: a new subscriber's group starts at the stream's end, so it must exist before the first event.
-    return gateway.fanout.start().compose(started -> gateway.listen()
-        .recover(failed -> gateway.fanout.close(0).compose(stopped -> Future.failedFuture(failed))));
+    return gateway.deliverAndListen();
+  }
+
+  // Fan-out first: a new subscriber starts at the stream's (log's) end, which must be fixed before the first event.
+  private Future<Gateway> deliverAndListen() {
+    return fanout.start().compose(started -> listen())
+        .recover(failed -> fanout.close(0).compose(stopped -> Future.failedFuture(failed)));
   }
 
   /** The port the gateway listens on (useful with {@code server.port: 0}). */
@@ -228,7 +233,7 @@ public final class Gateway {
         : server.shutdown(grace, TimeUnit.MILLISECONDS).otherwiseEmpty();
     Future<Void> settled = refresher.settle().timeout(grace, TimeUnit.MILLISECONDS).otherwiseEmpty();
     // Deliveries in flight finish (or stay pending for a later delivery) before Redis is closed under them.
-    Future<Void> delivered = fanout == null ? Future.succeededFuture() : fanout.close(grace);
+    Future<Void> delivered = fanout.close(grace);
     return Future.join(drained, settled, delivered, keepAliveStopped)
         .transform(done -> lock.releaseHeld())
         .eventually(updates::close)
@@ -261,7 +266,7 @@ public final class Gateway {
         new AppLaunchVerifier(config.cafe24().clientSecret(), config.oauth().launchMaxAge(), clock)).mount(router);
     new AdminRoutes(config, tokens, store, lock, endpoint, clock, hints, breakers, rateLimiter, recentErrors, vertx)
         .mount(router);
-    if (config.admin().enabled() && fanout != null && fanout.active()) {
+    if (config.admin().enabled() && fanout.active()) {
       new DeadLetterRoutes(fanout).mount(router); // after AdminRoutes: its /admin/* guard covers these
     }
     router.route().failureHandler(renderer);

@@ -63,11 +63,6 @@ final class ConfigBinder {
       problems.add("tokens.lockLease", "must be longer than twice oauth.exchangeTimeout (" + exchange.toMillis() + "ms"
           + "), so a refresh and its retry always finish under the lock");
     }
-    if (config.redis().url() != null && !config.redis().enabled() && !config.webhook().subscribers().isEmpty()) {
-      // The fan-out delivers through Redis consumer groups; the embedded store has nothing to resume from.
-      problems.add("webhook.subscribers", "need redis.url: the fan-out delivers from the Redis Stream through "
-          + "consumer groups, which the embedded store does not have");
-    }
   }
 
   private ConfigReader reader(String section) {

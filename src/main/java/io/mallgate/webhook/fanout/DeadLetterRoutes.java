@@ -28,7 +28,7 @@ public final class DeadLetterRoutes {
   private static final int MAX_COUNT = 500;
 
   private final Fanout fanout;
-  private final DeadLetters deadLetters;
+  private final DeadLetterStore deadLetters;
 
   public DeadLetterRoutes(Fanout fanout) {
     this.fanout = fanout;
@@ -44,7 +44,7 @@ public final class DeadLetterRoutes {
   private void list(RoutingContext ctx) {
     String subscriber = param(ctx, "subscriber");
     String after = param(ctx, "after");
-    if (!after.isEmpty() && !DeadLetters.ID.matcher(after).matches()) {
+    if (!after.isEmpty() && !DeadLetterStore.ID.matcher(after).matches()) {
       throw new GatewayFailure(ErrorCode.INVALID_REQUEST, "after must be a dead letter id (<ms>-<seq>)");
     }
     int count = count(param(ctx, "count"));
@@ -81,7 +81,7 @@ public final class DeadLetterRoutes {
   }
 
   private Future<StreamEntry> existing(String id) {
-    if (!DeadLetters.ID.matcher(id).matches()) {
+    if (!DeadLetterStore.ID.matcher(id).matches()) {
       return Future.failedFuture(notFound());
     }
     return deadLetters.get(id).compose(entry -> entry == null ? Future.failedFuture(notFound())

@@ -22,9 +22,11 @@ import org.slf4j.LoggerFactory;
  * take ({@code guard}), so no instance takes over one that is still being delivered. After {@code maxAttempts}
  * failed attempts it goes to the dead letters.
  */
-final class DeliveryLoop {
+final class DeliveryLoop implements SubscriberLoop {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryLoop.class);
+  /** How often the consumers that restarts left in the group are looked for (and at start). */
+  private static final long PRUNE_EVERY_MILLIS = 5 * 60_000;
 
   private final Vertx vertx;
   private final GatewayConfig.WebhookSubscriber subscriber;
@@ -40,6 +42,7 @@ final class DeliveryLoop {
   private long timer = -1;
   private boolean stopped;
   private boolean grouped;
+  private long prunedAt = -1;
 
   DeliveryLoop(Vertx vertx, GatewayConfig.WebhookSubscriber subscriber, GatewayConfig.WebhookDelivery delivery,
       SubscriberStream stream, SubscriberClient client, FanoutCounters counters, String consumer, long guardMillis,
@@ -60,7 +63,8 @@ final class DeliveryLoop {
    * Creates the group when needed and starts cycling; call on the context that owns the loop. Completes once the
    * group exists, or once the attempt failed (Redis down: each cycle tries again), so it never fails.
    */
-  Future<Void> start() {
+  @Override
+  public Future<Void> start() {
     return ensureGroup().otherwiseEmpty().onComplete(done -> schedule(0)).mapEmpty();
   }
 
@@ -78,8 +82,8 @@ final class DeliveryLoop {
     });
   }
 
-  /** Stops after the cycle in flight, whose deliveries finish (each within its timeout); completes then. */
-  Future<Void> stop() {
+  @Override
+  public Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(timer);
     return cycle;
@@ -104,7 +108,8 @@ final class DeliveryLoop {
   private Future<Boolean> runCycle() {
     int batch = delivery.batchSize();
     return ensureGroup()
-        .compose(ready -> stream.readNew(consumer, batch))
+        .compose(ready -> pruneConsumers())
+        .compose(pruned -> stream.readNew(consumer, batch))
         .compose(fresh -> Future.join(handleAll(fresh, 1)).map(done -> fresh.size() == batch))
         .compose(more -> stream.pending(guardMillis, batch)
             .compose(this::retryDue)
@@ -117,10 +122,44 @@ final class DeliveryLoop {
       long due = Math.max(guardMillis, backoff.delay(entry.id(), entry.deliveries()));
       if (entry.idleMillis() >= due) {
         retries.add(stream.claim(consumer, due, entry.id())
-            .compose(claimed -> Future.join(handleAll(claimed, entry.deliveries() + 1)).<Void>mapEmpty()));
+            .compose(claimed -> claimed.isEmpty() ? checkTrimmed(entry.id())
+                : Future.join(handleAll(claimed, entry.deliveries() + 1)).<Void>mapEmpty()));
       }
     }
     return Future.join(retries).mapEmpty();
+  }
+
+  /**
+   * A claim came back empty: another instance took the entry, it was acknowledged meanwhile, or the stream was trimmed
+   * past it ({@code MAXLEN ~}) while it was pending. The last means the event is lost for this subscriber: say so.
+   * Redis 7 has already dropped it from the pending list; older versions keep it there, so acknowledge it.
+   */
+  private Future<Void> checkTrimmed(String id) {
+    return stream.exists(id).compose(exists -> {
+      if (exists) {
+        return Future.succeededFuture();
+      }
+      LOG.warn("webhook {} to subscriber {}: the stream was trimmed past it before it was delivered; it is lost for "
+          + "this subscriber (raise webhook.streamMaxLength)", id, subscriber.name());
+      return stream.ack(id);
+    });
+  }
+
+  // Consumers of earlier processes pile up in the group; a failure here must not hold delivery up.
+  private Future<Void> pruneConsumers() {
+    long now = clock.millis();
+    if (prunedAt >= 0 && now - prunedAt < PRUNE_EVERY_MILLIS) {
+      return Future.succeededFuture();
+    }
+    prunedAt = now;
+    long minIdle = Math.max(guardMillis, 3 * delivery.pollInterval().toMillis());
+    return stream.pruneConsumers(consumer, minIdle).<Void>map(removed -> {
+      if (removed > 0) {
+        LOG.info("webhook subscriber {}: removed {} idle consumer(s) without pending events", subscriber.name(),
+            removed);
+      }
+      return null;
+    }).otherwiseEmpty();
   }
 
   private List<Future<Void>> handleAll(List<StreamEntry> entries, long attempt) {

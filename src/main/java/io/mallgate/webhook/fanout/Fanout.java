@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,14 +18,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP fan-out of {@code webhook.subscribers}: one {@link DeliveryLoop} per subscriber on this instance, reading
- * as consumer {@code <instance id>} (random per process) of the subscriber's group, and the replay of dead letters.
- * Delivery is at least once: an event whose 2xx was not acknowledged in time (a crash, Redis unreachable) is sent
- * again, with the same {@code X-Mallgate-Event-Id}. Uses its own HTTP client, apart from the upstream's.
+ * The HTTP fan-out of {@code webhook.subscribers}: one {@link SubscriberLoop} per subscriber on this instance, and
+ * the replay of dead letters. With Redis ({@link #redis}) each loop reads as consumer {@code <instance id>} (random
+ * per process) of the subscriber's consumer group; in the embedded mode ({@link #embedded}, one instance only) it
+ * reads the webhook log with a cursor file. Delivery is at least once: an event whose 2xx was not recorded in time (a
+ * crash, Redis unreachable) is sent again, with the same {@code X-Mallgate-Event-Id}. Uses its own HTTP client, apart
+ * from the upstream's.
  */
 public final class Fanout {
 
@@ -32,32 +36,63 @@ public final class Fanout {
 
   private final WebClient http;
   private final Map<String, SubscriberClient> clients = new LinkedHashMap<>();
-  private final List<DeliveryLoop> loops = new ArrayList<>();
-  private final DeadLetters deadLetters;
+  private final List<SubscriberLoop> loops = new ArrayList<>();
+  private final DeadLetterStore deadLetters;
+  private final Supplier<Future<Void>> prepare;
   private final FanoutCounters counters;
-  private final String consumer;
+  private final String reader;
 
-  /**
-   * @param commands       the gateway's Redis commands (the fan-out needs Redis: the config refuses subscribers
-   *                       without it)
-   * @param commandTimeout {@code redis.commandTimeout}: with a subscriber's timeout, how long an attempt may take
-   */
-  public Fanout(Vertx vertx, GatewayConfig.Webhook config, RedisCommands commands, Duration commandTimeout,
-      FanoutCounters counters, Clock clock) {
+  private Fanout(Vertx vertx, DeadLetterStore deadLetters, Supplier<Future<Void>> prepare, FanoutCounters counters,
+      String reader) {
     this.http = WebClient.create(vertx, new WebClientOptions().setUserAgent("Mallgate-Fanout")
         .setFollowRedirects(false).setKeepAlive(true).setVerifyHost(true));
-    this.deadLetters = new DeadLetters(commands, config.stream());
+    this.deadLetters = deadLetters;
+    this.prepare = prepare;
     this.counters = counters;
-    this.consumer = "gw-" + instanceId();
+    this.reader = reader;
+  }
+
+  /**
+   * The fan-out through Redis consumer groups, shared by every instance.
+   *
+   * @param commands       the gateway's Redis commands
+   * @param commandTimeout {@code redis.commandTimeout}: with a subscriber's timeout, how long an attempt may take
+   */
+  public static Fanout redis(Vertx vertx, GatewayConfig.Webhook config, RedisCommands commands,
+      Duration commandTimeout, FanoutCounters counters, Clock clock) {
+    String consumer = "gw-" + instanceId();
+    Fanout fanout = new Fanout(vertx, new DeadLetters(commands, config.stream()), Future::succeededFuture, counters,
+        "consumer " + consumer);
     config.subscribers().forEach((name, subscriber) -> {
-      SubscriberClient client = new SubscriberClient(http, subscriber);
-      clients.put(name, client);
+      SubscriberClient client = fanout.client(subscriber);
       // An attempt ends within the subscriber's timeout, and its acknowledgement within a command deadline after.
       long guard = subscriber.timeout().plus(commandTimeout).plusSeconds(1).toMillis();
-      loops.add(new DeliveryLoop(vertx, subscriber, config.delivery(),
+      fanout.loops.add(new DeliveryLoop(vertx, subscriber, config.delivery(),
           new SubscriberStream(commands, config.stream(), name, config.streamMaxLength()), client, counters,
           consumer, guard, clock));
     });
+    return fanout;
+  }
+
+  /**
+   * The fan-out of the embedded mode, <b>one instance only</b>: from the webhook log {@code log} (the
+   * {@code FileWebhookLog}'s file), with a cursor file per subscriber and the dead letters in
+   * {@code webhook-dead-letters.jsonl}, all beside it.
+   */
+  public static Fanout embedded(Vertx vertx, GatewayConfig.Webhook config, Path log, FanoutCounters counters,
+      Clock clock) {
+    FileDeadLetters deadLetters = new FileDeadLetters(vertx,
+        log.toAbsolutePath().resolveSibling("webhook-dead-letters.jsonl"), clock);
+    Fanout fanout = new Fanout(vertx, deadLetters, deadLetters::load, counters, "file " + log.getFileName());
+    config.subscribers().forEach((name, subscriber) -> fanout.loops.add(new FileDeliveryLoop(vertx, config,
+        subscriber, log, fanout.client(subscriber), deadLetters, counters, clock)));
+    return fanout;
+  }
+
+  private SubscriberClient client(GatewayConfig.WebhookSubscriber subscriber) {
+    SubscriberClient client = new SubscriberClient(http, subscriber);
+    clients.put(subscriber.name(), client);
+    return client;
   }
 
   // generateSeed could block on the entropy pool; nextBytes never does once the generator is seeded.
@@ -67,15 +102,21 @@ public final class Fanout {
     return HexFormat.of().formatHex(id);
   }
 
-  /** Creates the consumer groups that are missing and starts delivering. Never fails (see DeliveryLoop.start). */
+  /**
+   * Prepares each subscriber (creates a missing consumer group; loads or creates a cursor) and starts delivering.
+   * With Redis it never fails (an unreachable Redis is tried again each cycle); embedded, it fails when a file
+   * cannot be read, and the gateway does not start.
+   */
   public Future<Void> start() {
     if (loops.isEmpty()) {
       return Future.succeededFuture();
     }
-    LOG.info("webhook fan-out to {} subscriber(s) {} as consumer {}", clients.size(), clients.keySet(), consumer);
-    List<Future<Void>> started = new ArrayList<>();
-    loops.forEach(loop -> started.add(loop.start()));
-    return Future.join(started).mapEmpty();
+    LOG.info("webhook fan-out to {} subscriber(s) {} from {}", clients.size(), clients.keySet(), reader);
+    return prepare.get().compose(ready -> {
+      List<Future<Void>> started = new ArrayList<>();
+      loops.forEach(loop -> started.add(loop.start()));
+      return Future.join(started).mapEmpty();
+    });
   }
 
   /** Whether any subscriber is configured (the dead-letter routes exist only then). */
@@ -83,7 +124,7 @@ public final class Fanout {
     return !loops.isEmpty();
   }
 
-  public DeadLetters deadLetters() {
+  public DeadLetterStore deadLetters() {
     return deadLetters;
   }
 

@@ -1,9 +1,11 @@
 package io.mallgate.webhook.fanout;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +48,32 @@ record StreamEntry(String id, Map<String, String> fields, Buffer body) {
       return list(reply.get(stream));
     }
     return reply.size() == 0 ? List.of() : list(reply.get(0).get(1));
+  }
+
+  /**
+   * An entry of a local JSON-lines file (the embedded webhook log or dead letters): {@code id}, text fields, and the
+   * raw {@code body} in base64. Fails with an unchecked exception on a line that is not such an object.
+   */
+  static StreamEntry fromJson(JsonObject line) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    line.forEach(field -> {
+      if (!field.getKey().equals("id") && !field.getKey().equals("body")) {
+        fields.put(field.getKey(), String.valueOf(field.getValue()));
+      }
+    });
+    String id = line.getString("id");
+    if (id == null) {
+      throw new IllegalArgumentException("an entry without an id");
+    }
+    Buffer body = Buffer.buffer(Base64.getDecoder().decode(line.getString("body", "")));
+    return new StreamEntry(id, Collections.unmodifiableMap(fields), body);
+  }
+
+  /** The form {@link #fromJson} reads. */
+  JsonObject toJson() {
+    JsonObject line = new JsonObject().put("id", id);
+    fields.forEach(line::put);
+    return line.put("body", Base64.getEncoder().encodeToString(body.getBytes()));
   }
 
   private static StreamEntry of(String id, Response pairs) {

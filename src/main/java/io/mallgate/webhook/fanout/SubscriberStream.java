@@ -22,6 +22,7 @@ final class SubscriberStream {
 
   private static final LuaScript GROUP = LuaScript.load("webhook-group");
   private static final LuaScript DEAD = LuaScript.load("webhook-dead");
+  private static final LuaScript PRUNE = LuaScript.load("webhook-consumers-prune");
 
   private final RedisCommands commands;
   private final String stream;
@@ -67,6 +68,23 @@ final class SubscriberStream {
   Future<List<StreamEntry>> claim(String consumer, long minIdleMillis, String id) {
     return commands.send(Request.cmd(Command.XCLAIM).arg(stream).arg(group).arg(consumer).arg(minIdleMillis).arg(id))
         .map(StreamEntry::list);
+  }
+
+  /** Whether the entry is still in the stream (false: trimmed by {@code MAXLEN ~}, or deleted). */
+  Future<Boolean> exists(String id) {
+    return commands.send(Request.cmd(Command.XRANGE).arg(stream).arg(id).arg(id))
+        .map(reply -> !StreamEntry.list(reply).isEmpty());
+  }
+
+  /**
+   * Removes this group's consumers, other than {@code keep}, that are idle for at least {@code minIdleMillis} and
+   * have no pending entries (what restarts leave behind); never one with pending entries.
+   *
+   * @return how many were removed
+   */
+  Future<Long> pruneConsumers(String keep, long minIdleMillis) {
+    return commands.eval(PRUNE, List.of(stream), List.of(group, Long.toString(minIdleMillis), keep))
+        .map(Response::toLong);
   }
 
   Future<Void> ack(String id) {

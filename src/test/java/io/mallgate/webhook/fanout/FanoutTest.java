@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class FanoutTest {
 
-  private static final String CANARY = "CANARY-FANOUT-SECRET-7d41";
+  static final String CANARY = "CANARY-FANOUT-SECRET-7d41";
   private static final String HEADER = "X-Cafe24-Hmac-Sha256";
 
   @TempDir
@@ -153,7 +153,7 @@ class FanoutTest {
     }
   }
 
-  private static void assertOnceEach(TestSubscriber target, List<String> ids) {
+  static void assertOnceEach(TestSubscriber target, List<String> ids) {
     for (String id : ids) {
       AtomicInteger count = target.accepted.get(id);
       assertEquals(1, count == null ? 0 : count.get(), "accepted once: " + id);
@@ -161,13 +161,13 @@ class FanoutTest {
     assertEquals(Set.copyOf(ids), target.accepted.keySet());
   }
 
-  private JsonArray deadLetters(GatewayFixture fixture, RunningGateway gateway) {
+  static JsonArray deadLetters(GatewayFixture fixture, RunningGateway gateway) {
     HttpResponse<Buffer> response = fixture.admin(gateway, HttpMethod.GET, "/admin/webhooks/dead-letters");
     assertEquals(200, response.statusCode(), response.bodyAsString());
     return response.bodyAsJsonObject().getJsonArray("dead_letters");
   }
 
-  private static List<String> postEvents(GatewayFixture fixture, RunningGateway gateway, int count, String tag) {
+  static List<String> postEvents(GatewayFixture fixture, RunningGateway gateway, int count, String tag) {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       ids.add(post(fixture, gateway, event(90023, "{\"n\":\"" + tag + "-" + i + "-" + System.nanoTime() + "\"}")));
@@ -175,19 +175,19 @@ class FanoutTest {
     return ids;
   }
 
-  private static String post(GatewayFixture fixture, RunningGateway gateway, byte[] body) {
+  static String post(GatewayFixture fixture, RunningGateway gateway, byte[] body) {
     HttpResponse<Buffer> response = result(fixture.client.post(gateway.port(), "127.0.0.1", "/webhook")
         .putHeader(HEADER, hmac(TestConfig.CLIENT_SECRET, body)).sendBuffer(Buffer.buffer(body)));
     assertEquals(200, response.statusCode(), response.bodyAsString());
     return response.bodyAsJsonObject().getString("id");
   }
 
-  private static byte[] event(int eventNo, String extra) {
+  static byte[] event(int eventNo, String extra) {
     return ("{\"event_no\":" + eventNo + ",\"resource\":{\"mall_id\":\"fanout\",\"extra\":" + extra + "}}")
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String hmac(String secret, byte[] body) {
+  static String hmac(String secret, byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

@@ -1,0 +1,166 @@
+package io.mallgate.webhook.fanout;
+
+import static io.mallgate.testsupport.Await.result;
+import static io.mallgate.webhook.fanout.FanoutTest.CANARY;
+import static io.mallgate.webhook.fanout.FanoutTest.assertOnceEach;
+import static io.mallgate.webhook.fanout.FanoutTest.deadLetters;
+import static io.mallgate.webhook.fanout.FanoutTest.event;
+import static io.mallgate.webhook.fanout.FanoutTest.hmac;
+import static io.mallgate.webhook.fanout.FanoutTest.post;
+import static io.mallgate.webhook.fanout.FanoutTest.postEvents;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mallgate.sandbox.SimulatorSettings;
+import io.mallgate.testsupport.GatewayFixture;
+import io.mallgate.testsupport.LogCapture;
+import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.TestConfig;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP fan-out of the embedded mode (no Redis) end to end: real gateways on one data dir, real subscribers. */
+@Timeout(120)
+class EmbeddedFanoutTest {
+
+  @TempDir
+  Path dir;
+
+  private TestConfig config(GatewayFixture fixture, Map<String, Object> subscribers, int maxAttempts) {
+    return fixture.config("", dir)
+        .set("webhook.subscribers", subscribers)
+        .set("webhook.delivery", Map.of("maxAttempts", maxAttempts, "backoff", "100ms", "maxBackoff", "400ms",
+            "pollInterval", "100ms", "batchSize", 4));
+  }
+
+  private static Map<String, Object> subscriber(TestSubscriber target, List<Integer> events) {
+    return Map.of("url", target.url(), "events", events, "secret", CANARY, "timeout", "1s");
+  }
+
+  @Test
+  void should_deliver_each_event_once_in_order_when_the_subscriber_is_down_then_comes_back() {
+    try (GatewayFixture fixture = GatewayFixture.start(SimulatorSettings.defaults());
+        TestSubscriber target = new TestSubscriber(fixture.vertx)) {
+      target.answer(503);
+      RunningGateway gateway = fixture.deploy(config(fixture, Map.of("orders", subscriber(target, List.of())), 50));
+      List<String> ids = postEvents(fixture, gateway, 6, "down");
+      Poll.until("the first event refused twice", 60, () -> target.refused() >= 2);
+      target.answer(200);
+      Poll.until("every event accepted", 60, () -> target.accepted.keySet().containsAll(ids));
+      assertOnceEach(target, ids);
+      assertEquals(ids, target.received.stream().filter(r -> r.answered() == 200).map(TestSubscriber.Received::eventId)
+          .toList(), "in the log's order");
+    }
+  }
+
+  @Test
+  void should_lose_nothing_when_the_gateway_restarts_on_the_same_files_while_the_subscriber_is_down()
+      throws Exception {
+    try (GatewayFixture fixture = GatewayFixture.start(SimulatorSettings.defaults());
+        TestSubscriber target = new TestSubscriber(fixture.vertx)) {
+      target.answer(503);
+      Map<String, Object> subscribers = Map.of("orders", subscriber(target, List.of()));
+      RunningGateway first = fixture.deploy(config(fixture, subscribers, 50));
+      List<String> ids = new ArrayList<>(postEvents(fixture, first, 4, "before"));
+      Poll.until("the first instance tried", 60, () -> target.refused() >= 2);
+      result(first.stop());
+      RunningGateway second = fixture.deploy(config(fixture, subscribers, 50));
+      ids.addAll(postEvents(fixture, second, 4, "after"));
+      target.answer(200);
+      Poll.until("every event accepted", 60, () -> target.accepted.keySet().containsAll(ids));
+      assertOnceEach(target, ids);
+      Path cursor = FileDeliveryLoop.cursorFile(dir.resolve("webhooks.jsonl"), "orders");
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cursor)));
+    }
+  }
+
+  @Test
+  void should_send_only_events_recorded_after_its_first_start_when_a_subscriber_is_new() {
+    try (GatewayFixture fixture = GatewayFixture.start(SimulatorSettings.defaults());
+        TestSubscriber target = new TestSubscriber(fixture.vertx)) {
+      RunningGateway before = fixture.deploy(config(fixture, Map.of(), 3));
+      postEvents(fixture, before, 2, "history");
+      result(before.stop());
+      RunningGateway after = fixture.deploy(config(fixture, Map.of("orders", subscriber(target, List.of())), 3));
+      List<String> fresh = postEvents(fixture, after, 1, "fresh");
+      Poll.until("the new event accepted", 60, () -> target.accepted.containsKey(fresh.get(0)));
+      assertOnceEach(target, fresh);
+    }
+  }
+
+  @Test
+  void should_keep_replayable_and_deletable_dead_letters_across_restarts_when_the_subscriber_always_fails()
+      throws Exception {
+    try (LogCapture logs = LogCapture.capture();
+        GatewayFixture fixture = GatewayFixture.start(SimulatorSettings.defaults());
+        TestSubscriber target = new TestSubscriber(fixture.vertx)) {
+      target.answer(500);
+      Map<String, Object> subscribers = Map.of("orders", subscriber(target, List.of()));
+      RunningGateway first = fixture.deploy(config(fixture, subscribers, 3));
+      List<String> ids = postEvents(fixture, first, 2, "dead");
+      Poll.until("two dead letters", 60, () -> deadLetters(fixture, first).size() == 2);
+      assertEquals(6, target.refused(), "exactly maxAttempts attempts each");
+      JsonArray dead = deadLetters(fixture, first);
+      assertEquals(List.of("orders", ids.get(0), "3", "500"), List.of(dead.getJsonObject(0).getString("subscriber"),
+          dead.getJsonObject(0).getString("original_id"), dead.getJsonObject(0).getString("attempts"),
+          dead.getJsonObject(0).getString("last_status")));
+      JsonArray paged = fixture.admin(first, HttpMethod.GET, "/admin/webhooks/dead-letters?count=1")
+          .bodyAsJsonObject().getJsonArray("dead_letters");
+      assertEquals(1, paged.size());
+      String deleted = dead.getJsonObject(1).getString("id");
+      assertEquals(200, fixture.admin(first, HttpMethod.DELETE, "/admin/webhooks/dead-letters/" + deleted)
+          .statusCode());
+      result(first.stop());
+
+      RunningGateway second = fixture.deploy(config(fixture, subscribers, 3));
+      JsonArray kept = deadLetters(fixture, second);
+      assertEquals(List.of(dead.getJsonObject(0).getString("id")), kept.stream()
+          .map(entry -> ((io.vertx.core.json.JsonObject) entry).getString("id")).toList(), "the deletion lasted");
+      target.answer(200);
+      HttpResponse<Buffer> replayed = fixture.admin(second, HttpMethod.POST,
+          "/admin/webhooks/dead-letters/" + kept.getJsonObject(0).getString("id") + "/replay");
+      assertEquals(200, replayed.statusCode(), replayed.bodyAsString());
+      assertEquals(1, target.accepted.get(ids.get(0)).get(), "delivered under its original id");
+      assertTrue(deadLetters(fixture, second).isEmpty(), "gone from the list");
+      String file = Files.readString(dir.resolve("webhook-dead-letters.jsonl"));
+      assertFalse(file.contains(CANARY), "the secret is not in the dead letters");
+      assertEquals(List.of(), logs.linesContaining(CANARY));
+    }
+  }
+
+  @Test
+  void should_forward_only_the_filtered_events_signed_byte_for_byte_when_a_subscriber_filters() {
+    try (GatewayFixture fixture = GatewayFixture.start(SimulatorSettings.defaults());
+        TestSubscriber orders = new TestSubscriber(fixture.vertx);
+        TestSubscriber all = new TestSubscriber(fixture.vertx)) {
+      RunningGateway gateway = fixture.deploy(config(fixture, Map.of("orders",
+          subscriber(orders, List.of(90023)), "all", Map.of("url", all.url())), 3));
+      byte[] created = event(90001, "{\"note\":\"한글 ünïcode\"}");
+      byte[] paid = event(90023, "{\"note\":\"한글 ünïcode\"}");
+      String createdId = post(fixture, gateway, created);
+      String paidId = post(fixture, gateway, paid);
+      Poll.until("'all' got both", 60, () -> all.accepted.keySet().containsAll(Set.of(createdId, paidId)));
+      Poll.until("'orders' got 90023", 60, () -> orders.accepted.containsKey(paidId));
+      assertEquals(1, orders.received.size(), "90001 never reached 'orders' (it comes first in the log)");
+      TestSubscriber.Received got = orders.received.get(0);
+      assertEquals(Buffer.buffer(paid), got.body(), "the raw bytes as Cafe24 sent them");
+      assertEquals(hmac(CANARY, got.body().getBytes()), got.headers().get("X-Mallgate-Hmac-Sha256"));
+      assertEquals(List.of(paidId, "90023", "fanout"), List.of(got.eventId(),
+          got.headers().get("X-Mallgate-Event-No"), got.headers().get("X-Mallgate-Mall-Id")));
+      assertEquals(null, all.received.get(0).headers().get("X-Mallgate-Hmac-Sha256"), "no secret, no signature");
+    }
+  }
+}
