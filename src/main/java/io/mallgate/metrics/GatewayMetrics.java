@@ -3,6 +3,7 @@ package io.mallgate.metrics;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.keepalive.KeepAlive;
 import io.mallgate.redis.CommandListener;
+import io.mallgate.reload.ReloadCounters;
 import io.mallgate.resilience.MallBreakers;
 import io.mallgate.token.RefreshCounters;
 import io.mallgate.webhook.WebhookCounters;
@@ -46,6 +47,11 @@ public final class GatewayMetrics {
     new RefreshMeters(refreshes).bindTo(registry);
     new WebhookMeters(webhooks, fanout).bindTo(registry);
     new KeepAliveMeters(keepAlive).bindTo(registry);
+  }
+
+  /** Binds {@code mallgate_config_reloads_total}. Call once, from the composition root. */
+  public void bindReloads(ReloadCounters reloads) {
+    new ReloadMeters(reloads).bindTo(registry);
   }
 
   /** Hears every Redis command, for {@code mallgate_redis_command_*}; hears nothing when metrics are off. */
