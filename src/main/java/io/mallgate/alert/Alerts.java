@@ -1,6 +1,7 @@
 package io.mallgate.alert;
 
 import io.mallgate.config.GatewayConfig;
+import io.mallgate.config.Live;
 import io.mallgate.keepalive.KeepAliveListener;
 import io.mallgate.redis.RedisCommands;
 import io.mallgate.token.RefreshListener;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import io.mallgate.config.Live;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,7 @@
 package io.mallgate.resilience;
 
 import io.mallgate.config.GatewayConfig;
+import io.mallgate.config.Live;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
 import io.vertx.circuitbreaker.CircuitBreaker;
@@ -17,7 +18,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import io.mallgate.config.Live;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
