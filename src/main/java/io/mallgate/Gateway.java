@@ -21,6 +21,8 @@ import io.mallgate.oauth.OAuthRoutes;
 import io.mallgate.oauth.RedisStateStore;
 import io.mallgate.oauth.StateStore;
 import io.mallgate.proxy.ProxyHandler;
+import io.mallgate.reload.LiveConfig;
+import io.mallgate.reload.ReloadOutcome;
 import io.mallgate.resilience.ConcurrencyLimits;
 import io.mallgate.resilience.MallBreakers;
 import io.mallgate.resilience.RateLimiter;
@@ -109,6 +111,7 @@ public final class Gateway {
   private final Alerts alerts;
   private final AlertChecks alertChecks;
   private final RecentErrors recentErrors;
+  private final LiveConfig live;
   private HttpServer server;
   private Router router;
 
@@ -118,6 +121,7 @@ public final class Gateway {
     this.metrics = metrics;
     this.webhooks = webhooks;
     this.config = config;
+    this.live = new LiveConfig(vertx, config);
     this.clock = clock;
     this.store = store;
     boolean shared = commands != null;
@@ -128,15 +132,15 @@ public final class Gateway {
     this.oauthClient = oauthClient(vertx, config);
     this.hints = new InstallHints(mall -> OAuthRoutes.installUrl(config.cafe24().redirectUri(), mall));
     this.endpoint = new TokenEndpoint(oauthClient, config.cafe24(), config.oauth().exchangeTimeout());
-    this.alerts = Alerts.create(vertx, config.alerts(), commands, oauthClient, clock, hints::installUrl);
+    this.alerts = Alerts.create(vertx, live.alerts(), commands, oauthClient, clock, hints::installUrl);
     GatewayConfig.Tokens timing = config.tokens();
     this.refresher = new TokenRefresher(vertx, store, lock, endpoint, updates,
         RefreshListener.both(RefreshListener.both(refreshCounters, metrics.refreshes()), alerts), clock,
         timing.refreshWait(), hints);
     this.tokens = new TokenService(store, refresher, updates, hints, clock, timing.cacheTtl(),
         timing.refreshBefore(), timing.refreshWait());
-    this.rateLimiter = RateLimiters.create(vertx, config.rateLimit(), commands);
-    this.breakers = new MallBreakers(vertx, config.breaker(), clock);
+    this.rateLimiter = RateLimiters.create(vertx, live.rateLimit(), commands);
+    this.breakers = new MallBreakers(vertx, live.breaker(), clock);
     this.concurrency = new ConcurrencyLimits(config.proxy().maxConcurrentPerMall(), config.proxy().maxConcurrent());
     this.fanout = shared ? Fanout.redis(vertx, config.webhook(), commands, config.redis().commandTimeout(),
         fanoutCounters, clock)
@@ -148,7 +152,8 @@ public final class Gateway {
         : Leadership.always();
     this.keepAlive = new KeepAlive(vertx, config.keepalive(), store, refresher::refresh, leadership, clock, alerts);
     metrics.bind(breakers, webhookCounters, fanoutCounters, keepAlive);
-    this.alertChecks = new AlertChecks(vertx, config.alerts(), alerts, breakers::sickMalls,
+    metrics.bindReloads(live.counters());
+    this.alertChecks = new AlertChecks(vertx, live.alerts(), alerts, breakers::sickMalls,
         webhookCounters::unverifiedCount);
   }
 
@@ -213,6 +218,16 @@ public final class Gateway {
     return router.getRoutes();
   }
 
+  /** The configuration as it may change while running; {@link LiveConfig#watch} reloads from a file. */
+  public LiveConfig liveConfig() {
+    return live;
+  }
+
+  /** Takes the reloadable sections of a validated configuration over ({@link LiveConfig#apply}). Thread-safe. */
+  public ReloadOutcome reload(GatewayConfig candidate) {
+    return live.apply(candidate);
+  }
+
   /**
    * Stops gracefully. The server stops accepting at once and lets the requests in flight finish for up to
    * {@code server.shutdownGrace} (a keep-alive connection is closed once its request is answered; one still busy
@@ -229,6 +244,7 @@ public final class Gateway {
     LOG.info("Mallgate stopping: {} request(s) in flight get up to {} ms to finish", concurrency.inFlight(), grace);
     Future<Void> keepAliveStopped = keepAlive.stop();
     alertChecks.stop();
+    live.stopWatching();
     Future<Void> drained = server == null ? Future.succeededFuture()
         : server.shutdown(grace, TimeUnit.MILLISECONDS).otherwiseEmpty();
     Future<Void> settled = refresher.settle().timeout(grace, TimeUnit.MILLISECONDS).otherwiseEmpty();
@@ -261,9 +277,11 @@ public final class Gateway {
     new WebhookRoutes(vertx, config.webhook(), webhooks, new AppLifecycle(store, updates, clock, alerts), webhookCounters,
         clock).mount(router);
     metrics.mount(router);
-    router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, rateLimiter, breakers, concurrency, config));
+    router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, rateLimiter, breakers, concurrency, config,
+        live.malls()));
     new OAuthRoutes(config, states, endpoint, tokens,
-        new AppLaunchVerifier(config.cafe24().clientSecret(), config.oauth().launchMaxAge(), clock)).mount(router);
+        new AppLaunchVerifier(config.cafe24().clientSecret(), config.oauth().launchMaxAge(), clock), live.malls())
+        .mount(router);
     new AdminRoutes(config, tokens, store, lock, endpoint, clock, hints, breakers, rateLimiter, recentErrors, vertx)
         .mount(router);
     if (config.admin().enabled() && fanout.active()) {

@@ -3,6 +3,7 @@ package io.mallgate;
 import io.mallgate.config.ConfigException;
 import io.mallgate.config.ConfigLoader;
 import io.mallgate.config.GatewayConfig;
+import io.mallgate.reload.FileConfigSource;
 import io.mallgate.sandbox.Cafe24Simulator;
 import io.mallgate.sandbox.SandboxMode;
 import io.mallgate.sandbox.SimulatorSettings;
@@ -13,8 +14,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The command line: {@code java -jar mallgate.jar [--config FILE] [--sandbox] [--check-config] [--generate-key]}.
@@ -23,10 +26,15 @@ import java.util.concurrent.TimeUnit;
  * {@code --check-config} validates and exits 0, or 1 listing every problem. {@code --generate-key} prints a new
  * token encryption key and exits 0 without reading any configuration. Runs on the main thread, which may
  * block: no event loop is involved until Vert.x starts.
+ *
+ * <p>Started with a configuration file, the gateway reloads it on SIGHUP and when it changes (checked every
+ * {@link #WATCH_INTERVAL}); see {@link io.mallgate.reload.LiveConfig} for what a reload may change.
  */
 public final class Main {
 
   static final Path DEFAULT_CONFIG = Path.of("conf", "gateway.yaml");
+  /** How often the configuration file is checked for a change. */
+  static final Duration WATCH_INTERVAL = Duration.ofSeconds(2);
 
   private Main() {
   }
@@ -56,9 +64,12 @@ public final class Main {
       return generateKey(out, err);
     }
     SimulatorSettings sandbox = line.sandbox() ? SimulatorSettings.defaults() : null;
+    // Computed once: the sandbox's generated values must be the same at every reload.
+    Map<String, String> resolved = sandbox == null ? env : SandboxMode.environment(env, sandbox);
+    Path file = configFile(line.config());
     GatewayConfig config;
     try {
-      config = load(line.config(), sandbox == null ? env : SandboxMode.environment(env, sandbox));
+      config = file != null ? ConfigLoader.load(file, resolved) : ConfigLoader.defaults(resolved);
     } catch (ConfigException e) {
       return reportProblems(e, err);
     }
@@ -66,7 +77,7 @@ public final class Main {
       out.println("Configuration OK: " + ConfigSummary.describe(config));
       return 0;
     }
-    return start(config, sandbox, out, err);
+    return start(config, sandbox, file == null ? null : FileConfigSource.of(file, resolved), out, err);
   }
 
   private static int reportProblems(ConfigException e, PrintStream err) {
@@ -86,27 +97,40 @@ public final class Main {
     return 0;
   }
 
-  private static GatewayConfig load(Path file, Map<String, String> env) throws ConfigException {
-    if (file != null) {
-      return ConfigLoader.load(file, env);
+  /** The file given, else {@code conf/gateway.yaml} when it exists, else none (built-in defaults). */
+  private static Path configFile(Path given) {
+    if (given != null) {
+      return given;
     }
-    return Files.exists(DEFAULT_CONFIG) ? ConfigLoader.load(DEFAULT_CONFIG, env) : ConfigLoader.defaults(env);
+    return Files.exists(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null;
   }
 
-  private static int start(GatewayConfig config, SimulatorSettings sandbox, PrintStream out, PrintStream err) {
+  /** Watches the file (when there is one) and makes SIGHUP reload it. */
+  private static Future<?> watch(Gateway gateway, FileConfigSource source, UnaryOperator<GatewayConfig> adjust) {
+    ReloadSignal.install(source == null ? null : gateway.liveConfig()
+        .watch(new FileConfigSource(source.file(), source.env(), adjust), WATCH_INTERVAL));
+    return Future.succeededFuture();
+  }
+
+  private static int start(GatewayConfig config, SimulatorSettings sandbox, FileConfigSource source, PrintStream out,
+      PrintStream err) {
     Vertx vertx = Vertx.vertx();
     // SIGTERM and SIGINT drain gracefully (Termination); the hook covers any other way the JVM is asked to exit.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitQuietly(vertx.close()), "mallgate-shutdown"));
     Termination.install(vertx, config.server().shutdownGrace());
     try {
       if (sandbox == null) {
-        await(vertx.deployVerticle(new GatewayVerticle(config)));
+        await(vertx.deployVerticle(new GatewayVerticle(config,
+            gateway -> watch(gateway, source, UnaryOperator.identity()))));
       } else {
         Cafe24Simulator simulator = new Cafe24Simulator(vertx, sandbox);
         await(simulator.start(0));
         GatewayConfig simulated = SandboxMode.configure(config, simulator, sandbox);
+        // A reloaded file is pointed at the same simulator and store, or every reload would ask for a restart.
+        UnaryOperator<GatewayConfig> adjust = c -> c.withCafe24(simulated.cafe24()).withStore(simulated.store());
         await(vertx.deployVerticle(new GatewayVerticle(simulated,
-            gateway -> gateway.tokens().install(SandboxMode.DEMO_MALL, SandboxMode.demoTokens(simulator)))));
+            gateway -> gateway.tokens().install(SandboxMode.DEMO_MALL, SandboxMode.demoTokens(simulator))
+                .compose(installed -> watch(gateway, source, adjust)))));
         out.println("Sandbox: simulated Cafe24 at " + simulator.baseUrl() + ", mall '" + SandboxMode.DEMO_MALL
             + "' installed. Try:");
         out.println("  curl http://localhost:" + config.server().port() + "/malls/demo/api/v2/admin/products");

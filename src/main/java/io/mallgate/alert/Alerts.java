@@ -1,6 +1,7 @@
 package io.mallgate.alert;
 
 import io.mallgate.config.GatewayConfig;
+import io.mallgate.config.Live;
 import io.mallgate.keepalive.KeepAliveListener;
 import io.mallgate.redis.RedisCommands;
 import io.mallgate.token.RefreshListener;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * (moves to {@code reauthorization_required}) and to the keep-alive (refresh tokens it could not renew); the periodic
  * {@link AlertChecks} report circuits and webhook failures. Every entry point returns at once: de-duplication and
  * delivery run in the background and never fail their caller. Thread-safe.
+ *
+ * <p><b>Reload.</b> The section is read per alert: a new window, threshold or {@code sinks.log} applies to the next
+ * alert. When {@code sinks} or {@code delivery} changed, the next alert finds the HTTP sinks rebuilt (a new URL, a new
+ * queue size); alerts still waiting for a replaced sink are dropped (its receiver may be the reason for the change).
  */
 public final class Alerts implements RefreshListener, KeepAliveListener {
 
@@ -30,19 +36,28 @@ public final class Alerts implements RefreshListener, KeepAliveListener {
   private static final Logger ALERTS = LoggerFactory.getLogger("mallgate.alerts");
   private static final Logger LOG = LoggerFactory.getLogger(Alerts.class);
 
-  private final GatewayConfig.Alerts config;
+  private final Supplier<GatewayConfig.Alerts> config;
   private final AlertDedup dedup;
   private final AlertTexts texts;
   private final Clock clock;
-  private final List<DeliveryQueue> queues = new ArrayList<>();
+  private final Vertx vertx;
+  private final WebClient client;
   private final AtomicLong raised = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
+  /** Deliveries of sinks replaced by a reload, so {@link #delivered} never goes down. */
+  private final AtomicLong deliveredBefore = new AtomicLong();
+  private volatile Sinks sinks;
+  private boolean closed;
 
-  private Alerts(GatewayConfig.Alerts config, AlertDedup dedup, AlertTexts texts, Clock clock) {
+  private Alerts(Supplier<GatewayConfig.Alerts> config, AlertDedup dedup, AlertTexts texts, Clock clock, Vertx vertx,
+      WebClient client) {
     this.config = config;
     this.dedup = dedup;
     this.texts = texts;
     this.clock = clock;
+    this.vertx = vertx;
+    this.client = client;
+    this.sinks = sinks(config.get());
   }
 
   /**
@@ -52,19 +67,49 @@ public final class Alerts implements RefreshListener, KeepAliveListener {
    */
   public static Alerts create(Vertx vertx, GatewayConfig.Alerts config, RedisCommands redis, WebClient client,
       Clock clock, UnaryOperator<String> installUrl) {
+    return create(vertx, Live.of(config), redis, client, clock, installUrl);
+  }
+
+  /** As above, reading the section from {@code config} per alert (a reload may replace it). */
+  public static Alerts create(Vertx vertx, Supplier<GatewayConfig.Alerts> config, RedisCommands redis,
+      WebClient client, Clock clock, UnaryOperator<String> installUrl) {
     MemoryAlertDedup memory = new MemoryAlertDedup(clock);
-    Alerts alerts = new Alerts(config, redis == null ? memory : new RedisAlertDedup(redis, memory),
-        new AlertTexts(installUrl), clock);
-    GatewayConfig.AlertSinks sinks = config.sinks();
-    if (!sinks.webhookUrl().isEmpty()) {
-      HttpSink sink = new HttpSink(client, sinks.webhookUrl(), AlertPayloads::generic, config.delivery().timeout());
-      alerts.queues.add(new DeliveryQueue(vertx, "webhook", sink::send, config.delivery()));
+    return new Alerts(config, redis == null ? memory : new RedisAlertDedup(redis, memory), new AlertTexts(installUrl),
+        clock, vertx, client);
+  }
+
+  private Sinks sinks(GatewayConfig.Alerts section) {
+    List<DeliveryQueue> queues = new ArrayList<>();
+    GatewayConfig.AlertDelivery delivery = section.delivery();
+    if (!section.sinks().webhookUrl().isEmpty()) {
+      HttpSink sink = new HttpSink(client, section.sinks().webhookUrl(), AlertPayloads::generic, delivery.timeout());
+      queues.add(new DeliveryQueue(vertx, "webhook", sink::send, delivery));
     }
-    if (!sinks.slackUrl().isEmpty()) {
-      HttpSink sink = new HttpSink(client, sinks.slackUrl(), AlertPayloads::slack, config.delivery().timeout());
-      alerts.queues.add(new DeliveryQueue(vertx, "slack", sink::send, config.delivery()));
+    if (!section.sinks().slackUrl().isEmpty()) {
+      HttpSink sink = new HttpSink(client, section.sinks().slackUrl(), AlertPayloads::slack, delivery.timeout());
+      queues.add(new DeliveryQueue(vertx, "slack", sink::send, delivery));
     }
-    return alerts;
+    return new Sinks(section.sinks(), delivery, List.copyOf(queues));
+  }
+
+  /** The HTTP sinks of {@code section}, rebuilt first when a reload changed them. */
+  private List<DeliveryQueue> queues(GatewayConfig.Alerts section) {
+    Sinks current = sinks;
+    if (current.matches(section)) {
+      return current.queues();
+    }
+    synchronized (this) {
+      if (!closed && !sinks.matches(section)) {
+        Sinks replaced = sinks;
+        sinks = sinks(section);
+        replaced.queues().forEach(queue -> {
+          queue.close();
+          deliveredBefore.addAndGet(queue.delivered());
+        });
+        LOG.info("alert sinks rebuilt from the reloaded configuration: {} HTTP sink(s)", sinks.queues().size());
+      }
+      return sinks.queues();
+    }
   }
 
   /**
@@ -74,14 +119,15 @@ public final class Alerts implements RefreshListener, KeepAliveListener {
    */
   public Future<Boolean> raise(Alert alert) {
     raised.incrementAndGet();
-    return dedup.claim(alert, config.window()).map(first -> {
+    GatewayConfig.Alerts section = config.get();
+    return dedup.claim(alert, section.window()).map(first -> {
       if (first) {
         sent.incrementAndGet();
-        if (config.sinks().log()) {
+        if (section.sinks().log()) {
           ALERTS.warn("ALERT {}{}: {}", alert.condition(), alert.mall().isEmpty() ? "" : " mall=" + alert.mall(),
               alert.summary());
         }
-        queues.forEach(queue -> queue.offer(alert));
+        queues(section).forEach(queue -> queue.offer(alert));
       }
       return first;
     }).otherwise(failure -> {
@@ -102,12 +148,13 @@ public final class Alerts implements RefreshListener, KeepAliveListener {
 
   /** Alerts the HTTP sinks accepted, all sinks together. */
   public long delivered() {
-    return queues.stream().mapToLong(DeliveryQueue::delivered).sum();
+    return deliveredBefore.get() + sinks.queues().stream().mapToLong(DeliveryQueue::delivered).sum();
   }
 
   /** Stops the HTTP sinks' queues (at shutdown); alerts still waiting are dropped. */
-  public void close() {
-    queues.forEach(DeliveryQueue::close);
+  public synchronized void close() {
+    closed = true;
+    sinks.queues().forEach(DeliveryQueue::close);
   }
 
   @Override
@@ -119,7 +166,7 @@ public final class Alerts implements RefreshListener, KeepAliveListener {
   @Override
   public void notRenewed(String mall, Duration left, String reason) {
     Duration crossed = null;
-    for (Duration threshold : config.refreshTokenThresholds()) { // largest first
+    for (Duration threshold : config.get().refreshTokenThresholds()) { // largest first
       if (left.compareTo(threshold) < 0) {
         crossed = threshold;
       }
@@ -131,15 +178,24 @@ public final class Alerts implements RefreshListener, KeepAliveListener {
 
   /** A mall's circuit has been open (or probing) for {@code sickFor}; alerts past {@code alerts.circuitOpenFor}. */
   void circuitSick(String mall, Duration sickFor) {
-    if (sickFor.compareTo(config.circuitOpenFor()) >= 0) {
+    if (sickFor.compareTo(config.get().circuitOpenFor()) >= 0) {
       raise(texts.circuitOpen(mall, sickFor, clock.instant()));
     }
   }
 
   /** {@code failures} webhooks failed verification within the configured window on this instance. */
   void webhookFailures(long failures) {
-    if (failures >= config.webhookFailures().count()) {
-      raise(texts.webhookFailures(failures, config.webhookFailures().window(), clock.instant()));
+    GatewayConfig.WebhookFailures bound = config.get().webhookFailures();
+    if (failures >= bound.count()) {
+      raise(texts.webhookFailures(failures, bound.window(), clock.instant()));
+    }
+  }
+
+  /** The HTTP sinks built from one {@code sinks} and {@code delivery} section. */
+  private record Sinks(GatewayConfig.AlertSinks section, GatewayConfig.AlertDelivery delivery,
+      List<DeliveryQueue> queues) {
+    boolean matches(GatewayConfig.Alerts other) {
+      return section.equals(other.sinks()) && delivery.equals(other.delivery());
     }
   }
 }

@@ -3,6 +3,7 @@ package io.mallgate.metrics;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.keepalive.KeepAlive;
 import io.mallgate.redis.CommandListener;
+import io.mallgate.reload.ReloadCounters;
 import io.mallgate.resilience.MallBreakers;
 import io.mallgate.token.RefreshListener;
 import io.mallgate.webhook.WebhookCounters;
@@ -52,6 +53,11 @@ public final class GatewayMetrics {
   /** Hears the refresh protocol, for {@code mallgate_refreshes_total} and the lock wait; nothing when off. */
   public RefreshListener refreshes() {
     return config.enabled() ? refreshes : new RefreshListener() { };
+  }
+
+  /** Binds {@code mallgate_config_reloads_total}. Call once, from the composition root. */
+  public void bindReloads(ReloadCounters reloads) {
+    new ReloadMeters(reloads).bindTo(registry);
   }
 
   /** Hears every Redis command, for {@code mallgate_redis_command_*}; hears nothing when metrics are off. */

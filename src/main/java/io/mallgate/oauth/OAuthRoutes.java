@@ -18,6 +18,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.function.Supplier;
 
 /**
  * The install flow. {@code GET /oauth/install?mall_id=M} sends the browser to Cafe24's authorize page with a fresh
@@ -33,10 +34,19 @@ public final class OAuthRoutes {
   private final TokenEndpoint endpoint;
   private final TokenService tokens;
   private final AppLaunchVerifier launch;
+  /** Read per install: a reload may change the allow-list. */
+  private final Supplier<GatewayConfig.Malls> malls;
   private final InstallPages pages = new InstallPages();
 
   public OAuthRoutes(GatewayConfig config, StateStore states, TokenEndpoint endpoint, TokenService tokens,
       AppLaunchVerifier launch) {
+    this(config, states, endpoint, tokens, launch, config::malls);
+  }
+
+  /** @param malls the allow-list, read per install (a reload may replace it) */
+  public OAuthRoutes(GatewayConfig config, StateStore states, TokenEndpoint endpoint, TokenService tokens,
+      AppLaunchVerifier launch, Supplier<GatewayConfig.Malls> malls) {
+    this.malls = malls;
     this.config = config;
     this.states = states;
     this.endpoint = endpoint;
@@ -56,7 +66,7 @@ public final class OAuthRoutes {
 
   private void install(RoutingContext ctx) {
     String mall = MallId.require(ctx.queryParams().get("mall_id"));
-    if (!config.malls().admits(mall)) {
+    if (!malls.get().admits(mall)) {
       throw new GatewayFailure(ErrorCode.MALL_NOT_ALLOWED, "mall is not in this gateway's allow-list");
     }
     String rawQuery = ctx.request().query();

@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,16 +48,23 @@ public final class ProxyHandler implements Handler<RoutingContext> {
   private final TokenService tokens;
   private final UpstreamExchange exchange;
   private final ConcurrencyLimits concurrency;
-  private final GatewayConfig.Malls malls;
+  /** Read per request: a reload may change the allow-list. */
+  private final Supplier<GatewayConfig.Malls> malls;
   private final GatewayConfig.Proxy limits;
   private final GatewayConfig.Retry retry;
 
   public ProxyHandler(HttpClient upstream, TokenService tokens, RateLimiter rateLimiter, MallBreakers breakers,
       ConcurrencyLimits concurrency, GatewayConfig config) {
+    this(upstream, tokens, rateLimiter, breakers, concurrency, config, config::malls);
+  }
+
+  /** @param malls the allow-list, read per request (a reload may replace it) */
+  public ProxyHandler(HttpClient upstream, TokenService tokens, RateLimiter rateLimiter, MallBreakers breakers,
+      ConcurrencyLimits concurrency, GatewayConfig config, Supplier<GatewayConfig.Malls> malls) {
     this.tokens = tokens;
     this.exchange = new UpstreamExchange(upstream, config, rateLimiter, breakers);
     this.concurrency = concurrency;
-    this.malls = config.malls();
+    this.malls = malls;
     this.limits = config.proxy();
     this.retry = config.retry();
   }
@@ -92,7 +100,7 @@ public final class ProxyHandler implements Handler<RoutingContext> {
   }
 
   private void admit(String mall, HttpServerRequest request) {
-    if (!malls.admits(mall)) {
+    if (!malls.get().admits(mall)) {
       throw new GatewayFailure(ErrorCode.MALL_NOT_ALLOWED, "mall is not in this gateway's allow-list");
     }
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);

@@ -3,6 +3,7 @@ package io.mallgate.resilience;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The per-mall leaky bucket in memory, with the semantics of {@code rate-acquire.lua} and {@code rate-observe.lua}:
@@ -29,16 +30,22 @@ final class LocalBucket {
   }
 
   private final Map<String, State> malls = new HashMap<>();
-  private final RateBudget budget;
+  /** Read per operation: a reload may change the capacity and drain rate; the state (in ms) stays valid. */
+  private final Supplier<RateBudget> budget;
   private final LongSupplier nanoClock;
   private int untilSweep = SWEEP_EVERY;
 
-  LocalBucket(RateBudget budget) {
+  LocalBucket(Supplier<RateBudget> budget) {
     this(budget, System::nanoTime);
   }
 
   /** @param nanoClock a monotonic clock in nanoseconds (tests move it by hand) */
   LocalBucket(RateBudget budget, LongSupplier nanoClock) {
+    this(() -> budget, nanoClock);
+  }
+
+  /** @param budget read at each operation, so a reload applies at once */
+  LocalBucket(Supplier<RateBudget> budget, LongSupplier nanoClock) {
     this.budget = budget;
     this.nanoClock = nanoClock;
   }
@@ -56,11 +63,12 @@ final class LocalBucket {
       return (long) Math.ceil(state.pausedUntil - now);
     }
     startIfEmpty(state, now, RateBudget.SAFETY_MARGIN_MILLIS);
-    double burst = (budget.capacity() - 1) * budget.intervalMillis();
+    RateBudget current = budget.get();
+    double burst = (current.capacity() - 1) * current.intervalMillis();
     if (state.tat - Math.max(now, state.from) > burst) {
       return Math.max(1, (long) Math.ceil(state.tat - burst - now));
     }
-    state.tat += budget.intervalMillis();
+    state.tat += current.intervalMillis();
     return 0;
   }
 
@@ -69,7 +77,7 @@ final class LocalBucket {
     double now = now();
     State state = state(mall, now);
     startIfEmpty(state, now, RateBudget.SAFETY_MARGIN_MILLIS);
-    state.tat += budget.intervalMillis();
+    state.tat += budget.get().intervalMillis();
   }
 
   /** Applies what Cafe24 reported: extends the pause, raises the level when Cafe24 counts a whole call more. */
@@ -81,8 +89,9 @@ final class LocalBucket {
     }
     startIfEmpty(state, now, 0);
     double start = Math.max(now, state.from);
-    if (signal.used() > Math.ceil((state.tat - start) / budget.intervalMillis() - 1e-6)) {
-      state.tat = start + signal.used() * budget.intervalMillis();
+    double interval = budget.get().intervalMillis();
+    if (signal.used() > Math.ceil((state.tat - start) / interval - 1e-6)) {
+      state.tat = start + signal.used() * interval;
     }
   }
 
@@ -100,7 +109,7 @@ final class LocalBucket {
       return RateState.Bucket.EMPTY;
     }
     double now = now();
-    double level = Math.max(0, (state.tat - Math.max(now, state.from)) / budget.intervalMillis());
+    double level = Math.max(0, (state.tat - Math.max(now, state.from)) / budget.get().intervalMillis());
     long paused = (long) Math.max(0, Math.ceil(state.pausedUntil - now));
     return new RateState.Bucket(level, paused);
   }

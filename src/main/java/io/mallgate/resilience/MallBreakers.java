@@ -1,6 +1,7 @@
 package io.mallgate.resilience;
 
 import io.mallgate.config.GatewayConfig;
+import io.mallgate.config.Live;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
 import io.vertx.circuitbreaker.CircuitBreaker;
@@ -30,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * <p>State is per instance: with N instances a sick mall sees about N probes per reset timeout. That is cheap, and
  * keeps a breaker from depending on Redis. The library counts consecutive failures (a success resets the count)
  * within the rolling {@code failureWindow}. Thread-safe.
+ *
+ * <p><b>Reload.</b> The section is read per call. The library fixes a breaker's options when it is built, so a
+ * mall's breaker is rebuilt from the new section at the mall's next call — if its circuit is closed then (its
+ * failure count starts over). An open or probing circuit finishes its episode under the settings it opened with (its
+ * reset timer is already running; a sick mall must not get a burst of calls because of an edit) and is rebuilt at
+ * the first call after it closed. {@code failureStatuses} applies to the next answer either way.
  */
 public final class MallBreakers {
 
@@ -37,21 +44,19 @@ public final class MallBreakers {
   private static final Set<ErrorCode> COUNTED = Set.of(ErrorCode.UPSTREAM_UNREACHABLE, ErrorCode.UPSTREAM_TIMEOUT);
 
   private final Vertx vertx;
-  private final GatewayConfig.Breaker config;
+  private final Supplier<GatewayConfig.Breaker> config;
   private final Clock clock;
-  private final CircuitBreakerOptions options;
   private final ConcurrentHashMap<String, MallCircuit> circuits = new ConcurrentHashMap<>();
 
   public MallBreakers(Vertx vertx, GatewayConfig.Breaker config, Clock clock) {
+    this(vertx, Live.of(config), clock);
+  }
+
+  /** @param config read at each call: a reload may replace it */
+  public MallBreakers(Vertx vertx, Supplier<GatewayConfig.Breaker> config, Clock clock) {
     this.vertx = vertx;
     this.config = config;
     this.clock = clock;
-    this.options = new CircuitBreakerOptions()
-        .setMaxFailures(config.failureThreshold())
-        .setFailuresRollingWindow(config.failureWindow().toMillis())
-        .setResetTimeout(config.resetTimeout().toMillis())
-        .setTimeout(-1) // the proxy's own timeouts apply
-        .setNotificationAddress(null);
   }
 
   /**
@@ -62,7 +67,7 @@ public final class MallBreakers {
    */
   public Future<Void> admit(String mall) {
     MallCircuit circuit = circuits.get(mall);
-    return circuit != null && circuit.breaker.state() == CircuitBreakerState.OPEN
+    return circuit != null && circuit.breaker().state() == CircuitBreakerState.OPEN
         ? Future.failedFuture(circuitOpen(circuit))
         : Future.succeededFuture();
   }
@@ -75,10 +80,14 @@ public final class MallBreakers {
    */
   public Future<HttpClientResponse> call(String mall, Supplier<Future<HttpClientResponse>> upstreamCall) {
     MallCircuit circuit = circuits.computeIfAbsent(mall, this::newCircuit);
+    GatewayConfig.Breaker current = config.get();
+    if (circuit.settings() != current) {
+      renew(mall, circuit, current);
+    }
     // The library takes a failed future as the only way to count a failure: a counted status travels as one, and
     // becomes the response again on the way out.
-    return circuit.breaker.<HttpClientResponse>execute(() -> upstreamCall.get().compose(response ->
-            counts(response.statusCode()) ? Future.failedFuture(new CountedAnswer(response))
+    return circuit.breaker().<HttpClientResponse>execute(() -> upstreamCall.get().compose(response ->
+            counts(current, response.statusCode()) ? Future.failedFuture(new CountedAnswer(response))
                 : Future.succeededFuture(response)))
         .recover(failure -> {
           if (failure instanceof CountedAnswer counted) {
@@ -116,31 +125,60 @@ public final class MallBreakers {
 
   private GatewayFailure circuitOpen(MallCircuit circuit) {
     return new GatewayFailure(ErrorCode.CIRCUIT_OPEN, "Cafe24 keeps failing for this mall; calls are paused",
-        Map.of("Retry-After", Long.toString(circuit.secondsToProbe(config.resetTimeout()))));
+        Map.of("Retry-After", Long.toString(circuit.secondsToProbe())));
   }
 
-  private boolean counts(int status) {
-    return status != 401 && status != 429 && config.failureStatuses().contains(status);
+  private static boolean counts(GatewayConfig.Breaker settings, int status) {
+    return status != 401 && status != 429 && settings.failureStatuses().contains(status);
+  }
+
+  /** Rebuilds a closed circuit's breaker from the current section; an open or probing one waits until it closes. */
+  private void renew(String mall, MallCircuit circuit, GatewayConfig.Breaker current) {
+    synchronized (circuit) {
+      if (circuit.settings() == current || circuit.breaker().state() != CircuitBreakerState.CLOSED) {
+        return;
+      }
+      CircuitBreaker previous = circuit.replace(newBreaker(mall, circuit, current), current);
+      previous.close(); // its calls in flight still complete; their outcome no longer counts
+    }
   }
 
   private MallCircuit newCircuit(String mall) {
-    MallCircuit circuit = new MallCircuit(CircuitBreaker.create("mall:" + mall, vertx, options));
-    circuit.breaker
+    GatewayConfig.Breaker settings = config.get();
+    MallCircuit circuit = new MallCircuit(null, settings);
+    circuit.replace(newBreaker(mall, circuit, settings), settings);
+    return circuit;
+  }
+
+  private CircuitBreaker newBreaker(String mall, MallCircuit circuit, GatewayConfig.Breaker settings) {
+    CircuitBreakerOptions options = new CircuitBreakerOptions()
+        .setMaxFailures(settings.failureThreshold())
+        .setFailuresRollingWindow(settings.failureWindow().toMillis())
+        .setResetTimeout(settings.resetTimeout().toMillis())
+        .setTimeout(-1) // the proxy's own timeouts apply
+        .setNotificationAddress(null);
+    CircuitBreaker breaker = CircuitBreaker.create("mall:" + mall, vertx, options);
+    return breaker
         .failurePolicy(outcome -> outcome.failed() && (outcome.cause() instanceof CountedAnswer
             || outcome.cause() instanceof GatewayFailure failure && COUNTED.contains(failure.code())))
         .openHandler(opened -> {
-          if (circuit.moved(CircuitBreakerState.OPEN, clock.instant())) {
+          if (circuit.uses(breaker) && circuit.moved(CircuitBreakerState.OPEN, clock.instant())) {
             LOG.warn("circuit of mall {} opened: Cafe24 calls paused, one probe every {} s", mall,
-                config.resetTimeout().toSeconds());
+                settings.resetTimeout().toSeconds());
           }
         })
-        .halfOpenHandler(half -> circuit.moved(CircuitBreakerState.HALF_OPEN, clock.instant()))
+        .halfOpenHandler(half -> {
+          if (circuit.uses(breaker)) {
+            circuit.moved(CircuitBreakerState.HALF_OPEN, clock.instant());
+          }
+        })
         .closeHandler(closed -> {
-          Duration sick = circuit.sickFor(clock.instant());
-          circuit.moved(CircuitBreakerState.CLOSED, clock.instant());
-          LOG.info("circuit of mall {} closed after {} s", mall, sick.toSeconds());
+          if (circuit.uses(breaker)) {
+            Duration sick = circuit.sickFor(clock.instant());
+            circuit.moved(CircuitBreakerState.CLOSED, clock.instant());
+            LOG.info("circuit of mall {} closed after {} s", mall, sick.toSeconds());
+          }
         });
-    return circuit;
   }
 
   /** A counted answer on its way through the breaker; carries no message and no stack. */

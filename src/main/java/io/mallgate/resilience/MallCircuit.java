@@ -1,5 +1,6 @@
 package io.mallgate.resilience;
 
+import io.mallgate.config.GatewayConfig;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import java.time.Duration;
@@ -8,10 +9,15 @@ import java.time.Instant;
 /**
  * One mall's breaker and what happened to it: how often it moved to each state and when it last moved. Written by
  * the breaker's handlers, read by the admin API and the metrics; thread-safe.
+ *
+ * <p>The breaker itself is replaced when a reload changed {@code breaker.*} ({@link MallBreakers}): the library fixes
+ * a breaker's options when it is created. The history (counts, when it fell sick) stays with the mall.
  */
 final class MallCircuit {
 
-  final CircuitBreaker breaker;
+  private volatile CircuitBreaker breaker;
+  /** The section {@link #breaker} was built from. */
+  private volatile GatewayConfig.Breaker settings;
   private long opened;
   private long halfOpened;
   private long closed;
@@ -20,8 +26,30 @@ final class MallCircuit {
   /** {@link System#nanoTime} of the last move: the breaker's reset timer runs on real time, whatever the clock. */
   private long lastTransitionNanos;
 
-  MallCircuit(CircuitBreaker breaker) {
+  MallCircuit(CircuitBreaker breaker, GatewayConfig.Breaker settings) {
     this.breaker = breaker;
+    this.settings = settings;
+  }
+
+  CircuitBreaker breaker() {
+    return breaker;
+  }
+
+  GatewayConfig.Breaker settings() {
+    return settings;
+  }
+
+  /** Whether {@code candidate} is the breaker in use (a replaced one's late events are ignored). */
+  boolean uses(CircuitBreaker candidate) {
+    return breaker == candidate;
+  }
+
+  /** Puts a breaker built from newer settings in place of the current one; returns the one replaced. */
+  synchronized CircuitBreaker replace(CircuitBreaker next, GatewayConfig.Breaker nextSettings) {
+    CircuitBreaker previous = breaker;
+    breaker = next;
+    settings = nextSettings;
+    return previous;
   }
 
   /**
@@ -52,11 +80,11 @@ final class MallCircuit {
   }
 
   /** Whole seconds, rounded up and at least 1, until an open circuit lets its next probe through. */
-  synchronized long secondsToProbe(Duration resetTimeout) {
+  synchronized long secondsToProbe() {
     if (lastTransitionAt == null || breaker.state() != CircuitBreakerState.OPEN) {
       return 1;
     }
-    long millis = resetTimeout.toMillis() - (System.nanoTime() - lastTransitionNanos) / 1_000_000;
+    long millis = settings.resetTimeout().toMillis() - (System.nanoTime() - lastTransitionNanos) / 1_000_000;
     return Math.max(1, (millis + 999) / 1000);
   }
 

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The waiting room of one instance: a FIFO per mall, in which only the head asks the model for a slot. Granted, the
@@ -37,11 +38,12 @@ final class MallQueues {
 
   private final Vertx vertx;
   private final Context context;
-  private final RateBudget budget;
+  /** Read at each decision: a reload's new maxWait, maxQueue and drain rate apply to requests already waiting. */
+  private final Supplier<RateBudget> budget;
   private final Decider decider;
   private final Map<String, Line> lines = new HashMap<>();
 
-  MallQueues(Vertx vertx, RateBudget budget, Decider decider) {
+  MallQueues(Vertx vertx, Supplier<RateBudget> budget, Decider decider) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.budget = budget;
@@ -67,6 +69,7 @@ final class MallQueues {
 
   private void enqueue(String mall, Promise<Void> slot) {
     Line line = lines.computeIfAbsent(mall, Line::new);
+    RateBudget budget = this.budget.get();
     long now = nowMillis();
     int ahead = line.waiting.size();
     if (ahead > 0 && ahead >= budget.maxQueue()) {
@@ -97,7 +100,7 @@ final class MallQueues {
     decision.onComplete(answer -> onContext(() -> {
       line.asking = false;
       // A decider never fails; should one, the head simply asks again one drain interval later.
-      long wait = answer.succeeded() ? answer.result() : budget.drainMillis(1);
+      long wait = answer.succeeded() ? answer.result() : budget.get().drainMillis(1);
       if (wait <= 0) {
         grant(line);
       } else {
@@ -116,6 +119,7 @@ final class MallQueues {
   }
 
   private void hold(Line line, long wait) {
+    RateBudget budget = this.budget.get();
     long now = nowMillis();
     line.saturated = true;
     line.retryAt = now + wait;
@@ -183,7 +187,7 @@ final class MallQueues {
      * wait; from then on the head's remaining wait plus one drain interval per request ahead.
      */
     long estimate(int position, long now) {
-      return saturated ? Math.max(0, retryAt - now) + budget.drainMillis(position) : 0;
+      return saturated ? Math.max(0, retryAt - now) + budget.get().drainMillis(position) : 0;
     }
   }
 }

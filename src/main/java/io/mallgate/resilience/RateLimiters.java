@@ -1,6 +1,7 @@
 package io.mallgate.resilience;
 
 import io.mallgate.config.GatewayConfig;
+import io.mallgate.config.Live;
 import io.mallgate.redis.RedisCommands;
 import io.vertx.core.Vertx;
 
@@ -21,6 +22,14 @@ public final class RateLimiters {
     if (!cfg.enabled()) {
       return RateLimiter.unlimited();
     }
+    return commands != null ? new RedisRateLimiter(vertx, cfg, commands) : new LocalRateLimiter(vertx, cfg);
+  }
+
+  /**
+   * As {@link #create(Vertx, GatewayConfig.RateLimit, RedisCommands)} for a section a reload may replace: the limiter
+   * exists even while {@code rateLimit.enabled} is false (it then lets every call go), so that a reload can turn it on.
+   */
+  public static RateLimiter create(Vertx vertx, Live<GatewayConfig.RateLimit> cfg, RedisCommands commands) {
     return commands != null ? new RedisRateLimiter(vertx, cfg, commands) : new LocalRateLimiter(vertx, cfg);
   }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,10 @@ import org.slf4j.LoggerFactory;
  * headers then pause and correct each instance's local model (observations are kept locally only while Redis is
  * out).
  *
+ * <p><b>Reload.</b> The section is read per decision: a new capacity or drain rate is passed to the next script call
+ * (the scripts take them as arguments; the bucket's state in Redis is in ms and stays valid), a new {@code maxWait}
+ * or {@code maxQueue} applies to the requests already waiting, and {@code enabled: false} lets every new call go.
+ *
  * <p>Thread-safe.
  */
 public final class RedisRateLimiter implements RateLimiter {
@@ -63,7 +68,7 @@ public final class RedisRateLimiter implements RateLimiter {
   private static final LuaScript PEEK = LuaScript.load("rate-peek");
 
   private final RedisCommands redis;
-  private final RateBudget budget;
+  private final LiveBudget budget;
   private final LocalBucket fallback;
   private final MallQueues queues;
   private final AtomicBoolean degraded = new AtomicBoolean();
@@ -71,21 +76,29 @@ public final class RedisRateLimiter implements RateLimiter {
 
   /** Must be created on the Vert.x context that will own its queues (the gateway's). */
   public RedisRateLimiter(Vertx vertx, GatewayConfig.RateLimit cfg, RedisCommands redis) {
+    this(vertx, () -> cfg, redis);
+  }
+
+  /** As above, reading the section from {@code cfg} at each decision (a reload may replace it). */
+  public RedisRateLimiter(Vertx vertx, Supplier<GatewayConfig.RateLimit> cfg, RedisCommands redis) {
     this.redis = redis;
-    this.budget = RateBudget.of(cfg);
+    this.budget = new LiveBudget(cfg);
     this.fallback = new LocalBucket(budget);
     this.queues = new MallQueues(vertx, budget, this::decide);
   }
 
   @Override
   public Future<Void> acquire(String mall) {
-    return queues.acquire(mall);
+    return budget.enabled() ? queues.acquire(mall) : Future.succeededFuture();
   }
 
   @Override
   public void observe(String mall, int status, MultiMap headers) {
+    if (!budget.enabled()) {
+      return;
+    }
     try {
-      UpstreamSignal signal = UpstreamSignal.read(status, headers, budget.capacity());
+      UpstreamSignal signal = UpstreamSignal.read(status, headers, budget.get().capacity());
       if (signal.isEmpty()) {
         return;
       }
@@ -93,7 +106,7 @@ public final class RedisRateLimiter implements RateLimiter {
       if (degraded.get()) {
         return; // every failed command would log a warning: during an outage, learn locally only
       }
-      redis.eval(OBSERVE, keys(mall), List.of(budget.intervalArg(), Long.toString(signal.pauseMillis()),
+      redis.eval(OBSERVE, keys(mall), List.of(budget.get().intervalArg(), Long.toString(signal.pauseMillis()),
               Integer.toString(signal.used())))
           .onFailure(failure -> LOG.debug("could not record Cafe24's rate headers for mall {}", mall));
     } catch (RuntimeException e) {
@@ -105,13 +118,13 @@ public final class RedisRateLimiter implements RateLimiter {
   @Override
   public Future<RateState> state(String mall) {
     Future<RateState.Bucket> shared = degraded.get() ? Future.failedFuture("degraded")
-        : redis.eval(PEEK, keys(mall), List.of(budget.intervalArg())).map(reply -> new RateState.Bucket(
+        : redis.eval(PEEK, keys(mall), List.of(budget.get().intervalArg())).map(reply -> new RateState.Bucket(
             Double.parseDouble(reply.get(0).toString()), reply.get(1).toLong()));
     return shared
         .map(bucket -> new Scoped(bucket, "cluster"))
         .otherwise(failure -> new Scoped(fallback.peek(mall), "instance"))
-        .compose(scoped -> queues.queued(mall).map(queued -> new RateState(true, scoped.scope(), budget.capacity(),
-            scoped.bucket().level(), scoped.bucket().pausedForMillis(), queued)));
+        .compose(scoped -> queues.queued(mall).map(queued -> new RateState(budget.enabled(), scoped.scope(),
+            budget.get().capacity(), scoped.bucket().level(), scoped.bucket().pausedForMillis(), queued)));
   }
 
   private record Scoped(RateState.Bucket bucket, String scope) {
@@ -127,7 +140,8 @@ public final class RedisRateLimiter implements RateLimiter {
       probe();
       return Future.succeededFuture(fallback.tryAcquire(mall));
     }
-    return redis.eval(ACQUIRE, keys(mall), List.of(budget.intervalArg(), Integer.toString(budget.capacity()),
+    RateBudget current = budget.get();
+    return redis.eval(ACQUIRE, keys(mall), List.of(current.intervalArg(), Integer.toString(current.capacity()),
             Long.toString(RateBudget.SAFETY_MARGIN_MILLIS)))
         .map(reply -> {
           long wait = reply.toLong();

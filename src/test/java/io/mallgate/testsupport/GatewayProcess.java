@@ -79,6 +79,29 @@ public final class GatewayProcess implements AutoCloseable {
     }
   }
 
+  /** The gateway's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /**
+   * Sends a signal by name ({@code HUP}, {@code TERM}) with {@code kill}: the JDK sends only TERM and KILL itself.
+   * Returns once {@code kill} has delivered it.
+   */
+  public void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   public boolean alive() {
     return process.isAlive();
   }
