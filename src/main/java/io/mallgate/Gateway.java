@@ -9,32 +9,26 @@ import io.mallgate.edge.AccessLog;
 import io.mallgate.edge.ClosingConnections;
 import io.mallgate.edge.EdgeGuard;
 import io.mallgate.edge.FrontDoor;
+import io.mallgate.error.FailureRenderer;
+import io.mallgate.health.HealthRoutes;
 import io.mallgate.keepalive.KeepAlive;
 import io.mallgate.keepalive.Leadership;
 import io.mallgate.keepalive.RedisLeadership;
 import io.mallgate.metrics.GatewayMetrics;
-import io.mallgate.error.FailureRenderer;
-import io.mallgate.health.HealthRoutes;
 import io.mallgate.oauth.AppLaunchVerifier;
 import io.mallgate.oauth.MemoryStateStore;
 import io.mallgate.oauth.OAuthRoutes;
 import io.mallgate.oauth.RedisStateStore;
 import io.mallgate.oauth.StateStore;
 import io.mallgate.proxy.ProxyHandler;
+import io.mallgate.redis.RedisCommands;
 import io.mallgate.reload.LiveConfig;
 import io.mallgate.reload.ReloadOutcome;
 import io.mallgate.resilience.ConcurrencyLimits;
 import io.mallgate.resilience.MallBreakers;
 import io.mallgate.resilience.RateLimiter;
 import io.mallgate.resilience.RateLimiters;
-import io.mallgate.redis.RedisClientFactory;
-import io.mallgate.redis.RedisCommands;
 import io.mallgate.token.FileTokenStore;
-import io.mallgate.token.RedisTokenStore;
-import io.mallgate.token.TokenCodec;
-import io.mallgate.token.TokenEndpoint;
-import io.mallgate.token.TokenService;
-import io.mallgate.token.TokenStore;
 import io.mallgate.token.InstallHints;
 import io.mallgate.token.LocalRefreshLock;
 import io.mallgate.token.RedisRefreshLock;
@@ -42,29 +36,25 @@ import io.mallgate.token.RedisTokenUpdates;
 import io.mallgate.token.RefreshCounters;
 import io.mallgate.token.RefreshListener;
 import io.mallgate.token.RefreshLock;
+import io.mallgate.token.TokenEndpoint;
 import io.mallgate.token.TokenRefresher;
+import io.mallgate.token.TokenService;
+import io.mallgate.token.TokenStore;
 import io.mallgate.token.TokenUpdates;
-import io.mallgate.token.crypto.TokenCodecs;
 import io.mallgate.webhook.AppLifecycle;
 import io.mallgate.webhook.FileWebhookLog;
-import io.mallgate.webhook.RedisWebhookLog;
 import io.mallgate.webhook.WebhookCounters;
 import io.mallgate.webhook.WebhookLog;
 import io.mallgate.webhook.WebhookRoutes;
 import io.mallgate.webhook.fanout.DeadLetterRoutes;
 import io.mallgate.webhook.fanout.Fanout;
 import io.mallgate.webhook.fanout.FanoutCounters;
-import io.vertx.redis.client.Redis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -115,21 +105,21 @@ public final class Gateway {
   private HttpServer server;
   private Router router;
 
-  private Gateway(Vertx vertx, GatewayConfig config, Clock clock, TokenStore store, Redis redis,
-      RedisCommands commands, WebhookLog webhooks, GatewayMetrics metrics) {
+  private Gateway(Vertx vertx, GatewayConfig config, Clock clock, Backing backing, GatewayMetrics metrics) {
     this.vertx = vertx;
     this.metrics = metrics;
-    this.webhooks = webhooks;
+    this.webhooks = backing.webhooks();
     this.config = config;
     this.live = new LiveConfig(vertx, config);
     this.clock = clock;
-    this.store = store;
-    boolean shared = commands != null;
+    this.store = backing.store();
+    RedisCommands commands = backing.commands();
+    boolean shared = backing.shared();
     this.states = shared ? new RedisStateStore(commands) : new MemoryStateStore();
     this.lock = shared ? new RedisRefreshLock(vertx, commands, config.tokens().lockLease()) : new LocalRefreshLock();
-    this.updates = shared ? new RedisTokenUpdates(vertx, redis, commands) : TokenUpdates.local();
-    this.upstream = upstreamClient(vertx, config);
-    this.oauthClient = oauthClient(vertx, config);
+    this.updates = shared ? new RedisTokenUpdates(vertx, backing.redis(), commands) : TokenUpdates.local();
+    this.upstream = Transports.upstreamClient(vertx, config.proxy());
+    this.oauthClient = Transports.oauthClient(vertx, config.proxy());
     this.hints = new InstallHints(mall -> OAuthRoutes.installUrl(config.cafe24().redirectUri(), mall));
     this.endpoint = new TokenEndpoint(oauthClient, config.cafe24(), config.oauth().exchangeTimeout());
     this.alerts = Alerts.create(vertx, live.alerts(), commands, oauthClient, clock, hints::installUrl);
@@ -159,23 +149,9 @@ public final class Gateway {
 
   /** Builds the graph and listens. Fails when the port cannot be bound or the embedded store cannot be opened. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Clock clock) {
-    TokenCodec codec = TokenCodecs.from(config.tokens());
-    if (!config.redis().enabled()) {
-      return FileTokenStore.open(vertx, config.store().file(), codec)
-          .compose(store -> FileWebhookLog.open(vertx, FileWebhookLog.beside(config.store().file()), config.webhook(),
-                  clock)
-              .onFailure(failed -> store.close())
-              .compose(webhooks -> new Gateway(vertx, config, clock, store, null, null, webhooks,
-                  new GatewayMetrics(config.metrics(), config.malls())).deliverAndListen()));
-    }
-    Redis redis = RedisClientFactory.create(vertx, config.redis());
-    // One pooled connection (per node) stays with the token-update subscriber; commands get the rest.
     GatewayMetrics metrics = new GatewayMetrics(config.metrics(), config.malls());
-    RedisCommands commands = new RedisCommands(redis, config.redis().commandTimeout(),
-        Math.max(1, config.redis().poolSize() - 1), metrics.redisCommands());
-    Gateway gateway = new Gateway(vertx, config, clock, new RedisTokenStore(commands, codec), redis, commands,
-        new RedisWebhookLog(commands, config.webhook()), metrics);
-    return gateway.deliverAndListen();
+    return Backing.open(vertx, config, clock, metrics)
+        .compose(backing -> new Gateway(vertx, config, clock, backing, metrics).deliverAndListen());
   }
 
   // Fan-out first: a new subscriber starts at the stream's (log's) end, which must be fixed before the first event.
@@ -274,8 +250,8 @@ public final class Gateway {
     router.route().handler(metrics.requests());
     router.route().handler(new EdgeGuard());
     health.mount(router);
-    new WebhookRoutes(vertx, config.webhook(), webhooks, new AppLifecycle(store, updates, clock, alerts), webhookCounters,
-        clock).mount(router);
+    new WebhookRoutes(vertx, config.webhook(), webhooks, new AppLifecycle(store, updates, clock, alerts),
+        webhookCounters, clock).mount(router);
     metrics.mount(router);
     router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, rateLimiter, breakers, concurrency, config,
         live.malls()));
@@ -295,22 +271,7 @@ public final class Gateway {
   }
 
   private Future<Gateway> listen() {
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(config.server().host())
-        .setPort(config.server().port())
-        .setIdleTimeout((int) config.server().idleTimeout().toMillis())
-        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-        // Netty counts the request line apart from the headers: both get the whole head's budget, so a long Cafe24
-        // query string (product_no lists) is bounded by the same key.
-        .setMaxInitialLineLength(config.server().maxHeaderSize())
-        .setMaxHeaderSize(config.server().maxHeaderSize())
-        // 100 Continue only once the proxy has checked the request (ProxyHandler), never before.
-        .setHandle100ContinueAutomatically(false)
-        // HTTP/1.1 only: h2c would let bodies arrive without framing headers and is not needed inside a network.
-        .setHttp2ClearTextEnabled(false)
-        .setCompressionSupported(false)
-        .setDecompressionSupported(false);
-    return vertx.createHttpServer(options)
+    return vertx.createHttpServer(Transports.serverOptions(config.server()))
         .invalidRequestHandler(renderer::renderInvalid)
         .requestHandler(new FrontDoor(router = router(), closing, renderer))
         .listen()
@@ -322,30 +283,5 @@ public final class Gateway {
               config.redis().enabled() ? "Redis" : "embedded");
           return this;
         });
-  }
-
-  private static HttpClientAgent upstreamClient(Vertx vertx, GatewayConfig config) {
-    GatewayConfig.Proxy proxy = config.proxy();
-    HttpClientOptions options = new HttpClientOptions()
-        .setKeepAlive(true)
-        // Below common server keep-alive timeouts, so a pooled connection is rarely reused just as it is closed.
-        .setKeepAliveTimeout(20)
-        .setConnectTimeout((int) proxy.connectTimeout().toMillis())
-        .setDecompressionSupported(false)
-        .setForceSni(true)
-        .setVerifyHost(true);
-    PoolOptions pool = new PoolOptions()
-        .setHttp1MaxSize(proxy.poolSize())
-        .setMaxWaitQueueSize(proxy.poolWaitQueue());
-    return vertx.httpClientBuilder().with(options).with(pool).build();
-  }
-
-  private static WebClient oauthClient(Vertx vertx, GatewayConfig config) {
-    return WebClient.create(vertx, new WebClientOptions()
-        .setUserAgent("Mallgate")
-        .setFollowRedirects(false)
-        .setConnectTimeout((int) config.proxy().connectTimeout().toMillis())
-        .setForceSni(true)
-        .setVerifyHost(true));
   }
 }
