@@ -156,8 +156,10 @@ public final class Gateway {
 
   // Fan-out first: a new subscriber starts at the stream's (log's) end, which must be fixed before the first event.
   private Future<Gateway> deliverAndListen() {
+    // A gateway that cannot listen (the port is taken) gives back what it opened: connections, files, the store.
     return fanout.start().compose(started -> listen())
-        .recover(failed -> fanout.close(0).compose(stopped -> Future.failedFuture(failed)));
+        .recover(failed -> fanout.close(0).eventually(this::release)
+            .transform(released -> Future.failedFuture(failed)));
   }
 
   /** The port the gateway listens on (useful with {@code server.port: 0}). */
@@ -227,7 +229,16 @@ public final class Gateway {
     // Deliveries in flight finish (or stay pending for a later delivery) before Redis is closed under them.
     Future<Void> delivered = fanout.close(grace);
     return Future.join(drained, settled, delivered, keepAliveStopped)
-        .transform(done -> lock.releaseHeld())
+        .transform(done -> release())
+        .transform(done -> {
+          LOG.info("Mallgate stopped");
+          return Future.succeededFuture();
+        });
+  }
+
+  /** Releases held locks, then closes the announcements, the clients, the webhook log and the store. Never fails. */
+  private Future<Void> release() {
+    return lock.releaseHeld().<Void>mapEmpty().otherwiseEmpty()
         .eventually(updates::close)
         .eventually(() -> upstream.close())
         .eventually(() -> {
@@ -237,10 +248,7 @@ public final class Gateway {
         })
         .eventually(webhooks::close)
         .eventually(store::close)
-        .transform(done -> {
-          LOG.info("Mallgate stopped");
-          return Future.succeededFuture();
-        });
+        .otherwiseEmpty();
   }
 
   private Router router() {

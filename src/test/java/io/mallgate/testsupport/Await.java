@@ -23,4 +23,16 @@ public final class Await {
       throw new IllegalStateException("future did not complete in " + seconds + " s", e);
     }
   }
+
+  /** The failure of a Future that must fail within 30 s; an assertion error when it succeeds. */
+  public static Throwable failure(Future<?> future) {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (Exception e) {
+      throw new IllegalStateException("future did not complete in 30 s", e);
+    }
+    throw new AssertionError("expected a failure, got success");
+  }
 }
