@@ -6,7 +6,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -20,15 +19,20 @@ import java.util.function.Supplier;
  * so none can deadlock. Against a single Redis the gate changes nothing: each command holds a pooled connection
  * while it runs anyway.
  *
- * <p>A waiting command whose caller has given up (its deadline passed) is skipped, never sent; a command in flight
- * gives its place back when its caller gives up, so a stalled Redis cannot hold the gate shut (the client's own
- * bounded pool queue then fails the excess fast, as without the gate). A command taken out of the queue by another
- * thread starts on its caller's Vert.x context. Thread-safe.
+ * <p>A command keeps its place until the client answers it, even after its caller has given up: handing the place
+ * back early would let more commands reach the pools than they hold, and the deadlock would form again. A waiting
+ * command whose caller has given up is skipped, never sent; at most {@code permits × }{@value #WAITING_PER_PERMIT}
+ * wait, and beyond that a command fails at once (a stalled Redis must not grow the queue without end). A command taken
+ * out of the queue by another thread starts on its caller's Vert.x context. Thread-safe.
  */
 final class CommandGate {
 
+  static final int WAITING_PER_PERMIT = 256;
+
   private final int permits;
+  private final int maxWaiting;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger waitingCount = new AtomicInteger();
   private final Queue<Waiting<?>> waiting = new ConcurrentLinkedQueue<>();
 
   CommandGate(int permits) {
@@ -36,6 +40,7 @@ final class CommandGate {
       throw new IllegalArgumentException("permits must be at least 1");
     }
     this.permits = permits;
+    this.maxWaiting = (int) Math.min(Integer.MAX_VALUE, (long) permits * WAITING_PER_PERMIT);
   }
 
   /**
@@ -43,8 +48,13 @@ final class CommandGate {
    *
    * @param abandon completes when the caller no longer wants the result (its deadline); a command still waiting by
    *     then is never run
+   * @return the command's outcome, or a failure at once when too many wait already
    */
   <T> Future<T> run(Supplier<Future<T>> command, Future<?> abandon) {
+    if (waitingCount.incrementAndGet() > maxWaiting) {
+      waitingCount.decrementAndGet();
+      return Future.failedFuture(new IllegalStateException("too many Redis commands waiting"));
+    }
     Promise<T> result = Promise.promise();
     waiting.add(new Waiting<>(command, result, abandon, Vertx.currentContext()));
     drain();
@@ -59,6 +69,9 @@ final class CommandGate {
   private void drain() {
     while (!waiting.isEmpty() && tryAcquire()) {
       Waiting<?> next = waiting.poll();
+      if (next != null) {
+        waitingCount.decrementAndGet();
+      }
       if (next == null || !next.start(this::release)) {
         inFlight.decrementAndGet();
       }
@@ -98,15 +111,6 @@ final class CommandGate {
     }
 
     private void send(Runnable release) {
-      // The place is given back when the reply comes or the caller gives up, whichever is first: a command stuck on
-      // a silent connection must not hold it for ever.
-      AtomicBoolean released = new AtomicBoolean();
-      Runnable done = () -> {
-        if (released.compareAndSet(false, true)) {
-          release.run();
-        }
-      };
-      abandon.onComplete(gaveUp -> done.run());
       Future<T> sent;
       try {
         sent = command.get();
@@ -114,7 +118,7 @@ final class CommandGate {
         sent = Future.failedFuture(e);
       }
       sent.onComplete(outcome -> {
-        done.run();
+        release.run();
         result.handle(outcome);
       });
     }
