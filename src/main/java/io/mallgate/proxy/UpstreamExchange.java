@@ -8,6 +8,7 @@ import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
 import io.mallgate.resilience.MallBreakers;
 import io.mallgate.resilience.RateLimiter;
+import io.mallgate.resilience.SaysNothing;
 import io.mallgate.token.TokenRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -59,8 +60,11 @@ final class UpstreamExchange {
     String mall = target.mall();
     return breakers.admit(mall)
         .compose(closed -> acquire(ctx, mall))
-        .compose(slot -> breakers.call(mall, () -> connect(ctx, target, record, attempt)
-            .compose(upstreamRequest -> send(ctx, upstreamRequest, body))))
+        // A caller that had its answer while it waited for a slot never reaches the breaker, which would read any
+        // outcome as news of Cafe24.
+        .compose(slot -> abandoned(ctx) ? Future.<HttpClientResponse>failedFuture(new Abandoned())
+            : breakers.call(mall, () -> connect(ctx, target, record, attempt)
+                .compose(upstreamRequest -> send(ctx, upstreamRequest, body))))
         .onSuccess(response -> rateLimiter.observe(mall, response.statusCode(), response.headers()));
   }
 
@@ -144,6 +148,10 @@ final class UpstreamExchange {
     });
     return answered.future().recover(failure -> {
       upstreamRequest.reset();
+      if (abandoned(ctx)) {
+        // We closed the upstream connection because the caller went away: that failure is the caller's, not Cafe24's.
+        return Future.failedFuture(new Abandoned());
+      }
       return Future.failedFuture(body.exceeded() ? tooLarge(limits) : UpstreamFailures.toGatewayFailure(failure));
     });
   }
@@ -171,10 +179,10 @@ final class UpstreamExchange {
   }
 
   /**
-   * The caller had its answer before the request could go: not a fault of Cafe24's (never counted by the breaker)
-   * and not a gateway refusal to render (the caller has its answer). Carries no message and no stack.
+   * The caller had its answer, or hung up, before Cafe24 answered: not a fault of Cafe24's (see {@link SaysNothing})
+   * and not a gateway refusal to render (nobody is listening). Carries no message and no stack.
    */
-  static final class Abandoned extends RuntimeException {
+  static final class Abandoned extends RuntimeException implements SaysNothing {
     Abandoned() {
       super(null, null, false, false);
     }

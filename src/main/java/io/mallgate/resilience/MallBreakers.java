@@ -159,8 +159,12 @@ public final class MallBreakers {
         .setNotificationAddress(null);
     CircuitBreaker breaker = CircuitBreaker.create("mall:" + mall, vertx, options);
     return breaker
+        // The library reads anything it does not count as a success, which clears the count and closes a half-open
+        // circuit. An outcome that says nothing of Cafe24 (the probe's caller hung up) must not close it: while
+        // half-open it counts, so the circuit opens again and the next probe decides.
         .failurePolicy(outcome -> outcome.failed() && (outcome.cause() instanceof CountedAnswer
-            || outcome.cause() instanceof GatewayFailure failure && COUNTED.contains(failure.code())))
+            || outcome.cause() instanceof GatewayFailure failure && COUNTED.contains(failure.code())
+            || outcome.cause() instanceof SaysNothing && breaker.state() == CircuitBreakerState.HALF_OPEN))
         .openHandler(opened -> {
           if (circuit.uses(breaker) && circuit.moved(CircuitBreakerState.OPEN, clock.instant())) {
             LOG.warn("circuit of mall {} opened: Cafe24 calls paused, one probe every {} s", mall,

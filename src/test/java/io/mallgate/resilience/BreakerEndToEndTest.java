@@ -121,6 +121,26 @@ class BreakerEndToEndTest {
     }
   }
 
+  @Test
+  void should_stay_closed_when_callers_hang_up_on_a_slow_but_healthy_mall() {
+    try (GatewayFixture fixture = GatewayFixture.start(SimulatorSettings.defaults().withRateLimitEnabled(false))) {
+      FlakyRoute flaky = FlakyRoute.install(fixture.simulator);
+      RunningGateway gateway = deploy(fixture, "");
+      String mall = newMall("hangup");
+      fixture.install(gateway, mall);
+
+      for (int i = 0; i < THRESHOLD + 2; i++) { // each caller gives up long before Cafe24's slow answer
+        result(fixture.client.get(gateway.port(), "127.0.0.1", "/malls/" + mall + "/api/v2/admin/slow?ms=1500")
+            .timeout(200).send().<Integer>map(HttpResponse::statusCode).otherwise(0));
+      }
+      HttpResponse<Buffer> next = fixture.get(gateway, flakyPath(mall));
+
+      assertEquals(200, next.statusCode(), "hang-ups opened the circuit: " + next.getHeader("X-Mallgate-Error"));
+      assertEquals(1, flaky.calls(mall));
+      assertEquals(0, circuit(fixture, gateway, mall).getJsonObject("transitions").getLong("open"));
+    }
+  }
+
   /**
    * Mall A answers 503 throughout while mall B, under the same paced load through the same 2 instances, is healthy.
    * Scaled from the issue's minute to a few seconds with a 500 ms reset timeout: the same number of probe windows
