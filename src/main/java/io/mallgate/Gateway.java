@@ -143,15 +143,18 @@ public final class Gateway {
     this.keepAlive = new KeepAlive(vertx, config.keepalive(), store, refresher::refresh, leadership, clock, alerts);
     metrics.bind(breakers, webhookCounters, fanoutCounters, keepAlive);
     metrics.bindReloads(live.counters());
+    metrics.labelMallsFrom(() -> live.malls().get().allow());
     this.alertChecks = new AlertChecks(vertx, live.alerts(), alerts, breakers::sickMalls,
         webhookCounters::unverifiedCount);
   }
 
   /** Builds the graph and listens. Fails when the port cannot be bound or the embedded store cannot be opened. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Clock clock) {
-    GatewayMetrics metrics = new GatewayMetrics(config.metrics(), config.malls());
-    return Backing.open(vertx, config, clock, metrics)
-        .compose(backing -> new Gateway(vertx, config, clock, backing, metrics).deliverAndListen());
+    // On a worker: a cold JVM's first Prometheus registry loads its classes and properties, which can hold a thread
+    // for seconds on a busy machine.
+    return vertx.executeBlocking(() -> new GatewayMetrics(config.metrics(), config.malls()))
+        .compose(metrics -> Backing.open(vertx, config, clock, metrics)
+            .compose(backing -> new Gateway(vertx, config, clock, backing, metrics).deliverAndListen()));
   }
 
   // Fan-out first: a new subscriber starts at the stream's (log's) end, which must be fixed before the first event.

@@ -78,14 +78,15 @@ final class SubscriberBinder {
       URI uri = new URI(value);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme();
       if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-        return "must be an http:// or https:// URL with a host, got " + Problems.quote(value);
+        // Never quoted: a malformed URL may still carry a credential.
+        return "must be an http:// or https:// URL with a host";
       }
       if (uri.getRawUserInfo() != null) {
         return "must not carry credentials (user:password@): it is logged; sign with 'secret' instead";
       }
-      return uri.getRawFragment() == null ? null : "must not have a #fragment, got " + Problems.quote(value);
+      return uri.getRawFragment() == null ? null : "must not have a #fragment";
     } catch (URISyntaxException e) {
-      return "not a URL " + Problems.quote(value);
+      return "not a URL";
     }
   }
 

@@ -17,6 +17,8 @@ public final class AccessLog implements Handler<RoutingContext> {
   private static final String UPSTREAM_START = "mallgate.upstreamStart";
   private static final String UPSTREAM_NANOS = "mallgate.upstreamNanos";
   private static final String RATE_WAIT_NANOS = "mallgate.rateWaitNanos";
+  /** The status logged for a caller that left before any answer. */
+  static final int CLIENT_CLOSED = 499;
 
   /** Records the mall a request is for. */
   public static void mall(RoutingContext ctx, String mall) {
@@ -71,7 +73,9 @@ public final class AccessLog implements Handler<RoutingContext> {
       String mall = ctx.get(MALL, "-");
       String method = ctx.request().method().name();
       String path = printable(ctx.request().path());
-      int status = ctx.response().getStatusCode();
+      // A caller that left before any answer got none: Vert.x would still report its default, 200. 499 is what
+      // operators know from nginx for "client closed request".
+      int status = done.failed() && !ctx.response().headWritten() ? CLIENT_CLOSED : ctx.response().getStatusCode();
       String total = millis(System.nanoTime() - start);
       String upstreamMillis = upstream == null ? "-" : millis(upstream);
       String requestId = RequestIds.of(ctx);

@@ -34,7 +34,8 @@ public final class GatewayMetrics {
 
   public GatewayMetrics(GatewayConfig.Metrics config, GatewayConfig.Malls malls) {
     this.config = config;
-    this.requests = new RequestMeters(config.mallLabel() ? malls.allow() : null);
+    this.requests = new RequestMeters(config.mallLabel());
+    requests.labelMallsFrom(malls::allow);
     requests.bindTo(registry);
     redis.bindTo(registry);
     refreshes.bindTo(registry);
@@ -58,6 +59,11 @@ public final class GatewayMetrics {
   /** Binds {@code mallgate_config_reloads_total}. Call once, from the composition root. */
   public void bindReloads(ReloadCounters reloads) {
     new ReloadMeters(reloads).bindTo(registry);
+  }
+
+  /** Labels requests by the malls {@code allow} gives now (the live allow-list, so a reload applies). */
+  public void labelMallsFrom(java.util.function.Supplier<java.util.Set<String>> allow) {
+    requests.labelMallsFrom(allow);
   }
 
   /** Hears every Redis command, for {@code mallgate_redis_command_*}; hears nothing when metrics are off. */

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -47,16 +48,23 @@ final class RequestMeters implements MeterBinder, Handler<RoutingContext> {
       .collect(Collectors.toUnmodifiableSet());
 
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
-  /** The malls that get a label of their own, or {@code null} when requests carry no mall label. */
-  private final Set<String> labelled;
+  /** Whether requests carry a mall label at all (fixed: a meter's label names cannot change). */
+  private final boolean mallLabel;
+  /** The malls that get a label of their own: {@code malls.allow}, read per request so a reload applies. */
+  private volatile Supplier<Set<String>> labelled = Set::of;
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
   private MeterRegistry registry;
   private Timer upstreamTimer;
   private Timer rateWaitTimer;
 
-  /** @param labelled the malls that get a {@code mall} label of their own; {@code null}: no mall label at all */
-  RequestMeters(Set<String> labelled) {
-    this.labelled = labelled == null ? null : Set.copyOf(labelled);
+  /** @param mallLabel whether {@code mallgate_requests_total} has a {@code mall} label */
+  RequestMeters(boolean mallLabel) {
+    this.mallLabel = mallLabel;
+  }
+
+  /** Where the labelled malls come from (the live {@code malls.allow}). */
+  void labelMallsFrom(Supplier<Set<String>> malls) {
+    this.labelled = malls;
   }
 
   @Override
@@ -93,11 +101,11 @@ final class RequestMeters implements MeterBinder, Handler<RoutingContext> {
   }
 
   private String mallLabel(RoutingContext ctx) {
-    if (labelled == null) {
+    if (!mallLabel) {
       return null;
     }
     String mall = AccessLog.mallOf(ctx);
-    return mall == null || "-".equals(mall) ? "none" : labelled.contains(mall) ? mall : "other";
+    return mall == null || "-".equals(mall) ? "none" : labelled.get().contains(mall) ? mall : "other";
   }
 
   private void record(String statusClass, String errorHeader, String mall, long nanos) {

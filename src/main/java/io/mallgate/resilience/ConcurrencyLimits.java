@@ -18,7 +18,8 @@ public final class ConcurrencyLimits {
   private final int perMall;
   private final int total;
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final ConcurrentHashMap<String, AtomicInteger> perMallInFlight = new ConcurrentHashMap<>();
+  /** Calls in flight by mall; a mall leaves the map when its last call ends, so any number of ids can pass. */
+  private final ConcurrentHashMap<String, Integer> perMallInFlight = new ConcurrentHashMap<>();
 
   public ConcurrencyLimits(int perMall, int total) {
     this.perMall = perMall;
@@ -35,9 +36,16 @@ public final class ConcurrencyLimits {
       inFlight.decrementAndGet();
       throw new GatewayFailure(ErrorCode.OVERLOADED, "the gateway is at its limit of concurrent calls", RETRY_SOON);
     }
-    AtomicInteger mine = perMallInFlight.computeIfAbsent(mall, key -> new AtomicInteger());
-    if (mine.incrementAndGet() > perMall) {
-      mine.decrementAndGet();
+    boolean[] admitted = {false};
+    perMallInFlight.compute(mall, (key, count) -> {
+      int now = count == null ? 0 : count;
+      if (now >= perMall) {
+        return count;
+      }
+      admitted[0] = true;
+      return now + 1;
+    });
+    if (!admitted[0]) {
       inFlight.decrementAndGet();
       throw new GatewayFailure(ErrorCode.OVERLOADED, "too many concurrent calls for this mall", RETRY_SOON);
     }
@@ -45,10 +53,12 @@ public final class ConcurrencyLimits {
 
   public void exit(String mall) {
     inFlight.decrementAndGet();
-    AtomicInteger mine = perMallInFlight.get(mall);
-    if (mine != null) {
-      mine.decrementAndGet();
-    }
+    perMallInFlight.computeIfPresent(mall, (key, count) -> count <= 1 ? null : count - 1);
+  }
+
+  /** Malls with a call in flight now (for tests: the map must not keep malls that have none). */
+  int mallsInFlight() {
+    return perMallInFlight.size();
   }
 
   /** Calls in flight now, all malls together. */

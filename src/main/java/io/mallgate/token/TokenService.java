@@ -111,9 +111,15 @@ public final class TokenService {
     if (inFlight != null) {
       return inFlight;
     }
-    store.get(mall).map(record -> remember(mall, record)).onComplete(outcome -> {
-      reading.remove(mall, read.future());
-      read.handle(outcome);
+    store.get(mall).onComplete(outcome -> {
+      // A read an announcement superseded (see changed) still answers its waiters, but must not fill the cache with
+      // what may be the older record.
+      boolean current = reading.remove(mall, read.future());
+      if (outcome.succeeded()) {
+        read.complete(current ? remember(mall, outcome.result()) : outcome.result());
+      } else {
+        read.fail(outcome.cause());
+      }
     });
     return read.future();
   }
@@ -167,6 +173,7 @@ public final class TokenService {
   /** Forgets a mall here, in the store, and on every instance. Completes with whether the store had a record. */
   public Future<Boolean> forget(String mall) {
     cache.remove(mall);
+    reading.remove(mall);
     return store.delete(mall)
         .compose(deleted -> updates.publish(mall, Long.MAX_VALUE).map(published -> deleted));
   }

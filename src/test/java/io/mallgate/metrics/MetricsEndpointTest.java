@@ -119,6 +119,14 @@ class MetricsEndpointTest {
         "a refused mall is no label value");
     assertEquals(1.0, scrape.value("mallgate_requests_total", "mall=none", "gateway_code=not_found"));
     assertFalse(scrape.body().contains("stranger"));
+
+    // A reload that allows one more mall gives it a label of its own at once.
+    gateway.gateway().reload(fixture.config("", dir.resolve("labelled"))
+        .set("malls.allow", List.of("shop1", "sick1", "shop2"))
+        .set("metrics.mallLabel", true).build());
+    fixture.install(gateway, "shop2");
+    fixture.get(gateway, "/malls/shop2/api/v2/admin/products");
+    assertEquals(1.0, scrape(gateway).value("mallgate_requests_total", "mall=shop2", "status_class=2xx"));
   }
 
   @Test
