@@ -295,7 +295,7 @@ if [ "$MALLS" -gt 0 ]; then
       m="m$i"
       [ "$i" -gt 0 ] && echo next
       printf 'silent\nwrite-out = "%%{http_code}\\n"\nurl = "http://127.0.0.1:%s/admin/malls/%s/token"\nrequest = "PUT"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\ndata = %s\noutput = "/dev/null"\n' \
-        "$GW_PORT" "$m" "$ADMIN_TOKEN" "$(token_body "$m" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))')"
+        "$GW_PORT" "$m" "$ADMIN_TOKEN" "\"$(token_body "$m" | sed 's/"/\\"/g')\""
     done
   } >"$WORK/import.curl"
   t0=$(date +%s%N)
