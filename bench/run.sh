@@ -290,25 +290,31 @@ out ""
 RSS_AFTER_IMPORT="—"; RSS_AFTER_CACHE="—"; IMPORT_OK="—"; CACHE_OK="—"; IMPORT_S="—"; CACHE_S="—"
 if [ "$MALLS" -gt 0 ]; then
   log "importing $MALLS malls' tokens through the admin API"
-  {
-    for ((i = 0; i < MALLS; i++)); do
-      m="m$i"
-      [ "$i" -gt 0 ] && echo next
-      printf 'silent\nwrite-out = "%%{http_code}\\n"\nurl = "http://127.0.0.1:%s/admin/malls/%s/token"\nrequest = "PUT"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\ndata = %s\noutput = "/dev/null"\n' \
-        "$GW_PORT" "$m" "$ADMIN_TOKEN" "\"$(token_body "$m" | sed 's/"/\\"/g')\""
-    done
-  } >"$WORK/import.curl"
+  # one curl config, one transfer per mall (written by awk: a shell loop forking per mall takes minutes)
+  awk -v n="$MALLS" -v port="$GW_PORT" -v admin="$ADMIN_TOKEN" -v bearer="$BEARER" -v far="$FAR" 'BEGIN {
+    for (i = 0; i < n; i++) {
+      m = "m" i
+      if (i > 0) print "next"
+      print "silent"; print "write-out = \"%{http_code}\\n\""; print "output = \"/dev/null\""
+      print "url = \"http://127.0.0.1:" port "/admin/malls/" m "/token\""
+      print "request = \"PUT\""
+      print "header = \"Authorization: Bearer " admin "\""
+      print "header = \"Content-Type: application/json\""
+      printf "data = \"{\\\"access_token\\\":\\\"%s\\\",\\\"refresh_token\\\":\\\"r-%s\\\",\\\"expires_at\\\":\\\"%s\\\",\\\"refresh_token_expires_at\\\":\\\"%s\\\",\\\"mall_id\\\":\\\"%s\\\"}\"\n", bearer, m, far, far, m
+    } }' >"$WORK/import.curl"
   t0=$(date +%s%N)
-  IMPORT_OK=$(curl -s --parallel --parallel-max 32 --no-progress-meter -K "$WORK/import.curl" -w '%{http_code}\n' | grep -c '^200$' || true)
+  IMPORT_OK=$(curl -s --parallel --parallel-max 32 --no-progress-meter -K "$WORK/import.curl" | grep -c '^200$' || true)
   IMPORT_S=$(awk -v n=$(( $(date +%s%N) - t0 )) 'BEGIN { printf "%.1f", n / 1e9 }')
   RSS_AFTER_IMPORT=$(ps -o rss= -p "$GW_PID" | tr -d ' ')
   log "one proxied GET per imported mall (their tokens enter the gateway's cache)"
-  for ((i = 0; i < MALLS; i++)); do
-    [ "$i" -gt 0 ] && echo next
-    printf 'silent\nwrite-out = "%%{http_code}\\n"\nurl = "http://127.0.0.1:%s/malls/m%s%s"\noutput = "/dev/null"\n' "$GW_PORT" "$i" "$PATH_SUFFIX"
-  done >"$WORK/get.curl"
+  awk -v n="$MALLS" -v port="$GW_PORT" -v path="$PATH_SUFFIX" 'BEGIN {
+    for (i = 0; i < n; i++) {
+      if (i > 0) print "next"
+      print "silent"; print "write-out = \"%{http_code}\\n\""; print "output = \"/dev/null\""
+      print "url = \"http://127.0.0.1:" port "/malls/m" i path "\""
+    } }' >"$WORK/get.curl"
   t0=$(date +%s%N)
-  CACHE_OK=$(curl -s --parallel --parallel-max 32 --no-progress-meter -K "$WORK/get.curl" -w '%{http_code}\n' | grep -c '^200$' || true)
+  CACHE_OK=$(curl -s --parallel --parallel-max 32 --no-progress-meter -K "$WORK/get.curl" | grep -c '^200$' || true)
   CACHE_S=$(awk -v n=$(( $(date +%s%N) - t0 )) 'BEGIN { printf "%.1f", n / 1e9 }')
   RSS_AFTER_CACHE=$(ps -o rss= -p "$GW_PID" | tr -d ' ')
 fi
