@@ -7,6 +7,7 @@
 #   DURATION=10s        wrk duration per run            CONNS="16 64 256"   wrk connection counts
 #   WRK_THREADS=2       wrk threads                     WARMUP=10s          gateway warm-up before measuring (JIT)
 #   STARTUP_RUNS=5      start-up measurements           MALLS=10000         malls imported for the memory figure (0: skip)
+#   PACE_CONNS=32       connections of the paced run  PACE_RATE=<half of Mallgate's best req/s>  target rate
 #   JAVA_OPTS=""        extra JVM flags for the gateway (none by default: what `java -jar` does)
 #   RESULTS=bench/results/<utc-stamp>.md
 #
@@ -28,6 +29,7 @@ WRK_THREADS=${WRK_THREADS:-2}
 WARMUP=${WARMUP:-10s}
 STARTUP_RUNS=${STARTUP_RUNS:-5}
 MALLS=${MALLS:-10000}
+PACE_CONNS=${PACE_CONNS:-32}
 JAVA_OPTS=${JAVA_OPTS:-}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS=${RESULTS:-bench/results/$STAMP.md}
@@ -255,6 +257,16 @@ for c in $CONNS; do
     fi
   done
 done
+# ---- latency at one paced rate: half of Mallgate's best req/s above, for all three --------------------------
+PACE_RATE=${PACE_RATE:-$(for c in $CONNS; do echo "${R[mallgate.$c]}"; done | awk '{ if ($1 > m) m = $1 } END { printf "%d", m / 2 }')}
+PACE_DELAY=$(awk -v c="$PACE_CONNS" -v r="$PACE_RATE" 'BEGIN { d = c * 1000 / r; printf "%d", (d < 1 ? 1 : d + 0.5) }')
+declare -A P
+for target in direct nginx mallgate; do
+  case $target in direct) url=$URL_DIRECT ;; nginx) url=$URL_NGINX ;; mallgate) url=$URL_GW ;; esac
+  log "paced: $target, $PACE_CONNS connections, ${PACE_DELAY} ms between a response and the next request"
+  P[$target]=$(WRK_DELAY_MS=$PACE_DELAY wrk -t"$WRK_THREADS" -c"$PACE_CONNS" -d"$DURATION" -s bench/paced.lua "$url" 2>&1 |
+    awk '/^PACED/ { printf "%.0f %.3f %.3f %.3f %.3f %.3f\n", $2 / ($3 / 1e6), $4 / 1e3, $5 / 1e3, $6 / 1e3, $7 / 1e3, $8 / 1e3 }')
+done
 RSS_AFTER_LOAD=$(ps -o rss= -p "$GW_PID" | tr -d ' ')
 HEAP_AFTER_LOAD=$(jcmd "$GW_PID" GC.heap_info 2>/dev/null | awk '/total/ && /used/ { print; exit }' | sed 's/^ *//' || true)
 REDIS_BREAKDOWN=$(redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r' |
@@ -275,6 +287,20 @@ for c in $CONNS; do
     [ $target = direct ] && added="—"
     out "| $c | $target | $(printf '%.0f' "$rps") | $ratio | $p50 | $p75 | $p90 | $p99 | $added | $err |"
   done
+done
+out ""
+out "## Latency at a paced rate (target $PACE_RATE req/s: $PACE_CONNS connections, each waiting $PACE_DELAY ms after a response; bench/paced.lua)"
+out ""
+out "Closed-loop pacing, not wrk2's open loop: a slow response delays the next request, so tails are understated."
+out ""
+out "| target | achieved req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | added p50 / p99 / p99.9 over direct, ms |"
+out "|---|---:|---:|---:|---:|---:|---:|---:|"
+read -r _ dp50 _ dp99 dp999 _ <<<"${P[direct]}"
+for target in direct nginx mallgate; do
+  read -r rps p50 p90 p99 p999 pmax <<<"${P[$target]}"
+  added=$(awk -v a="$p50" -v b="$dp50" -v c="$p99" -v d="$dp99" -v e="$p999" -v f="$dp999" 'BEGIN { printf "%+.3f / %+.3f / %+.3f", a - b, c - d, e - f }')
+  [ $target = direct ] && added="—"
+  out "| $target | $rps | $p50 | $p90 | $p99 | $p999 | $pmax | $added |"
 done
 out ""
 out "## Redis commands per proxied request (private redis-server, INFO commandstats around each Mallgate run)"
@@ -332,6 +358,11 @@ out ""
 out "## Start-up (java -jar to /health/live answering, curl polled every 10 ms; $STARTUP_RUNS runs, Redis store)"
 out ""
 out "Sorted, ms: $STARTUP_SORTED"
+out ""
+out "## Gateway log during the run"
+out ""
+out "- access lines per thread: $(awk '/mallgate.access/ { n[$3]++ } END { for (t in n) printf "%s %d; ", t, n[t] }' "$GW_LOG")"
+out "- ERROR lines: $(grep -c ' ERROR ' "$GW_LOG" || true); distinct exceptions: $(grep -oE '^[a-z.]+\.[A-Za-z]+(Exception|Error): [^(]{0,60}' "$GW_LOG" | sort | uniq -c | sort -rn | head -5 | awk '{ $1 = $1 "×"; print }' | paste -sd ';' - || true)"
 out ""
 stop_gateway
 log "written: $RESULTS"
