@@ -273,7 +273,7 @@ REDIS_BREAKDOWN=$(redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r' |
   awk -F'[:,=]' '/^cmdstat_/ && $1 != "cmdstat_info" { sub("cmdstat_", "", $1); printf "%s=%s ", $1, $3 }')
 
 # ---- 1. throughput and latency table ------------------------------------------------------------------------
-out "## Throughput and latency (wrk -t$WRK_THREADS, $DURATION per run, GET of a ~90-byte JSON body)"
+out "## Throughput and latency (wrk -t$WRK_THREADS, $DURATION per run, GET of an 84-byte JSON body)"
 out ""
 out "| conns | target | req/s | vs nginx | p50 ms | p75 ms | p90 ms | p99 ms | added p50 / p99 over direct, ms | errors |"
 out "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
