@@ -1,0 +1,368 @@
+#!/usr/bin/env bash
+# Mallgate benchmark harness (issue 7, first pass). CI does not run it.
+#
+#   bench/run.sh                 # build the jar if missing, run everything, print Markdown, write bench/results/
+#
+# Knobs (environment):
+#   DURATION=10s        wrk duration per run            CONNS="16 64 256"   wrk connection counts
+#   WRK_THREADS=2       wrk threads                     WARMUP=10s          gateway warm-up before measuring (JIT)
+#   STARTUP_RUNS=5      start-up measurements           MALLS=10000         malls imported for the memory figure (0: skip)
+#   PACE_CONNS=32       connections of the paced run  PACE_RATE=<half of Mallgate's best req/s>  target rate
+#   JAVA_OPTS=""        extra JVM flags for the gateway (none by default: what `java -jar` does)
+#   RESULTS=bench/results/<utc-stamp>.md
+#
+# What runs, all on loopback, all started by this script on free ports and killed by its trap:
+#   upstream  nginx, 1 worker, answering a fixed small JSON body for any path (stands in for Cafe24)
+#   nginx     nginx as a plain reverse proxy (worker_processes auto, keep-alive pool to the upstream) injecting a
+#             fixed `Authorization: Bearer` header: the floor a user could pick instead of the gateway
+#   redis     a private redis-server (no persistence), so INFO commandstats counts only the gateway's commands
+#   mallgate  java -jar target/mallgate.jar --config <generated yaml>, Redis store, rateLimit off, one mall imported
+#             through PUT /admin/malls/{mall}/token with a far-future expiry (no refresh happens)
+# Needs: java 17, wrk, nginx, redis-server, redis-cli, curl, python3 (apt-get install wrk nginx-light redis-server).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+DURATION=${DURATION:-10s}
+CONNS=${CONNS:-"16 64 256"}
+WRK_THREADS=${WRK_THREADS:-2}
+WARMUP=${WARMUP:-10s}
+STARTUP_RUNS=${STARTUP_RUNS:-5}
+MALLS=${MALLS:-10000}
+PACE_CONNS=${PACE_CONNS:-32}
+JAVA_OPTS=${JAVA_OPTS:-}
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RESULTS=${RESULTS:-bench/results/$STAMP.md}
+MALL=bench
+JAR=target/mallgate.jar
+
+for tool in java wrk nginx redis-server redis-cli curl python3; do
+  command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install wrk nginx-light redis-server curl)" >&2; exit 1; }
+done
+[ -f "$JAR" ] || mvn -B -q package -DskipTests
+
+WORK=$(mktemp -d /tmp/mallgate-bench.XXXXXX)
+chmod 755 "$WORK"
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]:-}"; do
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  done
+  sleep 0.5
+  for pid in "${PIDS[@]:-}"; do
+    [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+wait_http() { # url, timeout seconds
+  local i
+  for ((i = 0; i < $2 * 100; i++)); do
+    curl -s -o /dev/null "$1" && return 0
+    sleep 0.01
+  done
+  echo "timed out waiting for $1" >&2
+  return 1
+}
+log() { echo "[bench $(date +%T)] $*" >&2; }
+
+mkdir -p "$(dirname "$RESULTS")"
+: >"$RESULTS"
+out() { echo "$*" | tee -a "$RESULTS"; }
+
+UP_PORT=$(free_port); NGX_PORT=$(free_port); REDIS_PORT=$(free_port); GW_PORT=$(free_port)
+BEARER="bench-$(head -c12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+ADMIN_TOKEN="admin-$(head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+TOKEN_KEY="k$(date -u +%Y%m%d):$(head -c32 /dev/urandom | base64)"
+BODY='{"products":[{"shop_no":1,"product_no":7,"product_name":"bench","price":"1000.00"}]}'
+
+# ---- upstream and nginx proxy -------------------------------------------------------------------------------
+nginx_conf() { # name, workers, server block
+  mkdir -p "$WORK/$1/tmp"
+  cat >"$WORK/$1/nginx.conf" <<EOF
+worker_processes $2;
+daemon off;
+pid $WORK/$1/nginx.pid;
+error_log $WORK/$1/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/$1/tmp/body;
+  proxy_temp_path $WORK/$1/tmp/proxy;
+  fastcgi_temp_path $WORK/$1/tmp/fastcgi;
+  uwsgi_temp_path $WORK/$1/tmp/uwsgi;
+  scgi_temp_path $WORK/$1/tmp/scgi;
+  keepalive_requests 1000000;
+$3
+}
+EOF
+}
+nginx_conf upstream 1 "  server {
+    listen 127.0.0.1:$UP_PORT;
+    location / { default_type application/json; return 200 '$BODY'; }
+  }"
+nginx_conf proxy auto "  upstream up { server 127.0.0.1:$UP_PORT; keepalive 64; }
+  server {
+    listen 127.0.0.1:$NGX_PORT;
+    location /malls/$MALL/ {
+      proxy_pass http://up/$MALL/;
+      proxy_http_version 1.1;
+      proxy_set_header Connection \"\";
+      proxy_set_header Authorization \"Bearer $BEARER\";
+    }
+  }"
+nginx -p "$WORK/upstream" -c "$WORK/upstream/nginx.conf" & PIDS+=($!)
+nginx -p "$WORK/proxy" -c "$WORK/proxy/nginx.conf" & PIDS+=($!)
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
+  --logfile "$WORK/redis.log" & PIDS+=($!)
+
+PATH_SUFFIX="/api/v2/admin/products"
+URL_DIRECT="http://127.0.0.1:$UP_PORT/$MALL$PATH_SUFFIX"
+URL_NGINX="http://127.0.0.1:$NGX_PORT/malls/$MALL$PATH_SUFFIX"
+URL_GW="http://127.0.0.1:$GW_PORT/malls/$MALL$PATH_SUFFIX"
+wait_http "$URL_DIRECT" 10
+wait_http "$URL_NGINX" 10
+for _ in $(seq 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.05; done
+
+# ---- gateway config -----------------------------------------------------------------------------------------
+cat >"$WORK/gateway.yaml" <<EOF
+server:
+  host: 127.0.0.1
+  port: $GW_PORT
+redis:
+  url: "redis://127.0.0.1:$REDIS_PORT"
+cafe24:
+  baseUrl: "http://127.0.0.1:$UP_PORT/{mall}"
+  allowInsecure: true
+  clientId: bench-client
+  clientSecret: bench-secret-not-used
+  redirectUri: "http://127.0.0.1:$GW_PORT/oauth/callback"
+admin:
+  token: "$ADMIN_TOKEN"
+store:
+  file: $WORK/tokens.json
+proxy:
+  # the defaults (32 per mall) would answer 503 overloaded past 32 connections on the one benchmark mall
+  maxConcurrentPerMall: 4096
+  maxConcurrent: 4096
+tokens:
+  encryptionKeys: ["$TOKEN_KEY"]
+rateLimit:
+  enabled: false
+EOF
+GW_LOG="$WORK/gateway.log"
+start_gateway() {
+  # shellcheck disable=SC2086
+  java $JAVA_OPTS -jar "$JAR" --config "$WORK/gateway.yaml" >>"$GW_LOG" 2>&1 & GW_PID=$!
+  PIDS+=("$GW_PID")
+}
+stop_gateway() {
+  local i
+  kill "$GW_PID" 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do kill -0 "$GW_PID" 2>/dev/null || break; sleep 0.05; done
+  kill -9 "$GW_PID" 2>/dev/null || true
+  wait "$GW_PID" 2>/dev/null || true
+}
+java -jar "$JAR" --config "$WORK/gateway.yaml" --check-config >/dev/null
+
+# ---- machine and versions -----------------------------------------------------------------------------------
+out "# Mallgate benchmark run $STAMP"
+out ""
+out "## Machine and versions"
+out ""
+out "| what | value |"
+out "|---|---|"
+out "| cores (nproc) | $(nproc) |"
+out "| CPU | $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//') |"
+out "| RAM | $(free -m | awk '/^Mem:/ {printf "%d MiB total, %d MiB available", $2, $7}') |"
+out "| load average at start | $(cut -d' ' -f1-3 /proc/loadavg) |"
+out "| kernel | $(uname -r) |"
+out "| java | $(java -version 2>&1 | head -1) |"
+out "| JVM flags | \`${JAVA_OPTS:-none}\` |"
+out "| nginx | $(nginx -v 2>&1 | sed 's/.*: //') |"
+out "| wrk | $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}') |"
+out "| redis-server | $(redis-server --version | awk '{print $3}') |"
+out "| gateway commit | $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo ' (src modified)') |"
+out "| settings | DURATION=$DURATION CONNS=\"$CONNS\" WRK_THREADS=$WRK_THREADS WARMUP=$WARMUP |"
+out ""
+
+# ---- 3. start-up --------------------------------------------------------------------------------------------
+log "start-up, $STARTUP_RUNS runs"
+STARTUP_MS=()
+for ((i = 0; i < STARTUP_RUNS; i++)); do
+  t0=$(date +%s%N)
+  start_gateway
+  wait_http "http://127.0.0.1:$GW_PORT/health/live" 60
+  t1=$(date +%s%N)
+  log "start-up run $i: $(((t1 - t0) / 1000000)) ms"
+  STARTUP_MS+=($(((t1 - t0) / 1000000)))
+  stop_gateway
+done
+STARTUP_SORTED=$(printf '%s\n' "${STARTUP_MS[@]}" | sort -n | tr '\n' ' ')
+
+# ---- the gateway under load ---------------------------------------------------------------------------------
+start_gateway
+wait_http "http://127.0.0.1:$GW_PORT/health/live" 60
+FAR='2099-12-31T00:00:00.000'
+token_body() { # mall
+  printf '{"access_token":"%s","refresh_token":"r-%s","expires_at":"%s","refresh_token_expires_at":"%s","mall_id":"%s","scopes":["mall.read_product"],"token_type":"bearer"}' \
+    "$BEARER" "$1" "$FAR" "$FAR" "$1"
+}
+code=$(curl -s -o "$WORK/import.json" -w '%{http_code}' -X PUT -H "Authorization: Bearer $ADMIN_TOKEN" \
+  -H 'Content-Type: application/json' --data "$(token_body "$MALL")" "http://127.0.0.1:$GW_PORT/admin/malls/$MALL/token")
+[ "$code" = 200 ] || { echo "token import failed: $code $(cat "$WORK/import.json")" >&2; tail -20 "$GW_LOG" >&2; exit 1; }
+code=$(curl -s -o /dev/null -w '%{http_code}' "$URL_GW")
+[ "$code" = 200 ] || { echo "gateway answers $code on $URL_GW" >&2; tail -20 "$GW_LOG" >&2; exit 1; }
+
+# wrk output -> "rps requests errors p50 p75 p90 p99" (latencies in ms)
+run_wrk() { # url conns duration
+  local f="$WORK/wrk.out"
+  wrk -t"$WRK_THREADS" -c"$2" -d"$3" --latency "$1" >"$f" 2>&1 || true
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec:/ { rps = $2 }
+    / requests in / { n = $1 }
+    /Non-2xx or 3xx responses:/ { err += $NF }
+    /Socket errors:/ { gsub(",", ""); err += $4 + $6 + $8 + $10 }
+    $1 == "50%" { p50 = ms($2) } $1 == "75%" { p75 = ms($2) } $1 == "90%" { p90 = ms($2) } $1 == "99%" { p99 = ms($2) }
+    END { printf "%s %s %d %.3f %.3f %.3f %.3f\n", rps, n, err, p50, p75, p90, p99 }' "$f"
+}
+redis_calls() { # total calls of every command but INFO
+  redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r' |
+    awk -F'[:,=]' '/^cmdstat_/ && $1 != "cmdstat_info" { s += $3 } END { print s + 0 }'
+}
+
+log "warm-up: gateway $WARMUP, nginx and direct 3s"
+run_wrk "$URL_GW" 64 "$WARMUP" >/dev/null
+run_wrk "$URL_NGINX" 64 3s >/dev/null
+run_wrk "$URL_DIRECT" 64 3s >/dev/null
+
+declare -A R
+REDIS_ROWS=()
+for c in $CONNS; do
+  for target in direct nginx mallgate; do
+    case $target in direct) url=$URL_DIRECT ;; nginx) url=$URL_NGINX ;; mallgate) url=$URL_GW ;; esac
+    log "wrk -c$c $target"
+    before=$(redis_calls)
+    R[$target.$c]=$(run_wrk "$url" "$c" "$DURATION")
+    after=$(redis_calls)
+    if [ $target = mallgate ]; then
+      n=$(echo "${R[$target.$c]}" | awk '{print $2}')
+      REDIS_ROWS+=("| $c | $n | $((after - before)) | $(awk -v a=$((after - before)) -v n="$n" 'BEGIN { printf "%.5f", (n > 0 ? a / n : 0) }') |")
+    fi
+  done
+done
+# ---- latency at one paced rate: half of Mallgate's best req/s above, for all three --------------------------
+PACE_RATE=${PACE_RATE:-$(for c in $CONNS; do echo "${R[mallgate.$c]}"; done | awk '{ if ($1 > m) m = $1 } END { printf "%d", m / 2 }')}
+PACE_DELAY=$(awk -v c="$PACE_CONNS" -v r="$PACE_RATE" 'BEGIN { d = c * 1000 / r; printf "%d", (d < 1 ? 1 : d + 0.5) }')
+declare -A P
+for target in direct nginx mallgate; do
+  case $target in direct) url=$URL_DIRECT ;; nginx) url=$URL_NGINX ;; mallgate) url=$URL_GW ;; esac
+  log "paced: $target, $PACE_CONNS connections, ${PACE_DELAY} ms between a response and the next request"
+  P[$target]=$(WRK_DELAY_MS=$PACE_DELAY wrk -t"$WRK_THREADS" -c"$PACE_CONNS" -d"$DURATION" -s bench/paced.lua "$url" 2>&1 |
+    awk '/^PACED/ { printf "%.0f %.3f %.3f %.3f %.3f %.3f\n", $2 / ($3 / 1e6), $4 / 1e3, $5 / 1e3, $6 / 1e3, $7 / 1e3, $8 / 1e3 }')
+done
+RSS_AFTER_LOAD=$(ps -o rss= -p "$GW_PID" | tr -d ' ')
+HEAP_AFTER_LOAD=$(jcmd "$GW_PID" GC.heap_info 2>/dev/null | awk '/total/ && /used/ { print; exit }' | sed 's/^ *//' || true)
+REDIS_BREAKDOWN=$(redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r' |
+  awk -F'[:,=]' '/^cmdstat_/ && $1 != "cmdstat_info" { sub("cmdstat_", "", $1); printf "%s=%s ", $1, $3 }')
+
+# ---- 1. throughput and latency table ------------------------------------------------------------------------
+out "## Throughput and latency (wrk -t$WRK_THREADS, $DURATION per run, GET of an 84-byte JSON body)"
+out ""
+out "| conns | target | req/s | vs nginx | p50 ms | p75 ms | p90 ms | p99 ms | added p50 / p99 over direct, ms | errors |"
+out "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+for c in $CONNS; do
+  read -r _ _ _ dp50 _ _ dp99 <<<"${R[direct.$c]}"
+  read -r nrps _ _ _ _ _ _ <<<"${R[nginx.$c]}"
+  for target in direct nginx mallgate; do
+    read -r rps _ err p50 p75 p90 p99 <<<"${R[$target.$c]}"
+    ratio=$(awk -v a="$rps" -v b="$nrps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+    added=$(awk -v a="$p50" -v b="$dp50" -v c="$p99" -v d="$dp99" 'BEGIN { printf "%+.3f / %+.3f", a - b, c - d }')
+    [ $target = direct ] && added="—"
+    out "| $c | $target | $(printf '%.0f' "$rps") | $ratio | $p50 | $p75 | $p90 | $p99 | $added | $err |"
+  done
+done
+out ""
+out "## Latency at a paced rate (target $PACE_RATE req/s: $PACE_CONNS connections, each waiting $PACE_DELAY ms after a response; bench/paced.lua)"
+out ""
+out "Closed-loop pacing, not wrk2's open loop: a slow response delays the next request, so tails are understated."
+out ""
+out "| target | achieved req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | added p50 / p99 / p99.9 over direct, ms |"
+out "|---|---:|---:|---:|---:|---:|---:|---:|"
+read -r _ dp50 _ dp99 dp999 _ <<<"${P[direct]}"
+for target in direct nginx mallgate; do
+  read -r rps p50 p90 p99 p999 pmax <<<"${P[$target]}"
+  added=$(awk -v a="$p50" -v b="$dp50" -v c="$p99" -v d="$dp99" -v e="$p999" -v f="$dp999" 'BEGIN { printf "%+.3f / %+.3f / %+.3f", a - b, c - d, e - f }')
+  [ $target = direct ] && added="—"
+  out "| $target | $rps | $p50 | $p90 | $p99 | $p999 | $pmax | $added |"
+done
+out ""
+out "## Redis commands per proxied request (private redis-server, INFO commandstats around each Mallgate run)"
+out ""
+out "| conns | requests | Redis commands | per request |"
+out "|---:|---:|---:|---:|"
+for row in "${REDIS_ROWS[@]}"; do out "$row"; done
+out ""
+out "All commands since the gateway started (import, keep-alive, health, locks included): \`$REDIS_BREAKDOWN\`"
+out ""
+
+# ---- 4. memory ----------------------------------------------------------------------------------------------
+RSS_AFTER_IMPORT="—"; RSS_AFTER_CACHE="—"; IMPORT_OK="—"; CACHE_OK="—"; IMPORT_S="—"; CACHE_S="—"
+if [ "$MALLS" -gt 0 ]; then
+  log "importing $MALLS malls' tokens through the admin API"
+  # one curl config, one transfer per mall (written by awk: a shell loop forking per mall takes minutes)
+  awk -v n="$MALLS" -v port="$GW_PORT" -v admin="$ADMIN_TOKEN" -v bearer="$BEARER" -v far="$FAR" 'BEGIN {
+    for (i = 0; i < n; i++) {
+      m = "m" i
+      if (i > 0) print "next"
+      print "silent"; print "write-out = \"%{http_code}\\n\""; print "output = \"/dev/null\""
+      print "url = \"http://127.0.0.1:" port "/admin/malls/" m "/token\""
+      print "request = \"PUT\""
+      print "header = \"Authorization: Bearer " admin "\""
+      print "header = \"Content-Type: application/json\""
+      printf "data = \"{\\\"access_token\\\":\\\"%s\\\",\\\"refresh_token\\\":\\\"r-%s\\\",\\\"expires_at\\\":\\\"%s\\\",\\\"refresh_token_expires_at\\\":\\\"%s\\\",\\\"mall_id\\\":\\\"%s\\\"}\"\n", bearer, m, far, far, m
+    } }' >"$WORK/import.curl"
+  t0=$(date +%s%N)
+  IMPORT_OK=$(curl -s --parallel --parallel-max 32 --no-progress-meter -K "$WORK/import.curl" | grep -c '^200$' || true)
+  IMPORT_S=$(awk -v n=$(( $(date +%s%N) - t0 )) 'BEGIN { printf "%.1f", n / 1e9 }')
+  RSS_AFTER_IMPORT=$(ps -o rss= -p "$GW_PID" | tr -d ' ')
+  log "one proxied GET per imported mall (their tokens enter the gateway's cache)"
+  awk -v n="$MALLS" -v port="$GW_PORT" -v path="$PATH_SUFFIX" 'BEGIN {
+    for (i = 0; i < n; i++) {
+      if (i > 0) print "next"
+      print "silent"; print "write-out = \"%{http_code}\\n\""; print "output = \"/dev/null\""
+      print "url = \"http://127.0.0.1:" port "/malls/m" i path "\""
+    } }' >"$WORK/get.curl"
+  t0=$(date +%s%N)
+  CACHE_OK=$(curl -s --parallel --parallel-max 32 --no-progress-meter -K "$WORK/get.curl" | grep -c '^200$' || true)
+  CACHE_S=$(awk -v n=$(( $(date +%s%N) - t0 )) 'BEGIN { printf "%.1f", n / 1e9 }')
+  RSS_AFTER_CACHE=$(ps -o rss= -p "$GW_PID" | tr -d ' ')
+fi
+HEAP_AFTER_CACHE=$(jcmd "$GW_PID" GC.heap_info 2>/dev/null | awk '/total/ && /used/ { print; exit }' | sed 's/^ *//' || true)
+mib() { awk -v k="$1" 'BEGIN { if (k ~ /^[0-9]+$/) printf "%.0f MiB", k / 1024; else print k }'; }
+
+out "## Memory (RSS of the gateway process, ps -o rss)"
+out ""
+out "| when | RSS | heap (jcmd GC.heap_info) |"
+out "|---|---:|---|"
+out "| after the throughput runs (1 mall) | $(mib "$RSS_AFTER_LOAD") | ${HEAP_AFTER_LOAD:-—} |"
+out "| after importing $MALLS malls ($IMPORT_OK × 200 in $IMPORT_S s, curl --parallel 32) | $(mib "$RSS_AFTER_IMPORT") | |"
+out "| after one proxied GET per mall ($CACHE_OK × 200 in $CACHE_S s) | $(mib "$RSS_AFTER_CACHE") | ${HEAP_AFTER_CACHE:-—} |"
+out ""
+out "## Start-up (java -jar to /health/live answering, curl polled every 10 ms; $STARTUP_RUNS runs, Redis store)"
+out ""
+out "Sorted, ms: $STARTUP_SORTED"
+out ""
+out "## Gateway log during the run"
+out ""
+out "- access lines per thread: $(awk '/mallgate.access/ { n[$3]++ } END { for (t in n) printf "%s %d; ", t, n[t] }' "$GW_LOG")"
+out "- ERROR lines: $(grep -c ' ERROR ' "$GW_LOG" || true); distinct exceptions: $(grep -oE '^[a-z.]+\.[A-Za-z]+(Exception|Error): [^(]{0,60}' "$GW_LOG" | sort | uniq -c | sort -rn | head -5 | awk '{ $1 = $1 "×"; print }' | paste -sd ';' - || true)"
+out ""
+stop_gateway
+log "written: $RESULTS"
