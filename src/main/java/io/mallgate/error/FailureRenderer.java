@@ -43,6 +43,9 @@ public final class FailureRenderer implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
+    if (response.closed() || response.ended()) {
+      return; // the caller left, or has its answer: nobody to tell, and writing would throw
+    }
     if (response.headWritten()) {
       LOG.debug("failure after the response started: closing the connection");
       ctx.request().connection().close();
