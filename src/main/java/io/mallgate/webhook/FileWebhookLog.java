@@ -64,8 +64,10 @@ public final class FileWebhookLog implements WebhookLog {
         .compose(content -> vertx.fileSystem().open(name,
                 new OpenOptions().setAppend(true).setCreate(true).setWrite(true).setRead(false).setPerms("rw-------"))
             .compose(opened -> repairTail(opened, content)
-                .map(repaired -> (WebhookLog) new FileWebhookLog(vertx.getOrCreateContext(), opened, clock, window,
-                    readBack(content, clock.millis() - window)))))
+                // Parsing every line of a large log is work for a worker, not the event loop.
+                .compose(repaired -> vertx.executeBlocking(() -> readBack(content, clock.millis() - window)))
+                .map(seen -> (WebhookLog) new FileWebhookLog(vertx.getOrCreateContext(), opened, clock, window,
+                    seen))))
         .recover(failure -> {
           LOG.error("webhook log file {} cannot be opened ({})", name, failure.getClass().getSimpleName());
           return Future.failedFuture(unavailable());
