@@ -46,6 +46,8 @@ public final class TokenRefresher {
   private final Duration lockWait;
   private final InstallHints hints;
   private final ConcurrentHashMap<String, Flight> inFlight = new ConcurrentHashMap<>();
+  /** Set once shutdown begins (see {@link #settle}); read before every attempt at the token endpoint. */
+  private volatile boolean closing;
 
   public TokenRefresher(Vertx vertx, TokenStore store, RefreshLock lock, TokenEndpoint endpoint,
       TokenUpdates updates, RefreshListener listener, Clock clock, Duration lockWait, InstallHints hints) {
@@ -86,8 +88,13 @@ public final class TokenRefresher {
   /**
    * Completes when every refresh running now has ended, whatever its outcome; never fails. Shutdown waits for this
    * (bounded) so that no redeemed pair is lost with the process and every lock is released by its refresh.
+   *
+   * <p>From this call on, no refresh makes a new attempt at Cafe24's token endpoint: an attempt not made redeems
+   * nothing, and another instance refreshes later, whereas a retry started late could still be waiting for its
+   * answer when the grace ends and the process is cut — the one loss the protocol cannot repair.
    */
   public Future<Void> settle() {
+    closing = true;
     List<Future<TokenRecord>> running = inFlight.values().stream().map(flight -> flight.result).toList();
     return Future.join(running).<Void>mapEmpty().otherwiseEmpty();
   }
@@ -117,6 +124,12 @@ public final class TokenRefresher {
   }
 
   private Future<TokenRecord> redeem(String mall, TokenRecord record, RefreshLock.Lease lease, Attempt attempt) {
+    if (closing) {
+      LOG.info("refresh of mall {}: the gateway is stopping, attempt {} not made (nothing redeemed)", mall,
+          attempt.number);
+      return Future.failedFuture(new GatewayFailure(ErrorCode.TOKEN_REFRESH_UNAVAILABLE,
+          "the gateway is stopping; try again shortly", Map.of("Retry-After", "5")));
+    }
     return lease.renew()
         .compose(renewed -> endpoint.refresh(mall, record.tokens().refreshToken())
             .compose(tokens -> write(mall, record, tokens),
