@@ -2,19 +2,15 @@ package io.mallgate.token;
 
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
+import io.mallgate.file.AtomicFile;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -46,7 +42,6 @@ final class TokenFile {
   static final int PLAIN_FORMAT = 1;
   private static final Logger LOG = LoggerFactory.getLogger(TokenFile.class);
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-  private static final String TEMP_SUFFIX = ".tmp";
 
   private TokenFile() {
   }
@@ -111,23 +106,7 @@ final class TokenFile {
 
   /** Replaces the file with these records, durably and atomically. */
   static void write(Path file, Map<String, StoredRecord> records) throws IOException {
-    byte[] bytes = encode(records);
-    Path dir = file.getParent();
-    Files.createDirectories(dir, ownerOnly(dir, "rwx------"));
-    Path temp = Files.createTempFile(dir, file.getFileName() + ".", TEMP_SUFFIX, ownerOnly(dir, "rw-------"));
-    try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-    syncDirectory(dir);
+    AtomicFile.write(file, encode(records));
   }
 
   static byte[] encode(Map<String, StoredRecord> records) {
@@ -213,31 +192,10 @@ final class TokenFile {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
-        if (name.startsWith(prefix) && name.endsWith(TEMP_SUFFIX)) {
+        if (name.startsWith(prefix) && name.endsWith(AtomicFile.TEMP_SUFFIX)) {
           Files.deleteIfExists(entry);
         }
       }
-    }
-  }
-
-  private static FileAttribute<?>[] ownerOnly(Path dir, String permissions) {
-    if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      return new FileAttribute<?>[0];
-    }
-    return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))};
-  }
-
-  // Forcing the directory makes the rename itself durable. Some systems (Windows) cannot open a directory: there
-  // the rename is as durable as the OS makes it. A failing force, though, is a failed write.
-  private static void syncDirectory(Path dir) throws IOException {
-    FileChannel channel;
-    try {
-      channel = FileChannel.open(dir, StandardOpenOption.READ);
-    } catch (IOException | UnsupportedOperationException notAllowed) {
-      return;
-    }
-    try (channel) {
-      channel.force(true);
     }
   }
 }

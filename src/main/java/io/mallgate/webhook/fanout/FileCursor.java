@@ -1,5 +1,6 @@
 package io.mallgate.webhook.fanout;
 
+import io.mallgate.file.AtomicFile;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.mallgate.webhook.fanout;
 
+import io.mallgate.file.AtomicFile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
