@@ -38,9 +38,7 @@ final class DeliveryLoop implements SubscriberLoop {
   private final String consumer;
   private final long guardMillis;
   private final Clock clock;
-  private Future<Void> cycle = Future.succeededFuture();
-  private long timer = -1;
-  private boolean stopped;
+  private final CycleTimer timer;
   private boolean grouped;
   private long prunedAt = -1;
 
@@ -48,6 +46,7 @@ final class DeliveryLoop implements SubscriberLoop {
       SubscriberStream stream, SubscriberClient client, FanoutCounters counters, String consumer, long guardMillis,
       Clock clock) {
     this.vertx = vertx;
+    this.timer = new CycleTimer(vertx, this::cycle);
     this.subscriber = subscriber;
     this.delivery = delivery;
     this.stream = stream;
@@ -65,7 +64,7 @@ final class DeliveryLoop implements SubscriberLoop {
    */
   @Override
   public Future<Void> start() {
-    return ensureGroup().otherwiseEmpty().onComplete(done -> schedule(0)).mapEmpty();
+    return ensureGroup().otherwiseEmpty().onComplete(done -> timer.start(0)).mapEmpty();
   }
 
   private Future<Void> ensureGroup() {
@@ -84,23 +83,16 @@ final class DeliveryLoop implements SubscriberLoop {
 
   @Override
   public Future<Void> stop() {
-    stopped = true;
-    vertx.cancelTimer(timer);
-    return cycle;
+    return timer.stop();
   }
 
-  private void schedule(long delayMillis) {
-    if (stopped) {
-      return;
-    }
-    timer = vertx.setTimer(Math.max(1, delayMillis), t -> {
-      cycle = runCycle().transform(outcome -> {
-        // After a failure, check the group again: an operator or a Redis restart without persistence may have
-        // removed it (the script recreates it at the stream's end, which is all that can be done then).
-        grouped = grouped && outcome.succeeded();
-        schedule(outcome.succeeded() && outcome.result() ? 0 : delivery.pollInterval().toMillis());
-        return Future.<Void>succeededFuture();
-      });
+  /** One cycle, then the wait before the next: none when there may be more to read at once. */
+  private Future<Long> cycle() {
+    return runCycle().transform(outcome -> {
+      // After a failure, check the group again: an operator or a Redis restart without persistence may have
+      // removed it (the script recreates it at the stream's end, which is all that can be done then).
+      grouped = grouped && outcome.succeeded();
+      return Future.succeededFuture(outcome.succeeded() && outcome.result() ? 0 : delivery.pollInterval().toMillis());
     });
   }
 

@@ -39,13 +39,12 @@ final class FileDeliveryLoop implements SubscriberLoop {
   private final Clock clock;
   private FileCursor cursor;
   private FileCursor saved;
-  private Future<Void> cycle = Future.succeededFuture();
-  private long timer = -1;
-  private boolean stopped;
+  private final CycleTimer timer;
 
   FileDeliveryLoop(Vertx vertx, GatewayConfig.Webhook config, GatewayConfig.WebhookSubscriber subscriber, Path log,
       SubscriberClient client, FileDeadLetters deadLetters, FanoutCounters counters, Clock clock) {
     this.vertx = vertx;
+    this.timer = new CycleTimer(vertx, this::cycle);
     this.subscriber = subscriber;
     this.delivery = config.delivery();
     this.log = log;
@@ -70,7 +69,7 @@ final class FileDeliveryLoop implements SubscriberLoop {
     return vertx.executeBlocking(this::loadCursor, false).map(loaded -> {
       cursor = loaded;
       saved = loaded;
-      schedule(0);
+      timer.start(0);
       return null;
     });
   }
@@ -94,24 +93,16 @@ final class FileDeliveryLoop implements SubscriberLoop {
 
   @Override
   public Future<Void> stop() {
-    stopped = true;
-    vertx.cancelTimer(timer);
-    return cycle;
+    return timer.stop();
   }
 
-  private void schedule(long delayMillis) {
-    if (stopped) {
-      return;
-    }
-    timer = vertx.setTimer(Math.max(1, delayMillis), t -> {
-      cycle = runCycle().transform(outcome -> {
-        if (outcome.failed()) {
-          LOG.warn("webhook subscriber {}: delivery cycle failed ({}); trying again", subscriber.name(),
-              outcome.cause().getClass().getSimpleName());
-        }
-        schedule(outcome.succeeded() ? outcome.result() : delivery.pollInterval().toMillis());
-        return Future.<Void>succeededFuture();
-      });
+  private Future<Long> cycle() {
+    return runCycle().transform(outcome -> {
+      if (outcome.failed()) {
+        LOG.warn("webhook subscriber {}: delivery cycle failed ({}); trying again", subscriber.name(),
+            outcome.cause().getClass().getSimpleName());
+      }
+      return Future.succeededFuture(outcome.succeeded() ? outcome.result() : delivery.pollInterval().toMillis());
     });
   }
 
@@ -131,8 +122,8 @@ final class FileDeliveryLoop implements SubscriberLoop {
       cursor = cursor.advance(lines.get(i).end());
       i++;
     }
-    if (i == lines.size() || stopped) {
-      return Future.succeededFuture(lines.size() == delivery.batchSize() && !stopped ? 0L
+    if (i == lines.size() || timer.stopped()) {
+      return Future.succeededFuture(lines.size() == delivery.batchSize() && !timer.stopped() ? 0L
           : delivery.pollInterval().toMillis());
     }
     int next = i + 1;
