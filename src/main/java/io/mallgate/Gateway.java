@@ -51,11 +51,13 @@ import io.mallgate.webhook.fanout.Fanout;
 import io.mallgate.webhook.fanout.FanoutCounters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +81,6 @@ public final class Gateway {
   private final StateStore states;
   private final RefreshLock lock;
   private final TokenUpdates updates;
-  private final HttpClientAgent upstream;
   private final WebClient oauthClient;
   private final InstallHints hints;
   private final TokenEndpoint endpoint;
@@ -102,8 +103,9 @@ public final class Gateway {
   private final AlertChecks alertChecks;
   private final RecentErrors recentErrors;
   private final LiveConfig live;
-  private HttpServer server;
-  private Router router;
+  /** One per event loop, the first listening on the configured port; filled once while starting. */
+  private final List<ServerLoop> loops = new CopyOnWriteArrayList<>();
+  private Future<Void> stopped;
 
   private Gateway(Vertx vertx, GatewayConfig config, Clock clock, Backing backing, GatewayMetrics metrics) {
     this.vertx = vertx;
@@ -118,7 +120,6 @@ public final class Gateway {
     this.states = shared ? new RedisStateStore(commands) : new MemoryStateStore();
     this.lock = shared ? new RedisRefreshLock(vertx, commands, config.tokens().lockLease()) : new LocalRefreshLock();
     this.updates = shared ? new RedisTokenUpdates(vertx, backing.redis(), commands) : TokenUpdates.local();
-    this.upstream = Transports.upstreamClient(vertx, config.proxy());
     this.oauthClient = Transports.oauthClient(vertx, config.proxy());
     this.hints = new InstallHints(mall -> OAuthRoutes.installUrl(config.cafe24().redirectUri(), mall));
     this.endpoint = new TokenEndpoint(oauthClient, config.cafe24(), config.oauth().exchangeTimeout());
@@ -160,14 +161,15 @@ public final class Gateway {
   // Fan-out first: a new subscriber starts at the stream's (log's) end, which must be fixed before the first event.
   private Future<Gateway> deliverAndListen() {
     // A gateway that cannot listen (the port is taken) gives back what it opened: connections, files, the store.
+    // The whole stop, not just a release: some loops may listen already, and Vert.x undeploying them later must find
+    // the same, finished stop.
     return fanout.start().compose(started -> listen())
-        .recover(failed -> fanout.close(0).eventually(this::release)
-            .transform(released -> Future.failedFuture(failed)));
+        .recover(failed -> close().transform(stopped -> Future.failedFuture(failed)));
   }
 
   /** The port the gateway listens on (useful with {@code server.port: 0}). */
   public int port() {
-    return server.actualPort();
+    return loops.get(0).port();
   }
 
   public TokenService tokens() {
@@ -196,7 +198,7 @@ public final class Gateway {
 
   /** The routes as mounted (tests check the admin API's description against them). */
   public java.util.List<io.vertx.ext.web.Route> routes() {
-    return router.getRoutes();
+    return loops.get(0).router().getRoutes();
   }
 
   /** The configuration as it may change while running; {@link LiveConfig#watch} reloads from a file. */
@@ -216,9 +218,16 @@ public final class Gateway {
    * process; any refresh lock still held after that is released, so other instances need not wait out its lease.
    * Then the clients, the announcements, the webhook log and the store (Redis) are closed. The keep-alive stops first
    * (no new refresh starts; it gives its lead up). Readiness reports {@code shutdown: DOWN} from the first moment, to
-   * any probe that still gets through. Never fails.
+   * any probe that still gets through. Never fails; called again, returns the same stop.
    */
-  public Future<Void> close() {
+  public synchronized Future<Void> close() {
+    if (stopped == null) {
+      stopped = stop();
+    }
+    return stopped;
+  }
+
+  private Future<Void> stop() {
     // First of all: a probe that still reaches us (a kept-alive connection) must steer traffic elsewhere.
     health.stopping();
     long grace = config.server().shutdownGrace().toMillis();
@@ -226,8 +235,7 @@ public final class Gateway {
     Future<Void> keepAliveStopped = keepAlive.stop();
     alertChecks.stop();
     live.stopWatching();
-    Future<Void> drained = server == null ? Future.succeededFuture()
-        : server.shutdown(grace, TimeUnit.MILLISECONDS).otherwiseEmpty();
+    Future<Void> drained = Future.join(loops.stream().map(loop -> loop.drain(grace)).toList()).mapEmpty();
     Future<Void> settled = refresher.settle().timeout(grace, TimeUnit.MILLISECONDS).otherwiseEmpty();
     // Deliveries in flight finish (or stay pending for a later delivery) before Redis is closed under them.
     Future<Void> delivered = fanout.close(grace);
@@ -243,7 +251,7 @@ public final class Gateway {
   private Future<Void> release() {
     return lock.releaseHeld().<Void>mapEmpty().otherwiseEmpty()
         .eventually(updates::close)
-        .eventually(() -> upstream.close())
+        .eventually(() -> Future.join(loops.stream().map(ServerLoop::closeClient).toList()))
         .eventually(() -> {
           alerts.close();
           oauthClient.close();
@@ -254,7 +262,7 @@ public final class Gateway {
         .otherwiseEmpty();
   }
 
-  private Router router() {
+  private Router router(HttpClient upstream) {
     Router router = Router.router(vertx);
     router.route().handler(new AccessLog());
     router.route().handler(recentErrors); // the admin API's recent errors per mall, bounded
@@ -281,18 +289,28 @@ public final class Gateway {
     return router;
   }
 
+  /**
+   * Deploys one {@link ServerLoop} per event loop — from the gateway's context, so they are children of its
+   * verticle — and once all are ready, listens: the first on the configured port, then the others on the port it got.
+   * Nothing is accepted before every loop has its router, so a first caller never waits for a loop still building.
+   */
   private Future<Gateway> listen() {
-    return vertx.createHttpServer(Transports.serverOptions(config.server()))
-        .invalidRequestHandler(renderer::renderInvalid)
-        .requestHandler(new FrontDoor(router = router(), closing, renderer))
-        .listen()
+    List<ServerLoop> all = IntStream.range(0, config.server().eventLoops())
+        .mapToObj(i -> new ServerLoop(config, upstream -> new FrontDoor(router(upstream), closing, renderer),
+            undeployed -> close()))
+        .toList();
+    loops.addAll(all);
+    return Future.all(all.stream().map(vertx::deployVerticle).toList())
+        .compose(deployed -> all.get(0).listen(config.server().port()))
+        .compose(first -> Future.all(all.stream().skip(1).map(loop -> loop.listen(first.port())).toList()))
         .map(listening -> {
-          this.server = listening;
           keepAlive.start();
           alertChecks.start();
-          LOG.info("Mallgate listening on {}:{} ({} store)", config.server().host(), listening.actualPort(),
-              config.redis().enabled() ? "Redis" : "embedded");
+          LOG.info("Mallgate listening on {}:{} ({} store, {} event loop(s), {} transport)", config.server().host(),
+              port(), config.redis().enabled() ? "Redis" : "embedded", loops.size(),
+              vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
           return this;
         });
   }
+
 }

@@ -10,6 +10,7 @@ import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.token.crypto.TokenKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,7 +115,7 @@ public final class Main {
 
   private static int start(GatewayConfig config, SimulatorSettings sandbox, FileConfigSource source, PrintStream out,
       PrintStream err) {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(vertxOptions(config.server()));
     // SIGTERM and SIGINT drain gracefully (Termination); the hook covers any other way the JVM is asked to exit.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitQuietly(vertx.close()), "mallgate-shutdown"));
     Termination.install(vertx, config.server().shutdownGrace());
@@ -141,6 +142,13 @@ public final class Main {
       awaitQuietly(vertx.close());
       return 1;
     }
+  }
+
+  /** Enough event loops for the servers' (Vert.x's default is two per core), on the native transport if asked. */
+  static VertxOptions vertxOptions(GatewayConfig.Server server) {
+    return new VertxOptions()
+        .setPreferNativeTransport(server.nativeTransport())
+        .setEventLoopPoolSize(Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, server.eventLoops()));
   }
 
   private static <T> T await(Future<T> future) throws Exception {

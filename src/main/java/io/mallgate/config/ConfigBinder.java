@@ -82,7 +82,12 @@ final class ConfigBinder {
   private GatewayConfig.Server server(ConfigReader r) {
     return new GatewayConfig.Server(r.string("host", Checks::notEmpty), r.integer("port", 0, 65535),
         r.duration("idleTimeout"), (int) Math.min(Integer.MAX_VALUE, r.size("maxHeaderSize")),
-        r.duration("shutdownGrace"));
+        r.duration("shutdownGrace"), eventLoops(r.integer("eventLoops", 0, 256)), r.bool("nativeTransport"));
+  }
+
+  /** {@code 0}: one per core this JVM may use (a container's CPU limit counts). */
+  private static int eventLoops(int configured) {
+    return configured == 0 ? Runtime.getRuntime().availableProcessors() : configured;
   }
 
   private GatewayConfig.Redis redis(ConfigReader r) {

@@ -20,6 +20,8 @@ final class Defaults {
         idleTimeout: 60s
         maxHeaderSize: 16KiB
         shutdownGrace: 30s
+        eventLoops: 0
+        nativeTransport: true
       redis:
         url: "${REDIS_URL:-}"
         type: standalone

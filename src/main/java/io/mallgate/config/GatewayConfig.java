@@ -46,8 +46,12 @@ public record GatewayConfig(
    * @param idleTimeout   a caller's connection that sends or receives nothing this long is closed
    * @param maxHeaderSize largest request head (request line and headers) in bytes; larger gets 431
    * @param shutdownGrace on SIGTERM, how long in-flight requests may take to finish
+   * @param eventLoops    event loops that serve callers, each with its own server on the port and its own
+   *                      upstream pool ({@code 0} in the file: one per CPU core, resolved when the file is read)
+   * @param nativeTransport use Netty's epoll transport where the platform has it (else Java NIO)
    */
-  public record Server(String host, int port, Duration idleTimeout, int maxHeaderSize, Duration shutdownGrace) {
+  public record Server(String host, int port, Duration idleTimeout, int maxHeaderSize, Duration shutdownGrace,
+      int eventLoops, boolean nativeTransport) {
   }
 
   /**

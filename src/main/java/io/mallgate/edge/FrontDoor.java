@@ -39,4 +39,14 @@ public final class FrontDoor implements Handler<HttpServerRequest> {
     }
     router.handle(request);
   }
+
+  /** The router behind this door. */
+  public Router router() {
+    return router;
+  }
+
+  /** Renders what this door refuses; also the server's handler for requests Netty could not decode. */
+  public FailureRenderer renderer() {
+    return renderer;
+  }
 }

@@ -81,12 +81,13 @@ public final class ProxyHandler implements Handler<RoutingContext> {
       ctx.fail(failure);
       return;
     }
+    RequestLoop loop = RequestLoop.enter(ctx);
     ctx.addEndHandler(ended -> concurrency.exit(target.mall()));
     AccessLog.mall(ctx, target.mall());
     // Synchronously, before any async step: an unpaused request with no handler would drop body bytes.
     RequestBody body = RequestBody.read(request, limits.maxBodySize(), limits.replayBufferSize());
     long deadline = System.nanoTime() + limits.totalTimeout().toNanos();
-    tokens.forRequest(target.mall())
+    loop.back(tokens.forRequest(target.mall()))
         .compose(record -> {
           // Checked, token in hand: only now invite the body (never a 100 before a refusal).
           if (expectsContinue(request)) {
@@ -137,7 +138,7 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     if (body.replayable()) {
       // Cafe24 refused the token before doing anything: sending the request again is safe, even a POST.
       return discard(response)
-          .compose(drained -> tokens.afterUnauthorized(target.mall(), record))
+          .compose(drained -> RequestLoop.of(ctx).back(tokens.afterUnauthorized(target.mall(), record)))
           .compose(fresh -> attempt(ctx, target, fresh, body, retries, false, deadline));
     }
     // Too big to replay: this 401 goes back, but the next request should find a fresh token.
@@ -194,6 +195,7 @@ public final class ProxyHandler implements Handler<RoutingContext> {
   }
 
   private Future<Void> relay(RoutingContext ctx, HttpClientResponse upstreamResponse) {
+    assert RequestLoop.of(ctx).onThread() : "a proxied request left its event loop";
     AccessLog.upstreamAnswered(ctx);
     HttpServerResponse response = ctx.response();
     response.setStatusCode(upstreamResponse.statusCode());

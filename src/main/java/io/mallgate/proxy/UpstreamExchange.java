@@ -70,7 +70,7 @@ final class UpstreamExchange {
 
   private Future<Void> acquire(RoutingContext ctx, String mall) {
     long start = System.nanoTime();
-    return rateLimiter.acquire(mall).andThen(slot -> AccessLog.rateWaited(ctx, System.nanoTime() - start));
+    return RequestLoop.of(ctx).back(rateLimiter.acquire(mall)).andThen(slot -> AccessLog.rateWaited(ctx, System.nanoTime() - start));
   }
 
   /**
@@ -83,6 +83,7 @@ final class UpstreamExchange {
     if (abandoned(ctx)) {
       return Future.failedFuture(new Abandoned());
     }
+    assert RequestLoop.of(ctx).onThread() : "a proxied request left its event loop";
     attempt.connecting = true;
     AccessLog.upstreamStarted(ctx);
     return upstream.request(options(ctx, target, record))

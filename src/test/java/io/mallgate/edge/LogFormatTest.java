@@ -36,7 +36,7 @@ class LogFormatTest {
         Map.of("MALLGATE_LOG_FORMAT", "json"))) {
       String answer = RawHttp.exchange(port, "GET /oauth/callback?code=CODEcanary1&state=STATEcanary1 HTTP/1.1\r\n"
           + "Host: x\r\nConnection: close\r\n\r\n");
-      assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+      assertTrue(answer.startsWith("HTTP/1.1 400"), answer + "\n" + gateway.output());
       gateway.terminate();
       assertEquals(0, gateway.awaitExit(30));
 

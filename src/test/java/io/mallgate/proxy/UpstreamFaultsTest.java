@@ -281,7 +281,9 @@ class UpstreamFaultsTest {
   void should_never_send_a_request_whose_caller_got_504_while_it_waited_for_a_pooled_connection() {
     long total = 1_000;
     // A connect timeout past the total one: a request waiting for a pooled connection outlives its caller's 504.
-    deploy("pool-wait", 2_500, total, config -> config.set("proxy.poolSize", 1).set("proxy.connectTimeout", "5s"));
+    // One event loop: each loop has its own pool, and the two calls must meet in the same one.
+    deploy("pool-wait", 2_500, total, config -> config.set("proxy.poolSize", 1).set("proxy.connectTimeout", "5s")
+        .set("server.eventLoops", 1));
     String marker = marker();
     proxy.forNext(1, Fault.blackHole());
 

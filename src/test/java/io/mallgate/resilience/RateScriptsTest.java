@@ -76,7 +76,8 @@ class RateScriptsTest {
     long wait = acquire(redis, mall, 40, 2);
     // One drain interval (500 ms) plus the margin, less what passed while the 40 were granted.
     assertTrue(wait > 400 + MARGIN && wait <= 500 + MARGIN, "wait " + wait);
-    assertEquals(wait, acquire(redis, mall, 40, 2), 5, "a refusal records nothing");
+    // A recorded refusal would add a whole drain interval (500 ms); the tolerance only absorbs a slow machine.
+    assertEquals(wait, acquire(redis, mall, 40, 2), 100, "a refusal records nothing");
     pass(vertx, wait);
     assertEquals(0, acquire(redis, mall, 40, 2));
     long next = acquire(redis, mall, 40, 2);

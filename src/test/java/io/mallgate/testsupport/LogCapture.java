@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 
   private final List<String> lines = new ArrayList<>();
+  private final List<String[]> threads = new ArrayList<>();
 
   public static LogCapture capture() {
     LogCapture capture = new LogCapture();
@@ -32,6 +33,18 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
       line.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
     }
     lines.add(line.toString());
+    threads.add(new String[] {event.getLoggerName(), event.getThreadName(), event.getFormattedMessage()});
+  }
+
+  /** The threads that wrote lines on {@code loggerName} whose message contains {@code containing}. */
+  public synchronized java.util.Set<String> threadsOf(String loggerName, String containing) {
+    java.util.Set<String> found = new java.util.TreeSet<>();
+    for (String[] entry : threads) {
+      if (entry[0].equals(loggerName) && entry[2] != null && entry[2].contains(containing)) {
+        found.add(entry[1]);
+      }
+    }
+    return found;
   }
 
   public synchronized List<String> lines() {

@@ -1,0 +1,98 @@
+package io.mallgate;
+
+import io.mallgate.config.GatewayConfig;
+import io.mallgate.edge.FrontDoor;
+import io.vertx.core.Context;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * One event loop's share of the gateway's front: an HTTP server on the gateway's port with its own router and its
+ * own pooled client to Cafe24, over the services all loops share. The gateway deploys one per
+ * {@code server.eventLoops}, each on its own event loop. Vert.x hands the port's new connections to the servers in
+ * turn, so callers spread over the cores; and since a loop's upstream connections are opened on that loop, a
+ * request's whole way — caller, gateway, Cafe24 — stays on one thread.
+ *
+ * <p>Vert.x undeploys these before the verticle that owns the gateway, and a loop that went away on its own would
+ * leave its connections without a graceful end; so undeploying any loop starts the gateway's graceful stop
+ * ({@link Gateway#close}), which drains every loop's server together, and each waits for the same stop.
+ */
+final class ServerLoop implements Deployable {
+
+  private final GatewayConfig config;
+  private final Function<HttpClient, FrontDoor> door;
+  private final Function<ServerLoop, Future<Void>> stop;
+  private Context context;
+  private HttpClientAgent upstream;
+  private FrontDoor front;
+  private volatile HttpServer server;
+
+  /**
+   * @param door the request handler of a loop, given that loop's upstream client
+   * @param stop the gateway's graceful stop, started when Vert.x undeploys this loop
+   */
+  ServerLoop(GatewayConfig config, Function<HttpClient, FrontDoor> door, Function<ServerLoop, Future<Void>> stop) {
+    this.config = config;
+    this.door = door;
+    this.stop = stop;
+  }
+
+  /** Builds this loop's client and router; listening comes after, once every loop is ready ({@link #listen}). */
+  @Override
+  public Future<?> deploy(Context context) {
+    this.context = context;
+    upstream = Transports.upstreamClient(context.owner(), config.proxy());
+    front = door.apply(upstream);
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Listens on {@code port}, on this loop's own event loop: the configured port for the first loop, the port it got
+   * for the others (they differ when the configured one is 0). Call once deployed.
+   */
+  Future<ServerLoop> listen(int port) {
+    Promise<HttpServer> listening = Promise.promise();
+    context.runOnContext(here -> context.owner()
+        .createHttpServer(Transports.serverOptions(config.server()).setPort(port))
+        .invalidRequestHandler(front.renderer()::renderInvalid)
+        .requestHandler(front)
+        .listen()
+        .onComplete(listening));
+    return listening.future().map(bound -> {
+      server = bound;
+      return this;
+    });
+  }
+
+  @Override
+  public Future<?> undeploy(Context context) {
+    return stop.apply(this);
+  }
+
+  /** The port this loop's server listens on. */
+  int port() {
+    return server.actualPort();
+  }
+
+  Router router() {
+    return front.router();
+  }
+
+  /** Stops accepting and lets requests in flight finish for up to {@code graceMillis}. Never fails. */
+  Future<Void> drain(long graceMillis) {
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(graceMillis, TimeUnit.MILLISECONDS).otherwiseEmpty();
+  }
+
+  /** Closes this loop's upstream connections. Never fails. */
+  Future<Void> closeClient() {
+    return upstream == null ? Future.succeededFuture() : upstream.close().otherwiseEmpty();
+  }
+}
