@@ -204,8 +204,10 @@ public final class ProxyHandler implements Handler<RoutingContext> {
       response.setChunked(true);
     }
     // The response head is about to go out: from here a failure can only cut the connection (see FailureRenderer).
-    // When the caller's side fails, the upstream connection closes too, or the pipe would drain it at full speed.
-    return upstreamResponse.pipeTo(response)
+    // Never ended on a failure (pipeTo would): an ended body would pass a truncated answer off as whole, and ending
+    // a response whose caller left makes the pipe's next write throw. When the caller's side fails, the upstream
+    // connection closes too, or the pipe would drain it at full speed.
+    return upstreamResponse.pipe().endOnFailure(false).to(response)
         .onFailure(failure -> upstreamResponse.request().connection().close());
   }
 

@@ -248,6 +248,24 @@ class ProxyIntegrationTest {
     assertTrue(sent < (100L << 20), "the upstream kept streaming after the caller left: " + (sent >> 20) + " MiB");
   }
 
+  @Test
+  void should_cut_the_callers_connection_and_never_end_the_body_when_cafe24_dies_mid_answer() {
+    for (boolean chunked : new boolean[] {true, false}) {
+      io.mallgate.testsupport.RawHttp.Reply reply = io.mallgate.testsupport.RawHttp.send(gateway.port(),
+          "GET /malls/demo/api/v2/admin/download?size=100000&cutAt=1000&chunked=" + chunked
+              + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      String answer = reply.text();
+
+      assertTrue(answer.startsWith("HTTP/1.1 200"), answer.lines().findFirst().orElse("(nothing)"));
+      // The caller must see a truncated answer: its connection closed, short of the declared length or without the
+      // last chunk. An ended body on a kept-alive connection would pass 1,000 bytes off as the whole answer.
+      assertTrue(reply.closed(), "chunked=" + chunked + ": the caller's connection stayed open");
+      String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+      assertFalse(body.endsWith("0\r\n\r\n"), "the chunked body was ended: " + body.length() + " bytes");
+      assertTrue(body.length() < 100_000, "chunked=" + chunked + ": " + body.length() + " bytes");
+    }
+  }
+
   private static MessageDigest UpstreamRoutes_sha256() {
     return UpstreamRoutes.sha256();
   }

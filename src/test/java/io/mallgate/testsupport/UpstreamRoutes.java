@@ -14,7 +14,8 @@ import java.util.HexFormat;
 /**
  * Extra authenticated endpoints on the simulator, for proxy tests: {@code /echo*} describes the request it got
  * (method, raw URI, headers, body length and SHA-256, hashed while streaming), {@code /download?size=N} streams N
- * deterministic bytes with back-pressure, {@code /slow} answers after 5 s (or {@code ?ms=}), {@code /redirect}
+ * deterministic bytes with back-pressure ({@code &cutAt=M}: resets the connection after M of them, a Cafe24 that dies
+ * mid-answer), {@code /slow} answers after 5 s (or {@code ?ms=}), {@code /redirect}
  * answers 302, {@code /always401} answers Cafe24's 401 whatever the token.
  */
 public final class UpstreamRoutes {
@@ -81,6 +82,13 @@ public final class UpstreamRoutes {
       response.setChunked(true);
     } else {
       response.putHeader("Content-Length", String.valueOf(size));
+    }
+    String cutAt = ctx.queryParams().get("cutAt");
+    if (cutAt != null) {
+      long cut = Long.parseLong(cutAt);
+      response.write(Buffer.buffer(pattern((int) cut, 0)))
+          .onComplete(written -> ctx.request().connection().close());
+      return;
     }
     write(response, new long[] {0}, size);
   }
