@@ -20,8 +20,10 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,9 @@ import org.slf4j.LoggerFactory;
 public final class ProxyHandler implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
+  private static final List<String> WAIT_HEADERS = List.of("Retry-After", "X-Cafe24-Call-Remain",
+      "X-Cafe24-Time-Remain");
+  private static final Pattern SECONDS = Pattern.compile("\\d{1,6}");
 
   private final TokenService tokens;
   private final UpstreamExchange exchange;
@@ -124,8 +129,9 @@ public final class ProxyHandler implements Handler<RoutingContext> {
       if (response.statusCode() == 401 && mayReplay) {
         return afterUnauthorized(ctx, target, record, body, response, retries, deadline);
       }
-      long wait = knownWait(response);
-      if ((response.statusCode() == 429 || response.statusCode() == 503) && canRetry(ctx, body, retries, wait, deadline)) {
+      int status = response.statusCode();
+      long wait = status == 429 || status == 503 ? knownWait(response) : -1;
+      if (wait >= 0 && canRetry(ctx, body, retries, wait, deadline)) {
         return discard(response).compose(drained -> later(ctx, wait,
             () -> attempt(ctx, target, record, body, retries + 1, mayReplay, deadline)));
       }
@@ -163,9 +169,9 @@ public final class ProxyHandler implements Handler<RoutingContext> {
 
   /** The wait Cafe24 announced, in ms ({@code Retry-After} or the {@code *-Remain} seconds), or -1 when none. */
   private static long knownWait(HttpClientResponse response) {
-    for (String header : new String[] {"Retry-After", "X-Cafe24-Call-Remain", "X-Cafe24-Time-Remain"}) {
+    for (String header : WAIT_HEADERS) {
       String value = response.getHeader(header);
-      if (value != null && value.strip().matches("\\d{1,6}")) {
+      if (value != null && SECONDS.matcher(value.strip()).matches()) {
         return Long.parseLong(value.strip()) * 1000;
       }
     }
