@@ -47,28 +47,27 @@ public final class HeaderPolicy {
   }
 
   /**
-   * Headers for the upstream request: the caller's allowed headers plus the bearer, the API version and the request
-   * id. {@code Content-Length} is kept, so a fixed-length body stays fixed-length.
+   * Writes the headers of the upstream request into {@code upstream}, the new request's own (empty) header map: the
+   * caller's allowed headers plus the bearer, the API version and the request id. {@code Content-Length} is kept, so
+   * a fixed-length body stays fixed-length.
    */
-  public MultiMap upstreamRequest(MultiMap caller, String accessToken, String requestId) {
-    MultiMap out = HttpHeaders.headers();
+  public void copyUpstream(MultiMap caller, MultiMap upstream, String accessToken, String requestId) {
     Set<String> named = connectionNamed(caller);
     for (Map.Entry<String, String> header : caller) {
       String name = header.getKey();
       if (!HOP_BY_HOP.contains(name) && !NEVER_UPSTREAM.contains(name)
           && !name.regionMatches(true, 0, FORWARDED_PREFIX, 0, FORWARDED_PREFIX.length()) && !named.contains(name)) {
-        out.add(header.getKey(), header.getValue());
+        upstream.add(header.getKey(), header.getValue());
       }
     }
     String version = caller.get(API_VERSION);
     if (version != null && !version.isEmpty()) {
-      out.set(API_VERSION, version);
+      upstream.set(API_VERSION, version);
     } else if (!defaultApiVersion.isEmpty()) {
-      out.set(API_VERSION, defaultApiVersion);
+      upstream.set(API_VERSION, defaultApiVersion);
     }
-    out.set(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken);
-    out.set(REQUEST_ID, requestId);
-    return out;
+    upstream.set(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken);
+    upstream.set(REQUEST_ID, requestId);
   }
 
   /** Copies the upstream response's end-to-end headers into the caller's response headers. */
