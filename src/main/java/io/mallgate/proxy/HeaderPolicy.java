@@ -2,10 +2,10 @@ package io.mallgate.proxy;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
-import java.util.HashSet;
-import java.util.Locale;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which headers cross the gateway, in each direction.
@@ -20,7 +20,8 @@ import java.util.Set;
  *       headers arrive; a {@code X-Mallgate-Error} from upstream is dropped so that header always means "the gateway
  *       said this".</li>
  * </ul>
- * Stateless and thread-safe.
+ * Header names are compared ignoring case, as HTTP does, without a lower-cased copy of each name: this runs for every
+ * header of every request and response. Stateless and thread-safe.
  */
 public final class HeaderPolicy {
 
@@ -29,15 +30,14 @@ public final class HeaderPolicy {
   public static final String REQUEST_ID = "X-Request-Id";
   public static final String API_VERSION = "X-Cafe24-Api-Version";
 
-  private static final Set<String> HOP_BY_HOP = Set.of(
+  private static final Names HOP_BY_HOP = new Names(
       "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade",
       "proxy-authenticate", "proxy-authorization");
-  private static final Set<String> NEVER_UPSTREAM = Set.of(
-      "authorization", "cookie", "host", "expect", "forwarded", "x-real-ip", "x-request-id",
-      API_VERSION.toLowerCase(Locale.ROOT));
+  private static final Names NEVER_UPSTREAM = new Names(
+      "authorization", "cookie", "host", "expect", "forwarded", "x-real-ip", "x-request-id", API_VERSION);
+  private static final String FORWARDED_PREFIX = "x-forwarded-";
   /** The gateway sets its own X-Request-Id on every response; an upstream one would make two. */
-  private static final Set<String> NEVER_DOWNSTREAM = Set.of(MALLGATE_ERROR.toLowerCase(Locale.ROOT),
-      REQUEST_ID.toLowerCase(Locale.ROOT));
+  private static final Names NEVER_DOWNSTREAM = new Names(MALLGATE_ERROR, REQUEST_ID);
 
   private final String defaultApiVersion;
 
@@ -47,55 +47,91 @@ public final class HeaderPolicy {
   }
 
   /**
-   * Headers for the upstream request: the caller's allowed headers plus the bearer, the API version and the request
-   * id. {@code Content-Length} is kept, so a fixed-length body stays fixed-length.
+   * Writes the headers of the upstream request into {@code upstream}, the new request's own (empty) header map: the
+   * caller's allowed headers plus the bearer, the API version and the request id. {@code Content-Length} is kept, so
+   * a fixed-length body stays fixed-length.
    */
-  public MultiMap upstreamRequest(MultiMap caller, String accessToken, String requestId) {
-    MultiMap out = HttpHeaders.headers();
+  public void copyUpstream(MultiMap caller, MultiMap upstream, String accessToken, String requestId) {
     Set<String> named = connectionNamed(caller);
     for (Map.Entry<String, String> header : caller) {
-      String name = header.getKey().toLowerCase(Locale.ROOT);
-      if (!HOP_BY_HOP.contains(name) && !NEVER_UPSTREAM.contains(name) && !name.startsWith("x-forwarded-")
-          && !named.contains(name)) {
-        out.add(header.getKey(), header.getValue());
+      String name = header.getKey();
+      if (!HOP_BY_HOP.contains(name) && !NEVER_UPSTREAM.contains(name)
+          && !name.regionMatches(true, 0, FORWARDED_PREFIX, 0, FORWARDED_PREFIX.length()) && !named.contains(name)) {
+        upstream.add(header.getKey(), header.getValue());
       }
     }
     String version = caller.get(API_VERSION);
     if (version != null && !version.isEmpty()) {
-      out.set(API_VERSION, version);
+      upstream.set(API_VERSION, version);
     } else if (!defaultApiVersion.isEmpty()) {
-      out.set(API_VERSION, defaultApiVersion);
+      upstream.set(API_VERSION, defaultApiVersion);
     }
-    out.set(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken);
-    out.set(REQUEST_ID, requestId);
-    return out;
+    upstream.set(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken);
+    upstream.set(REQUEST_ID, requestId);
   }
 
   /** Copies the upstream response's end-to-end headers into the caller's response headers. */
   public void copyDownstream(MultiMap upstream, MultiMap response) {
     Set<String> named = connectionNamed(upstream);
     for (Map.Entry<String, String> header : upstream) {
-      String name = header.getKey().toLowerCase(Locale.ROOT);
+      String name = header.getKey();
       if (!HOP_BY_HOP.contains(name) && !NEVER_DOWNSTREAM.contains(name) && !named.contains(name)) {
         response.add(header.getKey(), header.getValue());
       }
     }
   }
 
+  /**
+   * The header names listed in {@code Connection}, less those dropped as hop-by-hop anyway: for the usual
+   * {@code Connection: keep-alive} that is none, and nothing is allocated.
+   */
   private static Set<String> connectionNamed(MultiMap headers) {
-    var values = headers.getAll(HttpHeaders.CONNECTION);
-    if (values.isEmpty()) {
-      return Set.of();
-    }
-    Set<String> named = new HashSet<>();
-    for (String value : values) {
-      for (String token : value.split(",")) {
-        String name = token.trim().toLowerCase(Locale.ROOT);
-        if (!name.isEmpty()) {
+    Set<String> named = Set.of();
+    for (String value : headers.getAll(HttpHeaders.CONNECTION)) {
+      int start = 0;
+      while (start <= value.length()) {
+        int comma = value.indexOf(',', start);
+        int end = comma < 0 ? value.length() : comma;
+        String name = value.substring(start, end).trim();
+        if (!name.isEmpty() && !HOP_BY_HOP.contains(name)) {
+          if (named.isEmpty()) {
+            named = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+          }
           named.add(name);
         }
+        start = end + 1;
       }
     }
     return named;
+  }
+
+  /**
+   * A fixed set of header names, matched ignoring case without copying the name: grouped by length, so a lookup
+   * compares the name only with those of its length (two at most in the sets above).
+   */
+  private static final class Names {
+    private final String[][] byLength;
+
+    Names(String... names) {
+      int longest = Arrays.stream(names).mapToInt(String::length).max().orElse(0);
+      byLength = new String[longest + 1][0];
+      for (String name : names) {
+        String[] same = Arrays.copyOf(byLength[name.length()], byLength[name.length()].length + 1);
+        same[same.length - 1] = name;
+        byLength[name.length()] = same;
+      }
+    }
+
+    boolean contains(String name) {
+      if (name.length() >= byLength.length) {
+        return false;
+      }
+      for (String candidate : byLength[name.length()]) {
+        if (candidate.equalsIgnoreCase(name)) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 }

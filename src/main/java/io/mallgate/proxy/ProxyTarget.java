@@ -2,7 +2,6 @@ package io.mallgate.proxy;
 
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
-import java.util.Locale;
 
 /**
  * Where a proxied request goes, read from the raw path {@code /malls/{mall}/api/...}: the mall and the API path to
@@ -15,6 +14,7 @@ import java.util.Locale;
 public record ProxyTarget(String mall, String apiPath) {
 
   static final String PREFIX = "/malls/";
+  private static final String OAUTH = "/api/v2/oauth";
 
   /**
    * Parses a raw request path.
@@ -32,12 +32,19 @@ public record ProxyTarget(String mall, String apiPath) {
       throw invalidPath();
     }
     String decoded = PathSafety.decodeForComparison(apiPath);
-    // The oauth check ignores case: refusing /API/V2/OAUTH too costs nothing and leaves no doubt.
-    String folded = decoded.toLowerCase(Locale.ROOT);
-    if (!decoded.startsWith("/api/") || folded.equals("/api/v2/oauth") || folded.startsWith("/api/v2/oauth/")) {
+    if (!decoded.startsWith("/api/") || isOAuth(decoded)) {
       throw invalidPath();
     }
     return new ProxyTarget(mall, apiPath);
+  }
+
+  /**
+   * {@code /api/v2/oauth} or a path below it, in any case: refusing {@code /API/V2/OAUTH} too costs nothing and leaves
+   * no doubt. Compared in place, not on a lower-cased copy of the whole path.
+   */
+  private static boolean isOAuth(String decoded) {
+    return decoded.regionMatches(true, 0, OAUTH, 0, OAUTH.length())
+        && (decoded.length() == OAUTH.length() || decoded.charAt(OAUTH.length()) == '/');
   }
 
   private static GatewayFailure invalidPath() {

@@ -86,7 +86,7 @@ final class UpstreamExchange {
     assert RequestLoop.of(ctx).onThread() : "a proxied request left its event loop";
     attempt.connecting = true;
     AccessLog.upstreamStarted(ctx);
-    return upstream.request(options(ctx, target, record))
+    return upstream.request(options(ctx, target))
         .recover(failure -> Future.failedFuture(UpstreamFailures.toGatewayFailure(failure)))
         .compose(upstreamRequest -> {
           if (abandoned(ctx)) {
@@ -94,6 +94,9 @@ final class UpstreamExchange {
             return Future.failedFuture(new Abandoned());
           }
           attempt.reachedUpstream = true;
+          // Straight into the request's own header map: headers given through RequestOptions would be copied into it.
+          headers.copyUpstream(ctx.request().headers(), upstreamRequest.headers(), record.tokens().accessToken(),
+              RequestIds.of(ctx));
           return Future.succeededFuture(upstreamRequest);
         });
   }
@@ -102,7 +105,7 @@ final class UpstreamExchange {
     return ctx.response().ended() || ctx.response().closed();
   }
 
-  private RequestOptions options(RoutingContext ctx, ProxyTarget target, TokenRecord record) {
+  private RequestOptions options(RoutingContext ctx, ProxyTarget target) {
     HttpServerRequest request = ctx.request();
     String query = request.query();
     return new RequestOptions()
@@ -113,8 +116,7 @@ final class UpstreamExchange {
         .setURI(baseUrl.pathPrefix(target.mall()) + target.apiPath() + (query == null ? "" : "?" + query))
         .setFollowRedirects(false)
         .setConnectTimeout(limits.connectTimeout().toMillis())
-        .setIdleTimeout(limits.idleTimeout().toMillis())
-        .setHeaders(headers.upstreamRequest(request.headers(), record.tokens().accessToken(), RequestIds.of(ctx)));
+        .setIdleTimeout(limits.idleTimeout().toMillis());
   }
 
   /**

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class HeaderPolicyTest {
@@ -31,7 +33,7 @@ class HeaderPolicyTest {
         .add("Content-Length", "12")
         .add("X-Custom", "kept");
 
-    MultiMap upstream = policy.upstreamRequest(caller, "TOKEN", "rid-1");
+    MultiMap upstream = toUpstream(policy, caller);
 
     assertEquals("Bearer TOKEN", upstream.get("Authorization"));
     for (String dropped : new String[] {"Cookie", "Proxy-Authorization", "Connection", "X-Private-Hop", "Keep-Alive",
@@ -47,14 +49,14 @@ class HeaderPolicyTest {
 
   @Test
   void should_keep_callers_api_version_when_caller_sends_one() {
-    MultiMap upstream = policy.upstreamRequest(HttpHeaders.headers().add("X-Cafe24-Api-Version", "2024-12-01"), "T", "r");
+    MultiMap upstream = toUpstream(policy, HttpHeaders.headers().add("X-Cafe24-Api-Version", "2024-12-01"));
     assertEquals(1, upstream.getAll("X-Cafe24-Api-Version").size());
     assertEquals("2024-12-01", upstream.get("X-Cafe24-Api-Version"));
   }
 
   @Test
   void should_send_no_api_version_when_neither_caller_nor_config_has_one() {
-    assertNull(new HeaderPolicy("").upstreamRequest(HttpHeaders.headers(), "T", "r").get("X-Cafe24-Api-Version"));
+    assertNull(toUpstream(new HeaderPolicy(""), HttpHeaders.headers()).get("X-Cafe24-Api-Version"));
   }
 
   @Test
@@ -78,5 +80,49 @@ class HeaderPolicyTest {
     assertFalse(response.contains("X-Up-Hop"));
     assertFalse(response.contains("Transfer-Encoding"));
     assertFalse(response.contains("X-Mallgate-Error"));
+  }
+
+  @Test
+  void should_match_names_in_any_case_when_filtering_both_ways() {
+    MultiMap caller = HttpHeaders.headers()
+        .add("AUTHORIZATION", "Bearer caller-secret")
+        .add("x-FORWARDED-proto", "https")
+        .add("connection", "Keep-Alive")
+        .add("Connection", " x-private-hop ,, ")
+        .add("X-PRIVATE-HOP", "1")
+        .add("KEEP-ALIVE", "timeout=5")
+        .add("x-cafe24-api-version", "2024-12-01")
+        .add("accept", "application/json");
+
+    MultiMap upstream = toUpstream(policy, caller);
+
+    assertEquals(List.of("accept", "authorization", "x-cafe24-api-version", "x-request-id"), lowerCaseNames(upstream));
+    assertEquals("Bearer TOKEN", upstream.get("Authorization"));
+    assertEquals("2024-12-01", upstream.get("X-Cafe24-Api-Version"));
+
+    MultiMap answer = HttpHeaders.headers()
+        .add("CONNECTION", "close")
+        .add("connection", "X-UP-HOP")
+        .add("x-up-hop", "1")
+        .add("TRANSFER-ENCODING", "chunked")
+        .add("x-mallgate-error", "spoofed")
+        .add("X-REQUEST-ID", "upstream-id")
+        .add("X-Api-Call-Limit", "3/40");
+    MultiMap response = HttpHeaders.headers();
+
+    policy.copyDownstream(answer, response);
+
+    assertEquals(List.of("x-api-call-limit"), lowerCaseNames(response));
+  }
+
+  /** The upstream request's headers, built as the proxy builds them: into the request's own new map. */
+  private static MultiMap toUpstream(HeaderPolicy policy, MultiMap caller) {
+    MultiMap upstream = HttpHeaders.headers();
+    policy.copyUpstream(caller, upstream, "TOKEN", "rid-1");
+    return upstream;
+  }
+
+  private static List<String> lowerCaseNames(MultiMap headers) {
+    return headers.names().stream().map(name -> name.toLowerCase(Locale.ROOT)).sorted().toList();
   }
 }

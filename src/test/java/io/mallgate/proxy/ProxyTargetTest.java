@@ -20,6 +20,13 @@ class ProxyTargetTest {
     assertEquals("/api/v2/admin/products/12", target.apiPath());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"/api/v2/oauthx", "/api/v2/OAuthz/token", "/api/v2/admin/oauth", "/api/v3/oauth/token",
+      "/api/v2/admin/products/P000000X000A"})
+  void should_accept_path_when_it_only_looks_like_the_oauth_endpoints(String apiPath) {
+    assertEquals(apiPath, ProxyTarget.parse("/malls/demo" + apiPath).apiPath());
+  }
+
   @Test
   void should_keep_percent_encoding_verbatim_when_it_is_harmless() {
     assertEquals("/api/v2/admin/products/%ED%95%9C", ProxyTarget.parse("/malls/demo/api/v2/admin/products/%ED%95%9C").apiPath());
@@ -46,6 +53,7 @@ class ProxyTargetTest {
       "/api/v2%2Fadmin", "/api/v2/admin%2fproducts", "//api/v2/admin", "/api//v2/admin", "/api/v2/%00/admin",
       "/api/v2/admin%5Cproducts", "/api/v2/./admin", "/api/v2/%2e/admin", "/api/v2/admin/%", "/api/v2/admin/%zz",
       "/api/v2/oauth/token", "/api/v2/OAuth/token", "/api/v2/o%61uth/token", "/api/v2/oauth", "/other/v2",
+      "/api/V2/OAUTH", "/api/v2/oAuth/", "/api/v2/%4fauth/x",
       "/api", "", "/ap%69/v2/admin/x/../..", "/api/v2/admin/%0d%0aX-Injected:1"})
   void should_refuse_path_when_it_is_not_a_plain_api_path(String apiPath) {
     GatewayFailure failure = assertThrows(GatewayFailure.class, () -> ProxyTarget.parse("/malls/demo" + apiPath));
