@@ -115,14 +115,18 @@ final class UpstreamExchange {
         .setSsl(baseUrl.ssl())
         .setURI(baseUrl.pathPrefix(target.mall()) + target.apiPath() + (query == null ? "" : "?" + query))
         .setFollowRedirects(false)
-        .setConnectTimeout(limits.connectTimeout().toMillis())
+        // No per-request connect timeout: Vert.x would also apply it to the wait for a pooled connection, and a
+        // busy pool would then read as Cafe24 failing to connect (upstream_timeout, counted by the breaker). The
+        // TCP connect is bounded by the client's own connectTimeout (Transports); the wait for the pool by
+        // proxy.poolWaitQueue and the request's total deadline.
         .setIdleTimeout(limits.idleTimeout().toMillis());
   }
 
   /**
    * Sends the body and waits for the response head. {@code proxy.requestTimeout} counts from the moment the body
-   * is sent, so a large or slow upload is bounded by the idle timeout, not by the response deadline; an early
-   * answer (before the body is through) is taken as soon as it comes.
+   * is sent, so a large or slow upload is bounded by the idle timeout, not by the response deadline — but the whole
+   * exchange, upload included, stays within {@code proxy.totalTimeout} (ProxyHandler). An early answer (before the
+   * body is through) is taken as soon as it comes.
    */
   private Future<HttpClientResponse> send(RoutingContext ctx, HttpClientRequest upstreamRequest, RequestBody body) {
     upstreamRequest.exceptionHandler(failure ->

@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -275,6 +276,24 @@ class UpstreamFaultsTest {
 
     assertGatewayError(call, 504, "upstream_timeout");
     assertTrue(call.millis() >= total - 100 && call.millis() < total + SLACK, call.toString());
+  }
+
+  @Test
+  void should_not_count_a_wait_for_a_pooled_connection_as_a_failure_of_cafe24() {
+    // One pooled connection, a connect timeout far below Cafe24's answer time, a circuit that opens on 2 failures:
+    // the calls queued behind the one in flight wait longer than connectTimeout, and that is the gateway's own
+    // queue, not Cafe24 failing to accept a connection.
+    deploy("pool-breaker", 5_000, 20_000, config -> config.set("proxy.poolSize", 1).set("server.eventLoops", 1)
+        .set("proxy.connectTimeout", "200ms").set("breaker.failureThreshold", 2));
+    List<Future<HttpResponse<Buffer>>> calls = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      calls.add(get("/slow?ms=400"));
+    }
+    result(Future.join(calls), 30);
+
+    List<String> answers = calls.stream().map(call -> call.result().statusCode() + " "
+        + call.result().getHeader("X-Mallgate-Error")).toList();
+    assertEquals(java.util.Collections.nCopies(6, "200 null"), answers);
   }
 
   @Test
