@@ -19,7 +19,8 @@
 #                             connection; see docs/benchmarks.md, "Refresh storm", for what that does under load)
 #   JAVA_OPTS=""   extra JVM flags for the gateways        RESULTS=bench/results/storm-<utc-stamp>.md
 #   HARNESS_OPTS=""  extra JVM flags for the harness (simulator and load)
-#   KEEP_WORK=1    keep the work directory (gateway and harness logs, configs) instead of deleting it
+#   KEEP_WORK=1    keep the work directory (gateway and harness logs, configs) instead of deleting it (a failed
+#                  storm keeps it anyway)
 # Exit status 1 when the refresh was not redeemed exactly once, a refresh token was reused, or any answer was an error.
 # Needs: java 17 (with javac), redis-server, redis-cli, curl, python3.
 set -euo pipefail
@@ -54,7 +55,8 @@ cleanup() {
   for pid in "${PIDS[@]:-}"; do
     [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
   done
-  if [ -n "${KEEP_WORK:-}" ]; then echo "work directory kept: $WORK" >&2; else rm -rf "$WORK"; fi
+  # A failed storm keeps its logs: the errors are what someone will want to read.
+  if [ -n "${KEEP_WORK:-}" ] || [ "${rc:-0}" != 0 ]; then echo "work directory kept: $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT INT TERM
 
@@ -148,12 +150,12 @@ out "$(cat "$WORK/storm.md")"
 out ""
 out "Per gateway, from its /metrics and its log:"
 out ""
-out "| gateway | refreshes_total (outcome, reason) | refresh lock waits | access lines | WARN / ERROR lines | CPU s (whole run) |"
+out "| gateway | refreshes_total (outcome, reason) | refresh lock waits: count, total s | access lines | WARN / ERROR lines | CPU s (whole run) |"
 out "|---:|---|---:|---:|---|---:|"
 for ((i = 0; i < INSTANCES; i++)); do
   metrics=$(curl -s "http://127.0.0.1:${GW_PORTS[$i]}/metrics" || true)
   refreshes=$(echo "$metrics" | awk '/^mallgate_refreshes_total\{/ { sub(/^mallgate_refreshes_total/, ""); printf "%s ", $0 }')
-  waits=$(echo "$metrics" | awk '/^mallgate_refresh_lock_wait_seconds_count/ { print $2 }')
+  waits=$(echo "$metrics" | awk '/^mallgate_refresh_lock_wait_seconds_(count|sum)/ { printf "%s%s", sep, $2; sep = ", " }')
   access=$(grep -c 'mallgate.access' "$WORK/g$i/gateway.log" || true)
   warn=$(grep -c ' WARN ' "$WORK/g$i/gateway.log" || true)
   error=$(grep -c ' ERROR ' "$WORK/g$i/gateway.log" || true)

@@ -7,6 +7,7 @@ import io.mallgate.token.Cafe24Time;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -73,7 +74,10 @@ public final class StormBench {
     for (int i = 0; i + 1 < args.length; i += 2) {
       options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
-    Vertx vertx = Vertx.vertx();
+    // A blocked event loop is reported with its stack from 2 s on (default 5 s): on a starved machine the harness must
+    // be able to show that the stall is not its own.
+    Vertx vertx = Vertx.vertx(new VertxOptions()
+        .setWarningExceptionTime(2).setWarningExceptionTimeUnit(TimeUnit.SECONDS));
     int exit;
     try {
       exit = new StormBench(vertx, options).run();
