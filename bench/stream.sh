@@ -202,7 +202,7 @@ out "| cores (nproc) / load average at the end | $(nproc) / $(cut -d' ' -f1-3 /p
 out "| java | $(java -version 2>&1 | head -1) |"
 out "| gateway JVM flags | \`${JAVA_OPTS:-none}\` (+ \`-Xlog:gc\` to a file) |"
 out "| gateway heap: initial / max (jcmd VM.flags) | $(jcmd "$GW_PID" VM.flags 2>/dev/null | tr ' ' '\n' | awk -F= '/^-XX:(InitialHeapSize|MaxHeapSize)=/ { printf "%s%d MiB", sep, $2 / 1048576; sep = " / " }') |"
-out "| gateway commit | $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo ' (src modified)') |"
+out "| gateway commit | $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src/main pom.xml || echo ' (src/main modified)') |"
 out "| settings | SIZE=$SIZE RATE=$RATE SAMPLE_MS=$SAMPLE_MS WARM_SIZE=$WARM_SIZE; proxy.replayBufferSize default (1MiB) |"
 out ""
 out "Baseline (idle, after \`jcmd GC.run\`): heap used $(mib "$BASE_HEAP") (old gen $(mib "$BASE_OLD")), RSS $(mib "$BASE_RSS")."
