@@ -47,13 +47,15 @@ done
 WORK=$(mktemp -d /tmp/mallgate-storm.XXXXXX)
 PIDS=()
 cleanup() {
-  local pid
+  local pid i
   for pid in "${PIDS[@]:-}"; do
     [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
   done
-  sleep 0.5
+  # a gateway drains gracefully on SIGTERM: give them up to 10 s before SIGKILL
   for pid in "${PIDS[@]:-}"; do
+    for ((i = 0; i < 200; i++)); do [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
     [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+    [ -n "$pid" ] && wait "$pid" 2>/dev/null || true
   done
   # A failed storm keeps its logs: the errors are what someone will want to read.
   if [ -n "${KEEP_WORK:-}" ] || [ "${rc:-0}" != 0 ]; then echo "work directory kept: $WORK" >&2; else rm -rf "$WORK"; fi
