@@ -81,7 +81,7 @@ RATE_BYTES=$(awk -v r="$RATE" 'BEGIN { m = 1; u = toupper(substr(r, length(r)));
 
 log "compiling the harness against $JAR"
 mkdir -p "$WORK/classes"
-javac -nowarn -d "$WORK/classes" -cp "$JAR" src/test/java/io/mallgate/bench/*.java
+javac -nowarn -d "$WORK/classes" -cp "$JAR" src/test/java/io/mallgate/bench/Stream*.java  # not the JMH classes: no JMH in the jar
 
 export BENCH_ADMIN_TOKEN="admin-$(head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export BENCH_TOKEN_KEY="k$(date -u +%Y%m%d):$(head -c32 /dev/urandom | base64)"
