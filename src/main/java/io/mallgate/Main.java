@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -27,7 +26,7 @@ import java.util.function.UnaryOperator;
  * <p>Without {@code --config} it reads {@code conf/gateway.yaml} when that exists, else built-in defaults.
  * {@code --check-config} validates and exits 0, or 1 listing every problem. {@code --generate-key} prints a new
  * token encryption key and exits 0 without reading any configuration. Runs on the main thread, which may
- * block: no event loop is involved until Vert.x starts (on a thread of its own, while the configuration loads).
+ * block: no event loop is involved until Vert.x starts.
  *
  * <p>Started with a configuration file, the gateway reloads it on SIGHUP and when it changes (checked every
  * {@link #WATCH_INTERVAL}); see {@link io.mallgate.reload.LiveConfig} for what a reload may change.
@@ -83,42 +82,17 @@ public final class Main {
     // Computed once: the sandbox's generated values must be the same at every reload.
     Map<String, String> resolved = sandbox == null ? env : SandboxMode.environment(env, sandbox);
     Path file = configFile(line.config());
-    // Starting Vert.x (Netty, and the logging with it) needs nothing from the configuration and takes longer than
-    // reading and validating it: it runs on a thread of its own meanwhile, so the two share the machine's cores.
-    // The configuration code logs nothing, so nothing logs while the logging initialises.
-    CompletableFuture<Vertx> vertx = line.checkConfig() ? null : startVertx();
     GatewayConfig config;
     try {
       config = file != null ? ConfigLoader.load(file, resolved) : ConfigLoader.defaults(resolved);
     } catch (ConfigException e) {
-      closeQuietly(vertx);
       return reportProblems(e, err);
-    } catch (RuntimeException | Error e) {
-      closeQuietly(vertx);
-      throw e;
     }
     if (line.checkConfig()) {
       out.println("Configuration OK: " + ConfigSummary.describe(config));
       return 0;
     }
-    return start(vertx.join(), config, sandbox, file == null ? null : FileConfigSource.of(file, resolved), out,
-        err);
-  }
-
-  /** {@link Vertx#vertx()} on a daemon thread of its own (it never keeps the JVM alive by itself). */
-  private static CompletableFuture<Vertx> startVertx() {
-    return CompletableFuture.supplyAsync(Vertx::vertx, task -> {
-      Thread thread = new Thread(task, "mallgate-start");
-      thread.setDaemon(true);
-      thread.start();
-    });
-  }
-
-  /** Closes a Vert.x that is starting or started, once it has; nothing when there is none or it failed to start. */
-  private static void closeQuietly(CompletableFuture<Vertx> vertx) {
-    if (vertx != null) {
-      vertx.thenAccept(started -> awaitQuietly(started.close())).exceptionally(failed -> null).join();
-    }
+    return start(config, sandbox, file == null ? null : FileConfigSource.of(file, resolved), out, err);
   }
 
   private static int reportProblems(ConfigException e, PrintStream err) {
@@ -153,8 +127,9 @@ public final class Main {
     return Future.succeededFuture();
   }
 
-  private static int start(Vertx vertx, GatewayConfig config, SimulatorSettings sandbox, FileConfigSource source,
-      PrintStream out, PrintStream err) {
+  private static int start(GatewayConfig config, SimulatorSettings sandbox, FileConfigSource source, PrintStream out,
+      PrintStream err) {
+    Vertx vertx = Vertx.vertx();
     // SIGTERM and SIGINT drain gracefully (Termination); the hook covers any other way the JVM is asked to exit.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitQuietly(vertx.close()), "mallgate-shutdown"));
     Termination.install(vertx, config.server().shutdownGrace());

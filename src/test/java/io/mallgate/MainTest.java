@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mallgate.testsupport.Poll;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -71,19 +69,6 @@ class MainTest {
   }
 
   @Test
-  void should_exit_1_and_stop_the_vertx_it_started_when_config_is_invalid_at_start() throws IOException {
-    Path file = Files.writeString(dir.resolve("gateway.yaml"), "server:\n  port: abc\n");
-    long before = vertxThreads();
-    // Not --check-config: Vert.x starts while the configuration loads, and must not outlive the refusal.
-    int exit = run(Map.of(), "--config", file.toString());
-    assertEquals(1, exit);
-    assertTrue(err.toString().contains("server.port"), err.toString());
-    // Once the starting thread is gone, Vert.x has started (or never will): it must be closed by then.
-    Poll.until("the starting thread ended", Duration.ofSeconds(10), () -> threads("mallgate-start") == 0);
-    Poll.until("the Vert.x started for the gateway closed", Duration.ofSeconds(10), () -> vertxThreads() <= before);
-  }
-
-  @Test
   void should_turn_netty_jfr_events_off_unless_the_property_is_set() {
     Properties unset = new Properties();
     Main.nettyJfrOffUnlessSet(unset);
@@ -92,16 +77,6 @@ class MainTest {
     on.setProperty(Main.NETTY_JFR, "true");
     Main.nettyJfrOffUnlessSet(on);
     assertEquals("true", on.getProperty(Main.NETTY_JFR), "an operator's choice stays");
-  }
-
-  /** Live Vert.x instances: each has one blocked-thread checker. */
-  private static long vertxThreads() {
-    return threads("vertx-blocked-thread-checker");
-  }
-
-  private static long threads(String namePrefix) {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(thread -> thread.getName().startsWith(namePrefix)).count();
   }
 
   @Test
