@@ -6,9 +6,10 @@
 # Knobs (environment):
 #   DURATION=10s        wrk duration per run            CONNS="16 64 256"   wrk connection counts
 #   WRK_THREADS=2       wrk threads                     WARMUP=10s          gateway warm-up before measuring (JIT)
-#   STARTUP_RUNS=5      start-up measurements           MALLS=10000         malls imported for the memory figure (0: skip)
+#   STARTUP_RUNS=5      start-up runs per series (4)    MALLS=10000         malls imported for the memory figure (0: skip)
 #   PACE_CONNS=32       connections of the paced run  PACE_RATE=<half of Mallgate's best req/s>  target rate
 #   JAVA_OPTS=""        extra JVM flags for the gateway (none by default: what `java -jar` does)
+#   STARTUP_ONLY=0      1: measure the start-up only (about a minute), skip wrk and the memory figures
 #   RESULTS=bench/results/<utc-stamp>.md
 #
 # What runs, all on loopback, all started by this script on free ports and killed by its trap:
@@ -28,6 +29,7 @@ CONNS=${CONNS:-"16 64 256"}
 WRK_THREADS=${WRK_THREADS:-2}
 WARMUP=${WARMUP:-10s}
 STARTUP_RUNS=${STARTUP_RUNS:-5}
+STARTUP_ONLY=${STARTUP_ONLY:-0}
 MALLS=${MALLS:-10000}
 PACE_CONNS=${PACE_CONNS:-32}
 JAVA_OPTS=${JAVA_OPTS:-}
@@ -155,10 +157,16 @@ tokens:
 rateLimit:
   enabled: false
 EOF
+# The same without Redis (the embedded store), for the start-up figures only.
+mkdir -p "$WORK/embedded"
+sed -e '/^redis:/,/^[a-z]/{/^redis:/d;/^  /d}' -e "s#^  file: .*#  file: $WORK/embedded/tokens.json#" \
+  "$WORK/gateway.yaml" >"$WORK/gateway-embedded.yaml"
 GW_LOG="$WORK/gateway.log"
-start_gateway() {
+start_gateway() { # [config file] [extra JVM flags...]
+  local config=${1:-$WORK/gateway.yaml}
+  shift || true
   # shellcheck disable=SC2086
-  java $JAVA_OPTS -jar "$JAR" --config "$WORK/gateway.yaml" >>"$GW_LOG" 2>&1 & GW_PID=$!
+  java $JAVA_OPTS "$@" -jar "$JAR" --config "$config" >>"$GW_LOG" 2>&1 & GW_PID=$!
   PIDS+=("$GW_PID")
 }
 stop_gateway() {
@@ -169,6 +177,8 @@ stop_gateway() {
   wait "$GW_PID" 2>/dev/null || true
 }
 java -jar "$JAR" --config "$WORK/gateway.yaml" --check-config >/dev/null
+java -jar "$JAR" --config "$WORK/gateway-embedded.yaml" --check-config | grep -q 'store embedded' ||
+  { echo "the embedded-store config still names Redis" >&2; exit 1; }
 
 # ---- machine and versions -----------------------------------------------------------------------------------
 out "# Mallgate benchmark run $STAMP"
@@ -192,18 +202,57 @@ out "| settings | DURATION=$DURATION CONNS=\"$CONNS\" WRK_THREADS=$WRK_THREADS W
 out ""
 
 # ---- 3. start-up --------------------------------------------------------------------------------------------
-log "start-up, $STARTUP_RUNS runs"
-STARTUP_MS=()
+# Four series, interleaved so that they share the machine's noise: Redis and embedded store, each with the default
+# JVM flags and with an AppCDS archive of this jar (scripts/cds-archive.sh, as the image does).
+log "AppCDS archive of $JAR (scripts/cds-archive.sh)"
+CDS_ARCHIVE="$WORK/mallgate.jsa"
+scripts/cds-archive.sh "$JAR" "$CDS_ARCHIVE" 2>"$WORK/cds.log" ||
+  { echo "scripts/cds-archive.sh failed:" >&2; cat "$WORK/cds.log" >&2; exit 1; }
+STARTUP_SERIES=(
+  "Redis|default|$WORK/gateway.yaml|"
+  "Redis|AppCDS archive|$WORK/gateway.yaml|-XX:SharedArchiveFile=$CDS_ARCHIVE"
+  "embedded|default|$WORK/gateway-embedded.yaml|"
+  "embedded|AppCDS archive|$WORK/gateway-embedded.yaml|-XX:SharedArchiveFile=$CDS_ARCHIVE"
+)
+declare -A STARTUP_MS STARTUP_CPU
+log "start-up, $STARTUP_RUNS runs of each of ${#STARTUP_SERIES[@]} series"
 for ((i = 0; i < STARTUP_RUNS; i++)); do
-  t0=$(date +%s%N)
-  start_gateway
-  wait_http "http://127.0.0.1:$GW_PORT/health/live" 60
-  t1=$(date +%s%N)
-  log "start-up run $i: $(((t1 - t0) / 1000000)) ms"
-  STARTUP_MS+=($(((t1 - t0) / 1000000)))
-  stop_gateway
+  for series in "${STARTUP_SERIES[@]}"; do
+    IFS='|' read -r store flags config extra <<<"$series"
+    t0=$(date +%s%N)
+    # shellcheck disable=SC2086
+    start_gateway "$config" $extra
+    wait_http "http://127.0.0.1:$GW_PORT/health/live" 60
+    t1=$(date +%s%N)
+    # CPU the gateway used until then (user + system, all its threads), from /proc in clock ticks
+    cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$GW_PID/stat")
+    log "start-up, $store, $flags: $(((t1 - t0) / 1000000)) ms, CPU $cpu ms"
+    STARTUP_MS[$store|$flags]+="$(((t1 - t0) / 1000000)) "
+    STARTUP_CPU[$store|$flags]+="$cpu "
+    stop_gateway
+  done
 done
-STARTUP_SORTED=$(printf '%s\n' "${STARTUP_MS[@]}" | sort -n | tr '\n' ' ')
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2)) }'; }
+startup_table() {
+  out "## Start-up (java -jar to /health/live answering, curl polled every 10 ms; $STARTUP_RUNS runs of each, interleaved)"
+  out ""
+  out "| store | JVM flags | median ms | sorted ms | median CPU ms (user + system, all threads) |"
+  out "|---|---|---:|---|---:|"
+  local series store flags
+  for series in "${STARTUP_SERIES[@]}"; do
+    IFS='|' read -r store flags _ _ <<<"$series"
+    out "| $store | $flags${JAVA_OPTS:+ + \`$JAVA_OPTS\`} | $(median <<<"${STARTUP_MS[$store|$flags]}") |" \
+      "$(tr ' ' '\n' <<<"${STARTUP_MS[$store|$flags]}" | grep . | sort -n | tr '\n' ' ')| $(median <<<"${STARTUP_CPU[$store|$flags]}") |"
+  done
+  out ""
+  out "AppCDS archive: \`scripts/cds-archive.sh\` on this jar ($(du -h "$CDS_ARCHIVE" | cut -f1)), used with \`-XX:SharedArchiveFile\`."
+  out ""
+}
+if [ "$STARTUP_ONLY" = 1 ]; then
+  startup_table
+  log "written: $RESULTS"
+  exit 0
+fi
 
 # ---- the gateway under load ---------------------------------------------------------------------------------
 start_gateway
@@ -355,10 +404,7 @@ out "| after the throughput runs (1 mall) | $(mib "$RSS_AFTER_LOAD") | ${HEAP_AF
 out "| after importing $MALLS malls ($IMPORT_OK × 200 in $IMPORT_S s, curl --parallel 32) | $(mib "$RSS_AFTER_IMPORT") | |"
 out "| after one proxied GET per mall ($CACHE_OK × 200 in $CACHE_S s) | $(mib "$RSS_AFTER_CACHE") | ${HEAP_AFTER_CACHE:-—} |"
 out ""
-out "## Start-up (java -jar to /health/live answering, curl polled every 10 ms; $STARTUP_RUNS runs, Redis store)"
-out ""
-out "Sorted, ms: $STARTUP_SORTED"
-out ""
+startup_table
 out "## Gateway log during the run"
 out ""
 out "- access lines per thread: $(awk '/mallgate.access/ { n[$3]++ } END { for (t in n) printf "%s %d; ", t, n[t] }' "$GW_LOG")"

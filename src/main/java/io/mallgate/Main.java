@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -37,14 +38,28 @@ public final class Main {
   /** How often the configuration file is checked for a change. */
   static final Duration WATCH_INTERVAL = Duration.ofSeconds(2);
 
+  /**
+   * Netty's switch for its JFR events (buffer and chunk allocations). With it on, Netty's first buffer registers
+   * those event classes with the flight recorder, recording or not, which loads and parses JFR's metadata: a few
+   * hundred ms of a cold start, in the first request. {@link #main} turns it off unless it is set;
+   * {@code -Dio.netty.jfr.enabled=true} brings the events back for a JFR session that wants them.
+   */
+  static final String NETTY_JFR = "io.netty.jfr.enabled";
+
   private Main() {
   }
 
   public static void main(String[] args) {
+    nettyJfrOffUnlessSet(System.getProperties());
     int exit = run(args, System.getenv(), System.out, System.err);
     if (exit >= 0) {
       System.exit(exit);
     }
+  }
+
+  /** Sets {@link #NETTY_JFR} to false unless it is set. Call before any Netty class initialises: it reads it once. */
+  static void nettyJfrOffUnlessSet(Properties properties) {
+    properties.putIfAbsent(NETTY_JFR, "false");
   }
 
   /** Runs the command. Returns an exit code, or -1 when the gateway is up and the JVM should keep running. */

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +66,17 @@ class MainTest {
         "--check-config", "--config", file.toString());
     assertEquals(0, exit, "the generated key passes validation: " + err);
     assertFalse(out.toString(StandardCharsets.UTF_8).contains(key.substring(key.indexOf(':') + 1)));
+  }
+
+  @Test
+  void should_turn_netty_jfr_events_off_unless_the_property_is_set() {
+    Properties unset = new Properties();
+    Main.nettyJfrOffUnlessSet(unset);
+    assertEquals("false", unset.getProperty(Main.NETTY_JFR));
+    Properties on = new Properties();
+    on.setProperty(Main.NETTY_JFR, "true");
+    Main.nettyJfrOffUnlessSet(on);
+    assertEquals("true", on.getProperty(Main.NETTY_JFR), "an operator's choice stays");
   }
 
   @Test
