@@ -51,14 +51,25 @@ public final class SandboxMode {
     return config.withCafe24(simulated).withStore(new GatewayConfig.Store(storeFile()));
   }
 
-  /** A store file of this run only: the simulator's tokens (and the throwaway key) die with the process. */
+  /**
+   * A store file of this run only: the simulator's tokens (and the throwaway key) die with the process. The folder
+   * holds files by then (the store, the webhook log), which {@code deleteOnExit} would leave: a hook removes it all.
+   */
   private static Path storeFile() {
     try {
       Path dir = Files.createTempDirectory("mallgate-sandbox-");
-      dir.toFile().deleteOnExit();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "mallgate-sandbox-cleanup"));
       return dir.resolve("tokens.json");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the sandbox's store directory", e);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // Exiting anyway; a leftover folder in the temporary directory is harmless.
     }
   }
 

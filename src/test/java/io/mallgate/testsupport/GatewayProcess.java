@@ -38,13 +38,27 @@ public final class GatewayProcess implements AutoCloseable {
    * jar, {@code conf/logback.xml} the operators' copy) and extra environment variables.
    */
   public static GatewayProcess start(TestConfig config, int port, Path dir, String logback, Map<String, String> env) {
+    return start(config, port, dir, logback, env, List.of(), List.of());
+  }
+
+  /** In {@code --sandbox} mode, with {@code java.io.tmpdir} at {@code tmp} (where the sandbox keeps its store). */
+  public static GatewayProcess startSandbox(TestConfig config, int port, Path dir, Path tmp) {
+    return start(config, port, dir, "logback.xml", Map.of(), List.of("-Djava.io.tmpdir=" + tmp), List.of("--sandbox"));
+  }
+
+  private static GatewayProcess start(TestConfig config, int port, Path dir, String logback, Map<String, String> env,
+      List<String> jvmArgs, List<String> args) {
     try {
       Path file = dir.resolve("gateway.yaml");
       Files.writeString(file, config.yaml());
       Path output = dir.resolve("gateway.out");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-          "-Dlogback.configurationFile=" + logback, "io.mallgate.Main", "--config", file.toString()))
+      List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+          "-Dlogback.configurationFile=" + logback));
+      command.addAll(jvmArgs);
+      command.addAll(List.of("io.mallgate.Main", "--config", file.toString()));
+      command.addAll(args);
+      ProcessBuilder builder = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(output.toFile());
       builder.environment().putAll(env);
