@@ -79,14 +79,16 @@ public final class Fanout {
 
   /**
    * The fan-out of the embedded mode, <b>one instance only</b>: from the webhook log {@code log}, with a cursor file
-   * per subscriber and the dead letters in {@code webhook-dead-letters.jsonl}, all beside it. Once started, it tells the log which entries the subscribers
+   * per subscriber and the dead letters in {@code webhook-dead-letters.jsonl} (at most
+   * {@code webhook.streamMaxLength}), all beside it. Once started, it tells the log which entries the subscribers
    * still need ({@link FileWebhookLog#retainFor}), so that compacting the log never drops one.
    */
   public static Fanout embedded(Vertx vertx, GatewayConfig.Webhook config, FileWebhookLog log,
       FanoutCounters counters, Clock clock) {
     Path file = log.path();
     FileDeadLetters deadLetters = new FileDeadLetters(vertx,
-        file.toAbsolutePath().resolveSibling("webhook-dead-letters.jsonl"), clock);
+        file.toAbsolutePath().resolveSibling("webhook-dead-letters.jsonl"), config.streamMaxLength(), counters,
+        clock);
     List<FileDeliveryLoop> readers = new ArrayList<>();
     Fanout fanout = new Fanout(vertx, deadLetters, deadLetters::load,
         () -> log.retainFor(() -> readers.stream().mapToLong(FileDeliveryLoop::neededFrom).min()

@@ -267,6 +267,35 @@ class EmbeddedFanoutTest {
     }
   }
 
+  @Test
+  void should_keep_only_the_newest_stream_max_length_dead_letters_when_more_pile_up() throws Exception {
+    try (LogCapture logs = LogCapture.capture();
+        GatewayFixture fixture = GatewayFixture.start(SimulatorSettings.defaults());
+        TestSubscriber target = new TestSubscriber(fixture.vertx)) {
+      target.answer(500);
+      Map<String, Object> subscribers = Map.of("orders", subscriber(target, List.of()));
+      RunningGateway first = fixture.deploy(bounded(fixture, subscribers, 1, 3));
+      List<String> ids = postEvents(fixture, first, 7, "dead");
+      Poll.until("seven given up", 60, () -> first.gateway().fanoutCounters().deadLetteredCount() == 7);
+      List<String> newest = ids.subList(4, 7);
+      assertEquals(newest, originals(deadLetters(fixture, first)), "the oldest dropped first");
+      assertEquals(4, first.gateway().fanoutCounters().deadLettersDroppedCount());
+      assertEquals(4, logs.linesContaining("dropped, the oldest").size(), "a WARN line each");
+      String metrics = fixture.get(first, "/metrics").bodyAsString();
+      assertTrue(metrics.contains("mallgate_webhook_dead_letters_dropped_total 4.0"), metrics);
+      result(first.stop());
+
+      RunningGateway second = fixture.deploy(bounded(fixture, subscribers, 1, 3));
+      assertEquals(newest, originals(deadLetters(fixture, second)), "the same three after a restart");
+      assertEquals(3, Files.readAllLines(dir.resolve("webhook-dead-letters.jsonl")).size(),
+          "rewritten without the dropped ones and their tombstones");
+    }
+  }
+
+  private static List<String> originals(JsonArray deadLetters) {
+    return deadLetters.stream().map(entry -> ((JsonObject) entry).getString("original_id")).toList();
+  }
+
   private static List<String> concat(List<String> a, List<String> b) {
     List<String> both = new ArrayList<>(a);
     both.addAll(b);
