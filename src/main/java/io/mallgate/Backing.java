@@ -32,6 +32,14 @@ record Backing(TokenStore store, WebhookLog webhooks, Redis redis, RedisCommands
     return commands != null;
   }
 
+  /** The embedded webhook log, which the embedded fan-out reads and tells what to keep; only without Redis. */
+  FileWebhookLog fileLog() {
+    if (webhooks instanceof FileWebhookLog file) {
+      return file;
+    }
+    throw new IllegalStateException("the webhook log is a Redis stream");
+  }
+
   /** Opens the embedded files, or creates the Redis client (it connects on its first command). */
   static Future<Backing> open(Vertx vertx, GatewayConfig config, Clock clock, GatewayMetrics metrics) {
     TokenCodec codec = TokenCodecs.from(config.tokens());

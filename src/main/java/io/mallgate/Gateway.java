@@ -42,7 +42,6 @@ import io.mallgate.token.TokenService;
 import io.mallgate.token.TokenStore;
 import io.mallgate.token.TokenUpdates;
 import io.mallgate.webhook.AppLifecycle;
-import io.mallgate.webhook.FileWebhookLog;
 import io.mallgate.webhook.WebhookCounters;
 import io.mallgate.webhook.WebhookLog;
 import io.mallgate.webhook.WebhookRoutes;
@@ -135,7 +134,7 @@ public final class Gateway {
     this.concurrency = new ConcurrencyLimits(config.proxy().maxConcurrentPerMall(), config.proxy().maxConcurrent());
     this.fanout = shared ? Fanout.redis(vertx, config.webhook(), commands, config.redis().commandTimeout(),
         fanoutCounters, clock)
-        : Fanout.embedded(vertx, config.webhook(), FileWebhookLog.beside(config.store().file()), fanoutCounters, clock);
+        : Fanout.embedded(vertx, config.webhook(), backing.fileLog(), fanoutCounters, clock);
     this.recentErrors = new RecentErrors(clock);
     this.health = shared ? HealthRoutes.redis(vertx, commands, config.redis().commandTimeout())
         : HealthRoutes.embedded(vertx, store instanceof FileTokenStore file ? file::isOpen : () -> true);

@@ -248,7 +248,9 @@ public record GatewayConfig(
    * @param bodyTimeout     deadline for the whole body to arrive once the request head is in
    * @param dedupWindow     a copy of an accepted body within this long is acknowledged but not recorded again
    * @param stream          the Redis Stream events are appended to
-   * @param streamMaxLength the stream is trimmed to about this many entries ({@code MAXLEN ~})
+   * @param streamMaxLength the stream and the dead-letter stream are trimmed to about this many entries
+   *                        ({@code MAXLEN ~}); embedded, the log file is compacted to it (keeping what a subscriber
+   *                        or the de-duplication window still needs) and at most this many dead letters are kept
    * @param route           the verification of {@code POST /webhook}
    * @param routes          named verifications, each served at {@code POST /webhook/{name}}
    * @param subscribers     HTTP fan-out: each recorded event is forwarded to every subscriber whose filter takes it

@@ -14,7 +14,9 @@ import java.util.function.ToDoubleFunction;
  * {@code store_failed} (503, Cafe24 resends) — and {@code mallgate_webhook_app_removals_total} (app deleted or
  * expired events that marked a mall); and the fan-out to subscribers,
  * {@code mallgate_webhook_deliveries_total{outcome="delivered|failed|dead_lettered|replayed"}} ({@code failed}
- * counts attempts that will be retried or end as a dead letter).
+ * counts attempts that will be retried or end as a dead letter), and
+ * {@code mallgate_webhook_dead_letters_dropped_total} (the oldest dead letters dropped to keep
+ * {@code webhook.streamMaxLength} in the embedded mode).
  */
 final class WebhookMeters implements MeterBinder {
 
@@ -41,6 +43,9 @@ final class WebhookMeters implements MeterBinder {
     delivery(registry, "failed", FanoutCounters::failedCount);
     delivery(registry, "dead_lettered", FanoutCounters::deadLetteredCount);
     delivery(registry, "replayed", FanoutCounters::replayedCount);
+    FunctionCounter.builder("mallgate.webhook.dead.letters.dropped", fanout, FanoutCounters::deadLettersDroppedCount)
+        .description("Oldest fan-out dead letters dropped to keep webhook.streamMaxLength (embedded mode)")
+        .register(registry);
   }
 
   private void delivery(MeterRegistry registry, String outcome, ToDoubleFunction<FanoutCounters> count) {

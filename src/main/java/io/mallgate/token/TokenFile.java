@@ -7,7 +7,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -57,7 +56,7 @@ final class TokenFile {
    *                        or an old format cannot be rewritten
    */
   static Map<String, StoredRecord> load(Path file, TokenCodec codec) throws IOException {
-    removeLeftoverTemps(file);
+    AtomicFile.removeLeftovers(file); // a crash before a rename leaves one behind, holding tokens
     if (Files.notExists(file)) {
       return new HashMap<>();
     }
@@ -180,22 +179,5 @@ final class TokenFile {
       target = file.resolveSibling(base + "-" + n);
     }
     return Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  // A crash between creating a temporary file and renaming it leaves one behind, holding tokens: clear them.
-  private static void removeLeftoverTemps(Path file) throws IOException {
-    Path dir = file.getParent();
-    if (!Files.isDirectory(dir)) {
-      return;
-    }
-    String prefix = file.getFileName() + ".";
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      for (Path entry : entries) {
-        String name = entry.getFileName().toString();
-        if (name.startsWith(prefix) && name.endsWith(AtomicFile.TEMP_SUFFIX)) {
-          Files.deleteIfExists(entry);
-        }
-      }
-    }
   }
 }

@@ -4,6 +4,7 @@ import io.mallgate.config.GatewayConfig;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
 import io.mallgate.redis.RedisCommands;
+import io.mallgate.webhook.FileWebhookLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -39,15 +40,17 @@ public final class Fanout {
   private final List<SubscriberLoop> loops = new ArrayList<>();
   private final DeadLetterStore deadLetters;
   private final Supplier<Future<Void>> prepare;
+  private final Supplier<Future<Void>> started;
   private final FanoutCounters counters;
   private final String reader;
 
-  private Fanout(Vertx vertx, DeadLetterStore deadLetters, Supplier<Future<Void>> prepare, FanoutCounters counters,
-      String reader) {
+  private Fanout(Vertx vertx, DeadLetterStore deadLetters, Supplier<Future<Void>> prepare,
+      Supplier<Future<Void>> started, FanoutCounters counters, String reader) {
     this.http = WebClient.create(vertx, new WebClientOptions().setUserAgent("Mallgate-Fanout")
         .setFollowRedirects(false).setKeepAlive(true).setVerifyHost(true));
     this.deadLetters = deadLetters;
     this.prepare = prepare;
+    this.started = started;
     this.counters = counters;
     this.reader = reader;
   }
@@ -61,8 +64,8 @@ public final class Fanout {
   public static Fanout redis(Vertx vertx, GatewayConfig.Webhook config, RedisCommands commands,
       Duration commandTimeout, FanoutCounters counters, Clock clock) {
     String consumer = "gw-" + instanceId();
-    Fanout fanout = new Fanout(vertx, new DeadLetters(commands, config.stream()), Future::succeededFuture, counters,
-        "consumer " + consumer);
+    Fanout fanout = new Fanout(vertx, new DeadLetters(commands, config.stream()), Future::succeededFuture,
+        Future::succeededFuture, counters, "consumer " + consumer);
     config.subscribers().forEach((name, subscriber) -> {
       SubscriberClient client = fanout.client(subscriber);
       // An attempt ends within the subscriber's timeout, and its acknowledgement within a command deadline after.
@@ -75,17 +78,25 @@ public final class Fanout {
   }
 
   /**
-   * The fan-out of the embedded mode, <b>one instance only</b>: from the webhook log {@code log} (the
-   * {@code FileWebhookLog}'s file), with a cursor file per subscriber and the dead letters in
-   * {@code webhook-dead-letters.jsonl}, all beside it.
+   * The fan-out of the embedded mode, <b>one instance only</b>: from the webhook log {@code log}, with a cursor file
+   * per subscriber and the dead letters in {@code webhook-dead-letters.jsonl} (at most
+   * {@code webhook.streamMaxLength}), all beside it. Once started, it tells the log which entries the subscribers
+   * still need ({@link FileWebhookLog#retainFor}), so that compacting the log never drops one.
    */
-  public static Fanout embedded(Vertx vertx, GatewayConfig.Webhook config, Path log, FanoutCounters counters,
-      Clock clock) {
+  public static Fanout embedded(Vertx vertx, GatewayConfig.Webhook config, FileWebhookLog log,
+      FanoutCounters counters, Clock clock) {
+    Path file = log.path();
     FileDeadLetters deadLetters = new FileDeadLetters(vertx,
-        log.toAbsolutePath().resolveSibling("webhook-dead-letters.jsonl"), clock);
-    Fanout fanout = new Fanout(vertx, deadLetters, deadLetters::load, counters, "file " + log.getFileName());
-    config.subscribers().forEach((name, subscriber) -> fanout.loops.add(new FileDeliveryLoop(vertx, config,
-        subscriber, log, fanout.client(subscriber), deadLetters, counters, clock)));
+        file.toAbsolutePath().resolveSibling("webhook-dead-letters.jsonl"), config.streamMaxLength(), counters,
+        clock);
+    List<FileDeliveryLoop> readers = new ArrayList<>();
+    Fanout fanout = new Fanout(vertx, deadLetters, deadLetters::load,
+        () -> log.retainFor(() -> readers.stream().mapToLong(FileDeliveryLoop::neededFrom).min()
+            .orElse(Long.MAX_VALUE)),
+        counters, "file " + file.getFileName());
+    config.subscribers().forEach((name, subscriber) -> readers.add(new FileDeliveryLoop(vertx, config,
+        subscriber, file, fanout.client(subscriber), deadLetters, counters, clock)));
+    fanout.loops.addAll(readers);
     return fanout;
   }
 
@@ -103,20 +114,20 @@ public final class Fanout {
   }
 
   /**
-   * Prepares each subscriber (creates a missing consumer group; loads or creates a cursor) and starts delivering.
-   * With Redis it never fails (an unreachable Redis is tried again each cycle); embedded, it fails when a file
-   * cannot be read, and the gateway does not start.
+   * Prepares each subscriber (creates a missing consumer group; loads or creates a cursor) and starts delivering;
+   * embedded, then lets the log compact (with no subscriber too). With Redis it never fails (an unreachable Redis is
+   * tried again each cycle); embedded, it fails when a file cannot be read, and the gateway does not start.
    */
   public Future<Void> start() {
     if (loops.isEmpty()) {
-      return Future.succeededFuture();
+      return started.get();
     }
     LOG.info("webhook fan-out to {} subscriber(s) {} from {}", clients.size(), clients.keySet(), reader);
     return prepare.get().compose(ready -> {
-      List<Future<Void>> started = new ArrayList<>();
-      loops.forEach(loop -> started.add(loop.start()));
-      return Future.join(started).mapEmpty();
-    });
+      List<Future<Void>> each = new ArrayList<>();
+      loops.forEach(loop -> each.add(loop.start()));
+      return Future.join(each).mapEmpty();
+    }).compose(all -> started.get());
   }
 
   /** Whether any subscriber is configured (the dead-letter routes exist only then). */

@@ -9,6 +9,7 @@ public final class FanoutCounters {
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong replayed = new AtomicLong();
+  private final AtomicLong deadLettersDropped = new AtomicLong();
 
   void delivered() {
     delivered.incrementAndGet();
@@ -24,6 +25,10 @@ public final class FanoutCounters {
 
   void replayed() {
     replayed.incrementAndGet();
+  }
+
+  void deadLettersDropped(long count) {
+    deadLettersDropped.addAndGet(count);
   }
 
   /** Attempts a subscriber answered with a 2xx (replays not included). */
@@ -44,5 +49,13 @@ public final class FanoutCounters {
   /** Dead letters delivered by a replay from the admin API. */
   public long replayedCount() {
     return replayed.get();
+  }
+
+  /**
+   * Dead letters dropped, oldest first, to keep at most {@code webhook.streamMaxLength} (embedded mode; the Redis
+   * dead-letter stream is trimmed by Redis, uncounted).
+   */
+  public long deadLettersDroppedCount() {
+    return deadLettersDropped.get();
   }
 }

@@ -7,12 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One subscriber's place in the embedded webhook log: the byte offset just after the last event delivered, passed
+ * One subscriber's place in the embedded webhook log: the log offset just after the last event delivered, passed
  * over (filtered out) or dead-lettered, and the failed attempts so far of the event at that offset (its id in
- * {@code headId}), so that a restart neither forgets an event nor resets its attempt count. Immutable; saved as a
- * small JSON file replaced atomically ({@link AtomicFile}). Loading and saving block: call them on a worker.
+ * {@code headId}), so that a restart neither forgets an event nor resets its attempt count. A log offset counts every
+ * byte ever appended, compacted away or not ({@link io.mallgate.webhook.LogHeader}), so a compaction never moves a
+ * cursor. Immutable; saved as a small JSON file replaced atomically ({@link AtomicFile}). Loading and saving block:
+ * call them on a worker.
  *
- * @param offset   bytes of the log already handled
+ * @param offset   bytes of the log already handled, counted from the log's very first entry
  * @param headId   the id of the event at {@code offset} that failed {@code attempts} times, or {@code ""}
  * @param attempts failed attempts of {@code headId}
  */

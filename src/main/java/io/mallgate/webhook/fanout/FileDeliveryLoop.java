@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At least once: the cursor moves past an event only after its 2xx or its dead letter, and is saved at the end of
  * each cycle (and with each failed attempt), so a crash sends again at most the rest of one batch. A subscriber
- * without a cursor file (new) starts at the log's end. File work runs on workers, never on the event loop.
+ * without a cursor file (new) starts at the log's end. The log's compaction keeps every entry after the saved cursor
+ * ({@link #neededFrom}), and cursors are log offsets, which compaction leaves in place. File work runs on workers,
+ * never on the event loop.
  */
 final class FileDeliveryLoop implements SubscriberLoop {
 
@@ -75,20 +77,35 @@ final class FileDeliveryLoop implements SubscriberLoop {
   }
 
   private FileCursor loadCursor() throws java.io.IOException {
-    long size = LogReader.size(log);
+    LogReader.Span span = LogReader.span(log);
     FileCursor loaded = FileCursor.load(cursorFile);
-    if (loaded != null && loaded.offset() <= size) {
+    if (loaded != null && loaded.offset() >= span.first() && loaded.offset() <= span.end()) {
       return loaded;
     }
+    FileCursor fresh;
     if (loaded == null) {
       LOG.info("webhook subscriber {}: new, it gets the events recorded from now on", subscriber.name());
-    } else {
+      fresh = new FileCursor(span.end(), "", 0);
+    } else if (loaded.offset() > span.end()) {
       LOG.warn("webhook subscriber {}: the log is shorter than its cursor (replaced?); starting at its end",
           subscriber.name());
+      fresh = new FileCursor(span.end(), "", 0);
+    } else {
+      // Only a subscriber left out of webhook.subscribers for a while gets here: the log keeps what others need.
+      LOG.warn("webhook subscriber {}: the log was compacted past its cursor while it was not configured; the "
+          + "events in between are lost for it, starting at the oldest kept", subscriber.name());
+      fresh = new FileCursor(span.first(), "", 0);
     }
-    FileCursor fresh = new FileCursor(size, "", 0);
     fresh.save(cursorFile); // before the first event is accepted, so a restart does not move the start
     return fresh;
+  }
+
+  /**
+   * The lowest log offset this subscriber may still need: its saved cursor's (a crash would resume there). The log
+   * keeps every entry after it. Call on the loop's context, once started.
+   */
+  long neededFrom() {
+    return saved == null ? 0 : saved.offset();
   }
 
   @Override
@@ -111,7 +128,15 @@ final class FileDeliveryLoop implements SubscriberLoop {
     int batch = delivery.batchSize();
     long from = cursor.offset();
     return vertx.executeBlocking(() -> LogReader.read(log, from, batch, chunk), false)
-        .compose(lines -> deliverFrom(lines, 0))
+        .compose(read -> {
+          if (read.from() > from) {
+            // The log keeps what any subscriber's saved cursor needs, so this is only a cursor moved by hand.
+            LOG.warn("webhook subscriber {}: the log no longer holds the events at its cursor; going on from the "
+                + "oldest kept", subscriber.name());
+            cursor = cursor.advance(read.from());
+          }
+          return deliverFrom(read.lines(), 0);
+        })
         .compose(wait -> save().map(wait));
   }
 

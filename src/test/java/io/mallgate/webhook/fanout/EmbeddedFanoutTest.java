@@ -20,6 +20,7 @@ import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,5 +163,142 @@ class EmbeddedFanoutTest {
           got.headers().get("X-Mallgate-Event-No"), got.headers().get("X-Mallgate-Mall-Id")));
       assertEquals(null, all.received.get(0).headers().get("X-Mallgate-Hmac-Sha256"), "no secret, no signature");
     }
+  }
+
+  private Path log() {
+    return dir.resolve("webhooks.jsonl");
+  }
+
+  /** The ids of the entries in the log file, in order. */
+  private List<String> idsInLog() {
+    try {
+      return Files.readAllLines(log()).stream().map(JsonObject::new).filter(line -> line.containsKey("id"))
+          .map(line -> line.getString("id")).toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private TestConfig bounded(GatewayFixture fixture, Map<String, Object> subscribers, int maxAttempts,
+      int streamMaxLength) {
+    // A window of 1 ms holds nothing back: what the log keeps is up to the bound and the subscribers.
+    return config(fixture, subscribers, maxAttempts).set("webhook.streamMaxLength", streamMaxLength)
+        .set("webhook.dedupWindow", "1ms");
+  }
+
+  @Test
+  void should_keep_the_log_bounded_when_the_subscriber_keeps_up() throws Exception {
+    try (GatewayFixture fixture = GatewayFixture.start(SimulatorSettings.defaults());
+        TestSubscriber target = new TestSubscriber(fixture.vertx)) {
+      RunningGateway gateway = fixture.deploy(bounded(fixture, Map.of("orders", subscriber(target, List.of())), 3,
+          10));
+      List<String> ids = new ArrayList<>();
+      long largest = 0;
+      for (int round = 0; round < 15; round++) {
+        ids.addAll(postEvents(fixture, gateway, 10, "bounded-" + round));
+        Poll.until("round " + round + " delivered", 60, () -> target.accepted.keySet().containsAll(ids));
+        largest = Math.max(largest, Files.size(log()));
+      }
+      assertOnceEach(target, ids);
+      LogReader.Span span = LogReader.span(log());
+      List<String> kept = idsInLog();
+      System.out.printf("embedded fan-out, streamMaxLength 10: %d events, %d bytes appended in all; the log now %d "
+          + "entries, %d bytes (largest seen %d)%n", ids.size(), span.end(), kept.size(), Files.size(log()), largest);
+      assertEquals(ids.subList(ids.size() - kept.size(), ids.size()), kept, "the newest, in order");
+      assertTrue(kept.size() <= 21, "at most streamMaxLength, its tenth and a round not yet taken: " + kept.size());
+      assertTrue(largest < span.end() / 4, "never more than a fraction of all appended: " + largest);
+    }
+  }
+
+  @Test
+  void should_keep_and_deliver_once_what_a_down_subscriber_has_not_taken_when_the_log_is_compacted() {
+    try (LogCapture logs = LogCapture.capture();
+        GatewayFixture fixture = GatewayFixture.start(SimulatorSettings.defaults());
+        TestSubscriber up = new TestSubscriber(fixture.vertx);
+        TestSubscriber down = new TestSubscriber(fixture.vertx)) {
+      down.answer(503);
+      RunningGateway gateway = fixture.deploy(bounded(fixture, Map.of("up", subscriber(up, List.of()),
+          "down", subscriber(down, List.of())), 1000, 5));
+      List<String> ids = postEvents(fixture, gateway, 30, "held");
+      Poll.until("'up' got every event", 60, () -> up.accepted.keySet().containsAll(ids));
+      Poll.until("'down' refused twice", 60, () -> down.refused() >= 2);
+      assertTrue(idsInLog().containsAll(ids), "'down' has not taken them: all 30 kept, beyond streamMaxLength 5");
+      assertFalse(logs.linesContaining("a subscriber has yet to take the oldest").isEmpty(), "a WARN says why");
+
+      down.answer(200);
+      Poll.until("'down' got every event", 60, () -> down.accepted.keySet().containsAll(ids));
+      assertOnceEach(down, ids);
+      assertEquals(ids, down.received.stream().filter(r -> r.answered() == 200).map(TestSubscriber.Received::eventId)
+          .toList(), "in the log's order");
+      List<String> more = postEvents(fixture, gateway, 10, "more");
+      Poll.until("both got the next ones", 60, () -> up.accepted.keySet().containsAll(more)
+          && down.accepted.keySet().containsAll(more));
+      Poll.until("once taken, they go", 60, () -> java.util.Collections.disjoint(idsInLog(), ids));
+      assertOnceEach(up, concat(ids, more));
+    }
+  }
+
+  @Test
+  void should_deliver_nothing_twice_and_lose_nothing_when_the_gateway_restarts_after_a_compaction()
+      throws Exception {
+    try (GatewayFixture fixture = GatewayFixture.start(SimulatorSettings.defaults());
+        TestSubscriber target = new TestSubscriber(fixture.vertx)) {
+      Map<String, Object> subscribers = Map.of("orders", subscriber(target, List.of()));
+      RunningGateway first = fixture.deploy(bounded(fixture, subscribers, 50, 5));
+      List<String> ids = new ArrayList<>(postEvents(fixture, first, 20, "taken"));
+      Poll.until("the first 20 accepted", 60, () -> target.accepted.keySet().containsAll(ids));
+      target.answer(503);
+      ids.addAll(postEvents(fixture, first, 5, "pending"));
+      Poll.until("a pending one refused", 60, () -> target.refused() >= 1);
+      result(first.stop());
+      assertTrue(Files.readString(log()).startsWith("{\"first_offset\":"), "the log was compacted");
+      long cursor = FileCursor.load(FileDeliveryLoop.cursorFile(log(), "orders")).offset();
+      LogReader.Span span = LogReader.span(log());
+      System.out.printf("after a compaction: the log holds offsets %d to %d in %d bytes; the cursor is at %d%n",
+          span.first(), span.end(), Files.size(log()), cursor);
+      assertTrue(span.first() > 0 && cursor >= span.first() && cursor < span.end(),
+          "the cursor is a log offset among those kept, past what compaction dropped");
+
+      RunningGateway second = fixture.deploy(bounded(fixture, subscribers, 50, 5));
+      ids.addAll(postEvents(fixture, second, 5, "after"));
+      target.answer(200);
+      Poll.until("every event accepted", 60, () -> target.accepted.keySet().containsAll(ids));
+      assertOnceEach(target, ids);
+    }
+  }
+
+  @Test
+  void should_keep_only_the_newest_stream_max_length_dead_letters_when_more_pile_up() throws Exception {
+    try (LogCapture logs = LogCapture.capture();
+        GatewayFixture fixture = GatewayFixture.start(SimulatorSettings.defaults());
+        TestSubscriber target = new TestSubscriber(fixture.vertx)) {
+      target.answer(500);
+      Map<String, Object> subscribers = Map.of("orders", subscriber(target, List.of()));
+      RunningGateway first = fixture.deploy(bounded(fixture, subscribers, 1, 3));
+      List<String> ids = postEvents(fixture, first, 7, "dead");
+      Poll.until("seven given up", 60, () -> first.gateway().fanoutCounters().deadLetteredCount() == 7);
+      List<String> newest = ids.subList(4, 7);
+      assertEquals(newest, originals(deadLetters(fixture, first)), "the oldest dropped first");
+      assertEquals(4, first.gateway().fanoutCounters().deadLettersDroppedCount());
+      assertEquals(4, logs.linesContaining("dropped, the oldest").size(), "a WARN line each");
+      String metrics = fixture.get(first, "/metrics").bodyAsString();
+      assertTrue(metrics.contains("mallgate_webhook_dead_letters_dropped_total 4.0"), metrics);
+      result(first.stop());
+
+      RunningGateway second = fixture.deploy(bounded(fixture, subscribers, 1, 3));
+      assertEquals(newest, originals(deadLetters(fixture, second)), "the same three after a restart");
+      assertEquals(3, Files.readAllLines(dir.resolve("webhook-dead-letters.jsonl")).size(),
+          "rewritten without the dropped ones and their tombstones");
+    }
+  }
+
+  private static List<String> originals(JsonArray deadLetters) {
+    return deadLetters.stream().map(entry -> ((JsonObject) entry).getString("original_id")).toList();
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> both = new ArrayList<>(a);
+    both.addAll(b);
+    return both;
   }
 }
