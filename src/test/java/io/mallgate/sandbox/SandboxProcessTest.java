@@ -29,7 +29,7 @@ class SandboxProcessTest {
     TestConfig config = TestConfig.forSimulator("http://127.0.0.1:9/{mall}", "", dir.resolve("unused"))
         .set("server.port", port);
     try (GatewayProcess gateway = GatewayProcess.startSandbox(config, port, dir, tmp)) {
-      String answer = RawHttp.exchange(port, RawHttp.get("/malls/demo/api/v2/admin/products"));
+      String answer = RawHttp.send(port, RawHttp.get("/malls/demo/api/v2/admin/products"), 15_000).text();
       assertEquals(200, RawHttp.status(answer), answer);
       assertEquals(List.of("mallgate-sandbox-"), prefixes(tmp), "the sandbox keeps its store in tmp while it runs");
 

@@ -30,9 +30,17 @@ public final class RawHttp {
 
   /** As {@link #exchange}, telling whether the server closed the connection. */
   public static Reply send(int port, String request) {
+    return send(port, request, 1_000);
+  }
+
+  /**
+   * As {@link #send(int, String)}, waiting up to {@code quietMillis} for each read: for a first request to a process
+   * that has just started (a cold JVM on a loaded machine may take seconds to answer it).
+   */
+  public static Reply send(int port, String request, int quietMillis) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-      socket.setSoTimeout(1_000);
+      socket.setSoTimeout(quietMillis);
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
