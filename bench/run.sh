@@ -277,9 +277,10 @@ for target in direct nginx mallgate; do
   case $target in direct) url=$URL_DIRECT ;; nginx) url=$URL_NGINX ;; mallgate) url=$URL_GW ;; esac
   log "open loop: $target, $PACE_RATE req/s, $PACE_CONNS connections, $PACE_THREADS event loop(s), $PACE_WARMUP + $DURATION"
   # OPENLOOP target achieved requests errors p50 p90 p99 p99.9 max -> "achieved p50 p90 p99 p99.9 max errors"
-  # in the background and waited for, so that the trap (which kills it) runs at once on INT or TERM
+  # in the background and waited for, so that the trap (which kills it) runs at once on INT or TERM; its summary and
+  # per-second p50/p99/max (a p50 that climbs second after second: the rate is past what the target sustains) on stderr
   java -cp "$WORK/classes:$JAR" io.mallgate.bench.OpenLoop --url "$url" --rate "$PACE_RATE" --duration "$DURATION" \
-    --warmup "$PACE_WARMUP" --conns "$PACE_CONNS" --threads "$PACE_THREADS" >"$WORK/openloop.out" 2>"$WORK/openloop-$target.log" &
+    --warmup "$PACE_WARMUP" --conns "$PACE_CONNS" --threads "$PACE_THREADS" --timeline true >"$WORK/openloop.out" 2>"$WORK/openloop-$target.log" &
   PIDS+=($!)
   wait $! || true
   P[$target]=$(awk '/^OPENLOOP/ { print $3, $6, $7, $8, $9, $10, $5 }' "$WORK/openloop.out")
