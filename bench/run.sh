@@ -7,7 +7,9 @@
 #   DURATION=10s        wrk duration per run            CONNS="16 64 256"   wrk connection counts
 #   WRK_THREADS=2       wrk threads                     WARMUP=10s          gateway warm-up before measuring (JIT)
 #   STARTUP_RUNS=5      start-up runs per series (4)    MALLS=10000         malls imported for the memory figure (0: skip)
-#   PACE_CONNS=32       connections of the paced run  PACE_RATE=<half of Mallgate's best req/s>  target rate
+#   PACE_RATE=<half of Mallgate's best req/s>  rate of the open-loop run (step 7), req/s, the same for all three
+#   PACE_CONNS=32       its keep-alive connections      PACE_THREADS=2      its event loops
+#   PACE_WARMUP=3s      its unmeasured warm-up at PACE_RATE (after a closed-loop prime), per target; then DURATION
 #   JAVA_OPTS=""        extra JVM flags for the gateway (none by default: what `java -jar` does)
 #   STARTUP_ONLY=0      1: measure the start-up only (about a minute), skip wrk and the memory figures
 #   RESULTS=bench/results/<utc-stamp>.md
@@ -19,7 +21,10 @@
 #   redis     a private redis-server (no persistence), so INFO commandstats counts only the gateway's commands
 #   mallgate  java -jar target/mallgate.jar --config <generated yaml>, Redis store, rateLimit off, one mall imported
 #             through PUT /admin/malls/{mall}/token with a far-future expiry (no refresh happens)
-# Needs: java 17, wrk, nginx, redis-server, redis-cli, curl, python3 (apt-get install wrk nginx-light redis-server).
+#   openloop  io.mallgate.bench.OpenLoop (src/test/java, compiled here with javac against the jar): the fixed-rate,
+#             open-loop load of step 7 (latency from each request's intended send time, as wrk2 does)
+# Needs: java 17 (with javac), wrk, nginx, redis-server, redis-cli, curl, python3
+# (apt-get install wrk nginx-light redis-server).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,14 +37,16 @@ STARTUP_RUNS=${STARTUP_RUNS:-5}
 STARTUP_ONLY=${STARTUP_ONLY:-0}
 MALLS=${MALLS:-10000}
 PACE_CONNS=${PACE_CONNS:-32}
+PACE_THREADS=${PACE_THREADS:-2}
+PACE_WARMUP=${PACE_WARMUP:-3s}
 JAVA_OPTS=${JAVA_OPTS:-}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS=${RESULTS:-bench/results/$STAMP.md}
 MALL=bench
 JAR=target/mallgate.jar
 
-for tool in java wrk nginx redis-server redis-cli curl python3; do
-  command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install wrk nginx-light redis-server curl)" >&2; exit 1; }
+for tool in java javac wrk nginx redis-server redis-cli curl python3; do
+  command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install wrk nginx-light redis-server curl; a JDK 17)" >&2; exit 1; }
 done
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 
@@ -58,6 +65,12 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
+
+# Only OpenLoop: the rest of the bench package holds JMH benchmarks (bench/jmh.sh) that need JMH, not in the jar.
+mkdir -p "$WORK/classes"
+javac -nowarn -d "$WORK/classes" -cp "$JAR" src/test/java/io/mallgate/bench/OpenLoop*.java 2>&1 |
+  { grep -v -e "Cannot find annotation method" -e "^[0-9]* warnings\?$" || true; } >&2
+[ -f "$WORK/classes/io/mallgate/bench/OpenLoop.class" ] || { echo "compiling OpenLoop failed" >&2; exit 1; }
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
@@ -198,7 +211,7 @@ out "| nginx | $(nginx -v 2>&1 | sed 's/.*: //') |"
 out "| wrk | $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}') |"
 out "| redis-server | $(redis-server --version | awk '{print $3}') |"
 out "| gateway commit | $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo ' (src modified)') |"
-out "| settings | DURATION=$DURATION CONNS=\"$CONNS\" WRK_THREADS=$WRK_THREADS WARMUP=$WARMUP |"
+out "| settings | DURATION=$DURATION CONNS=\"$CONNS\" WRK_THREADS=$WRK_THREADS WARMUP=$WARMUP PACE_CONNS=$PACE_CONNS PACE_THREADS=$PACE_THREADS PACE_WARMUP=$PACE_WARMUP |"
 out ""
 
 # ---- 3. start-up --------------------------------------------------------------------------------------------
@@ -306,15 +319,22 @@ for c in $CONNS; do
     fi
   done
 done
-# ---- latency at one paced rate: half of Mallgate's best req/s above, for all three --------------------------
+# ---- latency at one fixed rate, open loop: half of Mallgate's best req/s above, for all three ----------------
 PACE_RATE=${PACE_RATE:-$(for c in $CONNS; do echo "${R[mallgate.$c]}"; done | awk '{ if ($1 > m) m = $1 } END { printf "%d", m / 2 }')}
-PACE_DELAY=$(awk -v c="$PACE_CONNS" -v r="$PACE_RATE" 'BEGIN { d = c * 1000 / r; printf "%d", (d < 1 ? 1 : d + 0.5) }')
 declare -A P
 for target in direct nginx mallgate; do
   case $target in direct) url=$URL_DIRECT ;; nginx) url=$URL_NGINX ;; mallgate) url=$URL_GW ;; esac
-  log "paced: $target, $PACE_CONNS connections, ${PACE_DELAY} ms between a response and the next request"
-  P[$target]=$(WRK_DELAY_MS=$PACE_DELAY wrk -t"$WRK_THREADS" -c"$PACE_CONNS" -d"$DURATION" -s bench/paced.lua "$url" 2>&1 |
-    awk '/^PACED/ { printf "%.0f %.3f %.3f %.3f %.3f %.3f\n", $2 / ($3 / 1e6), $4 / 1e3, $5 / 1e3, $6 / 1e3, $7 / 1e3, $8 / 1e3 }')
+  log "open loop: $target, $PACE_RATE req/s, $PACE_CONNS connections, $PACE_THREADS event loop(s), $PACE_WARMUP + $DURATION"
+  # OPENLOOP target achieved requests errors p50 p90 p99 p99.9 max -> "achieved p50 p90 p99 p99.9 max errors"
+  # in the background and waited for, so that the trap (which kills it) runs at once on INT or TERM; its summary and
+  # per-second p50/p99/max (a p50 that climbs second after second: the rate is past what the target sustains) on stderr
+  java -cp "$WORK/classes:$JAR" io.mallgate.bench.OpenLoop --url "$url" --rate "$PACE_RATE" --duration "$DURATION" \
+    --warmup "$PACE_WARMUP" --conns "$PACE_CONNS" --threads "$PACE_THREADS" --timeline true >"$WORK/openloop.out" 2>"$WORK/openloop-$target.log" &
+  PIDS+=($!)
+  wait $! || true
+  P[$target]=$(awk '/^OPENLOOP/ { print $3, $6, $7, $8, $9, $10, $5 }' "$WORK/openloop.out")
+  sed 's/^/  /' "$WORK/openloop-$target.log" >&2
+  [ -n "${P[$target]}" ] || { echo "open loop against $target failed:" >&2; cat "$WORK/openloop-$target.log" >&2; exit 1; }
 done
 RSS_AFTER_LOAD=$(ps -o rss= -p "$GW_PID" | tr -d ' ')
 HEAP_AFTER_LOAD=$(jcmd "$GW_PID" GC.heap_info 2>/dev/null | awk '/total/ && /used/ { print; exit }' | sed 's/^ *//' || true)
@@ -338,18 +358,20 @@ for c in $CONNS; do
   done
 done
 out ""
-out "## Latency at a paced rate (target $PACE_RATE req/s: $PACE_CONNS connections, each waiting $PACE_DELAY ms after a response; bench/paced.lua)"
+out "## Latency at a fixed rate, open loop (target $PACE_RATE req/s for all three: OpenLoop, $PACE_CONNS connections, $PACE_THREADS event loops)"
 out ""
-out "Closed-loop pacing, not wrk2's open loop: a slow response delays the next request, so tails are understated."
+out "Open loop (as wrk2): request i is due at t0 + i / rate whatever happened before it, and its latency runs from that"
+out "intended time to the end of its answer, so a stall counts for every request that should have gone out during it"
+out "(no coordinated omission). $PACE_WARMUP warm-up at the rate, then $DURATION measured."
 out ""
-out "| target | achieved req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | added p50 / p99 / p99.9 over direct, ms |"
-out "|---|---:|---:|---:|---:|---:|---:|---:|"
-read -r _ dp50 _ dp99 dp999 _ <<<"${P[direct]}"
+out "| target | achieved req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | added p50 / p99 / p99.9 over direct, ms | errors |"
+out "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+read -r _ dp50 _ dp99 dp999 _ _ <<<"${P[direct]}"
 for target in direct nginx mallgate; do
-  read -r rps p50 p90 p99 p999 pmax <<<"${P[$target]}"
+  read -r rps p50 p90 p99 p999 pmax perr <<<"${P[$target]}"
   added=$(awk -v a="$p50" -v b="$dp50" -v c="$p99" -v d="$dp99" -v e="$p999" -v f="$dp999" 'BEGIN { printf "%+.3f / %+.3f / %+.3f", a - b, c - d, e - f }')
   [ $target = direct ] && added="—"
-  out "| $target | $rps | $p50 | $p90 | $p99 | $p999 | $pmax | $added |"
+  out "| $target | $rps | $p50 | $p90 | $p99 | $p999 | $pmax | $added | $perr |"
 done
 out ""
 out "## Redis commands per proxied request (private redis-server, INFO commandstats around each Mallgate run)"
