@@ -56,6 +56,7 @@ import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -72,6 +73,7 @@ import org.slf4j.LoggerFactory;
 public final class Gateway {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  private static final AtomicInteger RANDOM_PORTS = new AtomicInteger();
 
   private final GatewayConfig config;
   private final Vertx vertx;
@@ -246,6 +248,15 @@ public final class Gateway {
         });
   }
 
+  /**
+   * The port the loops listen on. Vert.x shares a port among servers that ask for the same one, except port 0: each
+   * of those binds a random port of its own. A negative port is Vert.x's way to share one random port; each gateway
+   * takes its own number, so that two gateways in one Vert.x (tests do that) never share a server.
+   */
+  private static int sharedPort(int configured) {
+    return configured != 0 ? configured : -RANDOM_PORTS.incrementAndGet();
+  }
+
   /** Releases held locks, then closes the announcements, the clients, the webhook log and the store. Never fails. */
   private Future<Void> release() {
     return lock.releaseHeld().<Void>mapEmpty().otherwiseEmpty()
@@ -290,8 +301,8 @@ public final class Gateway {
 
   /**
    * Deploys one {@link ServerLoop} per event loop — from the gateway's context, so they are children of its
-   * verticle — and once all are ready, listens: the first on the configured port, then the others on the port it got.
-   * Nothing is accepted before every loop has its router, so a first caller never waits for a loop still building.
+   * verticle — and once all are ready, they listen. Nothing is accepted before every loop has its router, so a first
+   * caller never waits for a loop still building.
    */
   private Future<Gateway> listen() {
     List<ServerLoop> all = IntStream.range(0, config.server().eventLoops())
@@ -299,9 +310,9 @@ public final class Gateway {
             undeployed -> close()))
         .toList();
     loops.addAll(all);
+    int port = sharedPort(config.server().port());
     return Future.all(all.stream().map(vertx::deployVerticle).toList())
-        .compose(deployed -> all.get(0).listen(config.server().port()))
-        .compose(first -> Future.all(all.stream().skip(1).map(loop -> loop.listen(first.port())).toList()))
+        .compose(deployed -> Future.all(all.stream().map(loop -> loop.listen(port)).toList()))
         .map(listening -> {
           keepAlive.start();
           alertChecks.start();

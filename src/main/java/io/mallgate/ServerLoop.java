@@ -54,8 +54,8 @@ final class ServerLoop implements Deployable {
   }
 
   /**
-   * Listens on {@code port}, on this loop's own event loop: the configured port for the first loop, the port it got
-   * for the others (they differ when the configured one is 0). Call once deployed.
+   * Listens on {@code port}, on this loop's own event loop; every loop of a gateway asks for the same port, which
+   * Vert.x then shares among them (a negative one: the same random port for all). Call once deployed.
    */
   Future<ServerLoop> listen(int port) {
     Promise<HttpServer> listening = Promise.promise();

@@ -65,6 +65,21 @@ class EventLoopsTest {
     assertStormServed(embedded, "loops-file");
   }
 
+  @Test
+  void should_share_one_random_port_among_its_loops_and_never_with_another_gateway_when_the_port_is_0() {
+    RunningGateway one = fixture.deploy(fixture.config("", dir.resolve("zero-1"))
+        .set("server.port", 0).set("server.eventLoops", 3));
+    RunningGateway two = fixture.deploy(fixture.config("", dir.resolve("zero-2"))
+        .set("server.port", 0).set("server.eventLoops", 3));
+
+    assertTrue(one.port() > 0 && two.port() > 0 && one.port() != two.port(), one.port() + " " + two.port());
+    fixture.install(one, "zero-one");
+    fixture.install(two, "zero-two");
+    assertEquals(Map.of(200, 60), Storm.get(fixture.client, List.of(one), "/malls/zero-one/api/v2/admin/products", 60));
+    assertEquals(Map.of(200, 60), Storm.get(fixture.client, List.of(two), "/malls/zero-two/api/v2/admin/products", 60));
+    assertTrue(logs.threadsOf("mallgate.access", "mall=zero-one ").size() >= 2, "one port, several loops");
+  }
+
   private static void assertStormServed(RunningGateway gateway, String mall) {
     JsonObject tokens = fixture.simulator.issueTokens(mall);
     // Expired: the first requests on every loop meet the same refresh, started by whichever came first.
