@@ -15,8 +15,8 @@
 #             expiry itself: the token expires mid-run, with every request in flight.
 # Knobs (environment):
 #   INSTANCES=3  PER_INSTANCE=300  LEAD_MS=4000  REFRESH_BEFORE_MS=1  WARMUP_MS=10000
-#   POOL_SIZE=$PER_INSTANCE   proxy.poolSize of each gateway (its default, 64, makes calls queue for a pooled
-#                             connection; see docs/benchmarks.md, "Refresh storm", for what that does under load)
+#   POOL_SIZE=64   proxy.poolSize of each gateway (the gateway's default: calls queue for a pooled connection, which
+#                  before 619b4fe could open the mall's circuit; see docs/benchmarks.md, "Refresh storm", Finding 1)
 #   JAVA_OPTS=""   extra JVM flags for the gateways        RESULTS=bench/results/storm-<utc-stamp>.md
 #   HARNESS_OPTS=""  extra JVM flags for the harness (simulator and load)
 #   KEEP_WORK=1    keep the work directory (gateway and harness logs, configs) instead of deleting it (a failed
@@ -32,7 +32,7 @@ PER_INSTANCE=${PER_INSTANCE:-300}
 LEAD_MS=${LEAD_MS:-4000}
 REFRESH_BEFORE_MS=${REFRESH_BEFORE_MS:-1}
 WARMUP_MS=${WARMUP_MS:-10000}
-POOL_SIZE=${POOL_SIZE:-$PER_INSTANCE}
+POOL_SIZE=${POOL_SIZE:-64}
 JAVA_OPTS=${JAVA_OPTS:-}
 HARNESS_OPTS=${HARNESS_OPTS:-}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
