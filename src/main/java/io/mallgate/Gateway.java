@@ -10,6 +10,7 @@ import io.mallgate.edge.ClosingConnections;
 import io.mallgate.edge.EdgeGuard;
 import io.mallgate.edge.FrontDoor;
 import io.mallgate.error.FailureRenderer;
+import io.mallgate.file.OwningContext;
 import io.mallgate.health.HealthRoutes;
 import io.mallgate.keepalive.KeepAlive;
 import io.mallgate.keepalive.Leadership;
@@ -104,12 +105,15 @@ public final class Gateway {
   private final AlertChecks alertChecks;
   private final RecentErrors recentErrors;
   private final LiveConfig live;
+  /** The context the gateway was built on: the keep-alive, the alert checks and the fan-out are confined to it. */
+  private final OwningContext home;
   /** One per event loop, the first listening on the configured port; filled once while starting. */
   private final List<ServerLoop> loops = new CopyOnWriteArrayList<>();
   private Future<Void> stopped;
 
   private Gateway(Vertx vertx, GatewayConfig config, Clock clock, Backing backing, GatewayMetrics metrics) {
     this.vertx = vertx;
+    this.home = OwningContext.current(vertx);
     this.metrics = metrics;
     this.webhooks = backing.webhooks();
     this.config = config;
@@ -223,7 +227,9 @@ public final class Gateway {
    */
   public synchronized Future<Void> close() {
     if (stopped == null) {
-      stopped = stop();
+      // On the gateway's own context: the first caller is usually a loop being undeployed, on its event loop, and
+      // the keep-alive, the alert checks and the fan-out keep their state there.
+      stopped = home.run(this::stop);
     }
     return stopped;
   }
@@ -311,16 +317,18 @@ public final class Gateway {
         .toList();
     loops.addAll(all);
     int port = sharedPort(config.server().port());
-    return Future.all(all.stream().map(vertx::deployVerticle).toList())
-        .compose(deployed -> Future.all(all.stream().map(loop -> loop.listen(port)).toList()))
-        .map(listening -> {
+    // join, not all: on a failure every loop has finished trying, so close() finds each one it must release.
+    return Future.join(all.stream().map(vertx::deployVerticle).toList())
+        .compose(deployed -> Future.join(all.stream().map(loop -> loop.listen(port)).toList()))
+        // Back on the gateway's context: the timers the keep-alive and the alert checks start belong there.
+        .compose(listening -> home.run(() -> {
           keepAlive.start();
           alertChecks.start();
           LOG.info("Mallgate listening on {}:{} ({} store, {} event loop(s), {} transport)", config.server().host(),
               port(), config.redis().enabled() ? "Redis" : "embedded", loops.size(),
               vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
-          return this;
-        });
+          return Future.succeededFuture(this);
+        }));
   }
 
 }

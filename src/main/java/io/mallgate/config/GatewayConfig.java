@@ -101,8 +101,9 @@ public record GatewayConfig(
    * @param connectTimeout deadline to obtain a connection to Cafe24
    * @param idleTimeout    longest silence on an upstream request or response before it fails
    * @param requestTimeout deadline for the response headers from Cafe24
-   * @param poolSize       pooled HTTP/1.1 connections to the upstream, per event loop
-   * @param poolWaitQueue  requests that may wait for a pooled connection (-1: unbounded)
+   * @param poolSize       pooled HTTP/1.1 connections to the upstream, per event loop and per upstream host (per mall
+   *                       with Cafe24's {mall}.cafe24api.com)
+   * @param poolWaitQueue  requests that may wait for a pooled connection (-1: unbounded), per pool as above
    * @param replayBufferSize largest request body kept in memory so the request can be replayed after a 401
    * @param totalTimeout   deadline for a whole proxied request, retries and waits included
    * @param maxConcurrentPerMall upstream calls in flight per mall on one instance; more get 503 overloaded

@@ -70,7 +70,8 @@ final class UpstreamExchange {
 
   private Future<Void> acquire(RoutingContext ctx, String mall) {
     long start = System.nanoTime();
-    return RequestLoop.of(ctx).back(rateLimiter.acquire(mall)).andThen(slot -> AccessLog.rateWaited(ctx, System.nanoTime() - start));
+    // The limiter's Future completes on the caller's context (MallQueues hands it back): no hop needed here.
+    return rateLimiter.acquire(mall).andThen(slot -> AccessLog.rateWaited(ctx, System.nanoTime() - start));
   }
 
   /**

@@ -2,6 +2,7 @@ package io.mallgate.resilience;
 
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
+import io.mallgate.file.OwningContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -22,8 +23,8 @@ import java.util.function.Supplier;
  * {@code Retry-After} of that estimate. A full queue refuses a new request at once. Malls never share a queue, so
  * one mall's burst cannot delay another's calls.
  *
- * <p>All state is confined to the Vert.x context the instance was created on; {@link #acquire} may be called from
- * any thread and hops there.
+ * <p>All state is confined to the Vert.x context the instance was created on; {@link #acquire} and {@link #queued}
+ * may be called from any event loop: they hop there, and their Futures complete back on the caller's context.
  */
 final class MallQueues {
 
@@ -42,29 +43,31 @@ final class MallQueues {
   private final Supplier<RateBudget> budget;
   private final Decider decider;
   private final Map<String, Line> lines = new HashMap<>();
+  private final OwningContext owner;
 
   MallQueues(Vertx vertx, Supplier<RateBudget> budget, Decider decider) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
+    this.owner = OwningContext.current(vertx);
     this.budget = budget;
     this.decider = decider;
   }
 
   /** Completes when the mall's call may go; fails with {@code RATE_LIMITED} and {@code Retry-After}. */
   Future<Void> acquire(String mall) {
-    Promise<Void> slot = Promise.promise();
-    onContext(() -> enqueue(mall, slot));
-    return slot.future();
+    return owner.run(() -> {
+      Promise<Void> slot = Promise.promise();
+      enqueue(mall, slot);
+      return slot.future();
+    });
   }
 
   /** How many of the mall's requests wait on this instance now (read on the queues' context). */
   Future<Integer> queued(String mall) {
-    Promise<Integer> count = Promise.promise();
-    onContext(() -> {
+    return owner.run(() -> {
       Line line = lines.get(mall);
-      count.complete(line == null ? 0 : line.waiting.size());
+      return Future.succeededFuture(line == null ? 0 : line.waiting.size());
     });
-    return count.future();
   }
 
   private void enqueue(String mall, Promise<Void> slot) {
