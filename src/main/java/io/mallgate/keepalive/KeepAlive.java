@@ -57,9 +57,13 @@ public final class KeepAlive {
   private boolean scanning;
   private volatile boolean stopped;
 
+  /** The thread of the context it was built on, its timers' (checked with -ea: the gateway's start and stop hop there). */
+  private final Thread owner;
+
   public KeepAlive(Vertx vertx, GatewayConfig.KeepAlive config, TokenStore store, Refresh refresh,
       Leadership leadership, Clock clock, KeepAliveListener listener) {
     this.vertx = vertx;
+    this.owner = Thread.currentThread();
     this.config = config;
     this.dueMalls = new DueMalls(store, config.refreshWhenLeft());
     this.refresh = refresh;
@@ -70,6 +74,7 @@ public final class KeepAlive {
 
   /** Starts competing for the lead and scanning while leading; does nothing when {@code keepalive.enabled} is off. */
   public void start() {
+    assert Thread.currentThread() == owner : "keep-alive started off its context";
     if (!config.enabled()) {
       LOG.info("keep-alive off (keepalive.enabled: false): idle malls lapse 14 days after their last refresh");
       return;
@@ -83,6 +88,7 @@ public final class KeepAlive {
    * own shutdown) and gives the lead up. Never fails.
    */
   public Future<Void> stop() {
+    assert Thread.currentThread() == owner : "keep-alive stopped off its context";
     stopped = true;
     vertx.cancelTimer(timer);
     return config.enabled() ? leadership.stop() : Future.succeededFuture();

@@ -16,6 +16,8 @@ final class CycleTimer {
   private Future<Void> running = Future.succeededFuture();
   private long timer = -1;
   private boolean stopped;
+  /** The thread of the context that started it (checked with -ea: the gateway's stop must hop there). */
+  private Thread owner;
 
   /** @param cycle one cycle; completes with the wait before the next, and never fails (it handles its own) */
   CycleTimer(Vertx vertx, Supplier<Future<Long>> cycle) {
@@ -25,6 +27,10 @@ final class CycleTimer {
 
   /** Schedules the first cycle. */
   void start(long delayMillis) {
+    if (owner == null) {
+      owner = Thread.currentThread();
+    }
+    assert Thread.currentThread() == owner : "CycleTimer used off its context";
     if (stopped) {
       return;
     }
@@ -42,6 +48,7 @@ final class CycleTimer {
 
   /** No cycle starts any more; completes when the one running (if any) has ended. */
   Future<Void> stop() {
+    assert owner == null || Thread.currentThread() == owner : "CycleTimer stopped off its context";
     stopped = true;
     vertx.cancelTimer(timer);
     return running.otherwiseEmpty();
