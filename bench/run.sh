@@ -45,26 +45,9 @@ RESULTS=${RESULTS:-bench/results/$STAMP.md}
 MALL=bench
 JAR=target/mallgate.jar
 
-for tool in java javac wrk nginx redis-server redis-cli curl python3; do
-  command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install wrk nginx-light redis-server curl; a JDK 17)" >&2; exit 1; }
-done
+. bench/lib.sh
+bench_init bench java javac wrk nginx redis-server redis-cli curl python3
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
-
-WORK=$(mktemp -d /tmp/mallgate-bench.XXXXXX)
-chmod 755 "$WORK"
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]:-}"; do
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-  done
-  sleep 0.5
-  for pid in "${PIDS[@]:-}"; do
-    [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
 
 # Only OpenLoop: the rest of the bench package holds JMH benchmarks (bench/jmh.sh) that need JMH, not in the jar.
 mkdir -p "$WORK/classes"
@@ -72,23 +55,7 @@ javac -nowarn -d "$WORK/classes" -cp "$JAR" src/test/java/io/mallgate/bench/Open
   { grep -v -e "Cannot find annotation method" -e "^[0-9]* warnings\?$" || true; } >&2
 [ -f "$WORK/classes/io/mallgate/bench/OpenLoop.class" ] || { echo "compiling OpenLoop failed" >&2; exit 1; }
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-wait_http() { # url, timeout seconds
-  local i
-  for ((i = 0; i < $2 * 100; i++)); do
-    curl -s -o /dev/null "$1" && return 0
-    sleep 0.01
-  done
-  echo "timed out waiting for $1" >&2
-  return 1
-}
-log() { echo "[bench $(date +%T)] $*" >&2; }
-
-mkdir -p "$(dirname "$RESULTS")"
-: >"$RESULTS"
-out() { echo "$*" | tee -a "$RESULTS"; }
+results_to "$RESULTS"
 
 UP_PORT=$(free_port); NGX_PORT=$(free_port); REDIS_PORT=$(free_port); GW_PORT=$(free_port)
 BEARER="bench-$(head -c12 /dev/urandom | od -An -tx1 | tr -d ' \n')"

@@ -39,36 +39,10 @@ STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS=${RESULTS:-bench/results/storm-$STAMP.md}
 JAR=target/mallgate.jar
 
-for tool in java javac redis-server redis-cli curl python3; do
-  command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install redis-server curl; a JDK 17)" >&2; exit 1; }
-done
+. bench/lib.sh
+bench_init storm java javac redis-server redis-cli curl python3
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
-
-WORK=$(mktemp -d /tmp/mallgate-storm.XXXXXX)
-PIDS=()
-cleanup() {
-  local pid i
-  for pid in "${PIDS[@]:-}"; do
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-  done
-  # a gateway drains gracefully on SIGTERM: give them up to 10 s before SIGKILL
-  for pid in "${PIDS[@]:-}"; do
-    for ((i = 0; i < 200; i++)); do [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-    [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
-    [ -n "$pid" ] && wait "$pid" 2>/dev/null || true
-  done
-  # A failed storm keeps its logs: the errors are what someone will want to read.
-  if [ -n "${KEEP_WORK:-}" ] || [ "${rc:-0}" != 0 ]; then echo "work directory kept: $WORK" >&2; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT INT TERM
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-log() { echo "[storm $(date +%T)] $*" >&2; }
-mkdir -p "$(dirname "$RESULTS")"
-: >"$RESULTS"
-out() { echo "$*" | tee -a "$RESULTS"; }
+results_to "$RESULTS"
 
 log "compiling the harness against $JAR"
 mkdir -p "$WORK/classes"

@@ -36,44 +36,10 @@ RESULTS=${RESULTS:-bench/results/stream-$STAMP.md}
 JAR=target/mallgate.jar
 MALL=stream
 
-for tool in java javac jstat jcmd curl python3; do
-  command -v "$tool" >/dev/null || { echo "missing: $tool (a JDK 17, curl, python3)" >&2; exit 1; }
-done
+. bench/lib.sh
+bench_init stream java javac jstat jcmd curl python3
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
-
-WORK=$(mktemp -d /tmp/mallgate-stream.XXXXXX)
-PIDS=()
-cleanup() {
-  local pid i
-  for pid in "${PIDS[@]:-}"; do
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-  done
-  # a gateway drains gracefully on SIGTERM: give them up to 10 s before SIGKILL
-  for pid in "${PIDS[@]:-}"; do
-    for ((i = 0; i < 200; i++)); do [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-    [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
-    [ -n "$pid" ] && wait "$pid" 2>/dev/null || true
-  done
-  if [ -n "${KEEP_WORK:-}" ]; then echo "work directory kept: $WORK" >&2; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT INT TERM
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-wait_http() { # url, timeout seconds
-  local i
-  for ((i = 0; i < $2 * 20; i++)); do
-    curl -s -o /dev/null "$1" && return 0
-    sleep 0.05
-  done
-  echo "timed out waiting for $1" >&2
-  return 1
-}
-log() { echo "[stream $(date +%T)] $*" >&2; }
-mkdir -p "$(dirname "$RESULTS")"
-: >"$RESULTS"
-out() { echo "$*" | tee -a "$RESULTS"; }
+results_to "$RESULTS"
 # RATE in curl's syntax (100M = 100 MiB/s) as bytes per second, for the upstream
 RATE_BYTES=$(awk -v r="$RATE" 'BEGIN { m = 1; u = toupper(substr(r, length(r)));
   if (u == "K") m = 1024; else if (u == "M") m = 1048576; else if (u == "G") m = 1073741824;
