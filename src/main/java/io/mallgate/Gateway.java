@@ -107,7 +107,7 @@ public final class Gateway {
   private final LiveConfig live;
   /** The context the gateway was built on: the keep-alive, the alert checks and the fan-out are confined to it. */
   private final OwningContext home;
-  /** One per event loop, the first listening on the configured port; filled once while starting. */
+  /** One per event loop, all on the same port; filled once while starting. */
   private final List<ServerLoop> loops = new CopyOnWriteArrayList<>();
   private Future<Void> stopped;
 
@@ -313,7 +313,7 @@ public final class Gateway {
   private Future<Gateway> listen() {
     List<ServerLoop> all = IntStream.range(0, config.server().eventLoops())
         .mapToObj(i -> new ServerLoop(config, upstream -> new FrontDoor(router(upstream), closing, renderer),
-            undeployed -> close()))
+            this::close))
         .toList();
     loops.addAll(all);
     int port = sharedPort(config.server().port());

@@ -2,16 +2,18 @@ package io.mallgate;
 
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.edge.FrontDoor;
+import io.mallgate.file.OwningContext;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One event loop's share of the gateway's front: an HTTP server on the gateway's port with its own router and its
@@ -28,8 +30,9 @@ final class ServerLoop implements Deployable {
 
   private final GatewayConfig config;
   private final Function<HttpClient, FrontDoor> door;
-  private final Function<ServerLoop, Future<Void>> stop;
-  private Context context;
+  private final Supplier<Future<Void>> stop;
+  private Vertx vertx;
+  private OwningContext loop;
   private HttpClientAgent upstream;
   private FrontDoor front;
   private volatile HttpServer server;
@@ -38,7 +41,7 @@ final class ServerLoop implements Deployable {
    * @param door the request handler of a loop, given that loop's upstream client
    * @param stop the gateway's graceful stop, started when Vert.x undeploys this loop
    */
-  ServerLoop(GatewayConfig config, Function<HttpClient, FrontDoor> door, Function<ServerLoop, Future<Void>> stop) {
+  ServerLoop(GatewayConfig config, Function<HttpClient, FrontDoor> door, Supplier<Future<Void>> stop) {
     this.config = config;
     this.door = door;
     this.stop = stop;
@@ -47,8 +50,9 @@ final class ServerLoop implements Deployable {
   /** Builds this loop's client and router; listening comes after, once every loop is ready ({@link #listen}). */
   @Override
   public Future<?> deploy(Context context) {
-    this.context = context;
-    upstream = Transports.upstreamClient(context.owner(), config.proxy());
+    vertx = context.owner();
+    loop = OwningContext.current(vertx);
+    upstream = Transports.upstreamClient(vertx, config.proxy());
     front = door.apply(upstream);
     return Future.succeededFuture();
   }
@@ -58,22 +62,20 @@ final class ServerLoop implements Deployable {
    * Vert.x then shares among them (a negative one: the same random port for all). Call once deployed.
    */
   Future<ServerLoop> listen(int port) {
-    Promise<HttpServer> listening = Promise.promise();
-    context.runOnContext(here -> context.owner()
-        .createHttpServer(Transports.serverOptions(config.server()).setPort(port))
-        .invalidRequestHandler(front.renderer()::renderInvalid)
-        .requestHandler(front)
-        .listen()
-        .onComplete(listening));
-    return listening.future().map(bound -> {
-      server = bound;
-      return this;
-    });
+    // On this loop's context: the server takes the event loop of the context that listens.
+    return loop.run(() -> vertx.createHttpServer(Transports.serverOptions(config.server()).setPort(port))
+            .invalidRequestHandler(front.renderer()::renderInvalid)
+            .requestHandler(front)
+            .listen())
+        .map(bound -> {
+          server = bound;
+          return this;
+        });
   }
 
   @Override
   public Future<?> undeploy(Context context) {
-    return stop.apply(this);
+    return stop.get();
   }
 
   /** The port this loop's server listens on. */

@@ -7,8 +7,8 @@ import io.vertx.core.Vertx;
 import java.util.function.Supplier;
 
 /**
- * The Vert.x context an embedded file's in-memory state is confined to (the gateway's). Callers arrive on every
- * event loop; {@link #run} does the work on the owner's thread and hands its outcome back on the caller's context.
+ * The Vert.x context some unsynchronised state is confined to: an embedded file's, the rate queues', the gateway's
+ * own start and stop (all the gateway's context). Callers arrive on every event loop; {@link #run} does the work on the owner's thread and hands its outcome back on the caller's context.
  * On the owner's thread already (the owning context or one of its duplicates), nothing is scheduled.
  */
 public final class OwningContext {
