@@ -1,6 +1,5 @@
 package io.mallgate.sandbox;
 
-import io.mallgate.token.Cafe24Time;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,8 +7,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -93,8 +90,7 @@ final class AdminResources {
 
   private JsonObject created(JsonObject request) {
     int productNo = nextProductNo.incrementAndGet();
-    String now = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
-        clock.instant().truncatedTo(ChronoUnit.SECONDS).atZone(Cafe24Time.KOREA).toOffsetDateTime());
+    String now = KoreaTime.zoned(clock.instant());
     String productCode = String.format("P%07X", productNo);
     // Cafe24 assigns the number and code itself: the second puts overwrite whatever the request tried to set,
     // while the first ones keep them at the front of the object, where Cafe24 writes them.

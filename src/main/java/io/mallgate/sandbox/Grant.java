@@ -1,6 +1,6 @@
 package io.mallgate.sandbox;
 
-import io.mallgate.token.TokenResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
@@ -27,8 +27,18 @@ record Grant(
 
   /** Cafe24's token response for this pair: the exact field set and order, naive Korea-time timestamps. */
   JsonObject toJson(String clientId) {
-    return new TokenResponse(accessToken, refreshToken, expiresAt, refreshTokenExpiresAt, issuedAt, clientId, mall,
-        USER_ID, scopes, SHOP_NO, "Bearer").toJson();
+    return new JsonObject()
+        .put("access_token", accessToken)
+        .put("expires_at", KoreaTime.naive(expiresAt))
+        .put("refresh_token", refreshToken)
+        .put("refresh_token_expires_at", KoreaTime.naive(refreshTokenExpiresAt))
+        .put("client_id", clientId)
+        .put("mall_id", mall)
+        .put("user_id", USER_ID)
+        .put("scopes", new JsonArray(List.copyOf(scopes)))
+        .put("issued_at", KoreaTime.naive(issuedAt))
+        .put("shop_no", SHOP_NO)
+        .put("token_type", "Bearer");
   }
 
   Grant withExpiresAt(Instant newExpiresAt) {
