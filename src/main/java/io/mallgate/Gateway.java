@@ -17,10 +17,10 @@ import io.mallgate.keepalive.Leadership;
 import io.mallgate.keepalive.RedisLeadership;
 import io.mallgate.metrics.GatewayMetrics;
 import io.mallgate.oauth.AppLaunchVerifier;
-import io.mallgate.oauth.MemoryStateStore;
+import io.mallgate.oauth.MemoryStateNonces;
 import io.mallgate.oauth.OAuthRoutes;
-import io.mallgate.oauth.RedisStateStore;
-import io.mallgate.oauth.StateStore;
+import io.mallgate.oauth.RedisStateNonces;
+import io.mallgate.oauth.StateNonces;
 import io.mallgate.proxy.ProxyHandler;
 import io.mallgate.redis.RedisCommands;
 import io.mallgate.reload.LiveConfig;
@@ -80,7 +80,7 @@ public final class Gateway {
   private final Vertx vertx;
   private final Clock clock;
   private final TokenStore store;
-  private final StateStore states;
+  private final StateNonces stateNonces;
   private final RefreshLock lock;
   private final TokenUpdates updates;
   private final WebClient oauthClient;
@@ -122,7 +122,7 @@ public final class Gateway {
     this.store = backing.store();
     RedisCommands commands = backing.commands();
     boolean shared = backing.shared();
-    this.states = shared ? new RedisStateStore(commands) : new MemoryStateStore();
+    this.stateNonces = shared ? new RedisStateNonces(commands) : new MemoryStateNonces();
     this.lock = shared ? new RedisRefreshLock(vertx, commands, config.tokens().lockLease()) : new LocalRefreshLock();
     this.updates = shared ? new RedisTokenUpdates(vertx, backing.redis(), commands) : TokenUpdates.local();
     this.oauthClient = Transports.oauthClient(vertx, config.proxy());
@@ -290,9 +290,9 @@ public final class Gateway {
     metrics.mount(router);
     router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, rateLimiter, breakers, concurrency, config,
         live.malls()));
-    new OAuthRoutes(config, states, endpoint, tokens,
-        new AppLaunchVerifier(config.cafe24().clientSecret(), config.oauth().launchMaxAge(), clock), live.malls())
-        .mount(router);
+    new OAuthRoutes(config, stateNonces, endpoint, tokens,
+        new AppLaunchVerifier(config.cafe24().clientSecret(), config.oauth().launchMaxAge(), clock), live.malls(),
+        clock).mount(router);
     new AdminRoutes(config, tokens, store, lock, endpoint, clock, hints, breakers, rateLimiter, recentErrors, vertx)
         .mount(router);
     if (config.admin().enabled() && fanout.active()) {

@@ -49,6 +49,12 @@ final class Checks {
         : "must be empty (admin API off) or at least " + ADMIN_TOKEN_MIN_LENGTH + " characters long";
   }
 
+  /** Secret-safe. An HMAC key: empty (derived from the client secret) or long enough to be one. */
+  static String stateKey(String value) {
+    return value.isEmpty() || value.length() >= 32 ? null
+        : "must be empty (derived from cafe24.clientSecret) or at least 32 characters long";
+  }
+
   static String mallId(String value) {
     return MALL_ID.matcher(value).matches() ? null
         : "not a valid mall id " + Problems.quote(value)

@@ -212,6 +212,7 @@ final class ConfigBinder {
   }
 
   private GatewayConfig.OAuth oauth(ConfigReader r) {
-    return new GatewayConfig.OAuth(r.duration("stateTtl"), r.duration("launchMaxAge"), r.duration("exchangeTimeout"));
+    return new GatewayConfig.OAuth(r.duration("stateTtl"), r.duration("launchMaxAge"), r.duration("exchangeTimeout"),
+        r.secret("stateKey", Checks::stateKey));
   }
 }

@@ -65,6 +65,7 @@ final class Defaults {
         stateTtl: 10m
         launchMaxAge: 5m
         exchangeTimeout: 10s
+        stateKey: "${MALLGATE_STATE_KEY:-}"
       rateLimit:
         enabled: true
         capacity: 40

@@ -239,7 +239,7 @@ public record GatewayConfig(
    * @param launchMaxAge largest accepted age (and clock skew) of an app-launch {@code timestamp}
    * @param exchangeTimeout deadline for a token-endpoint call
    */
-  public record OAuth(Duration stateTtl, Duration launchMaxAge, Duration exchangeTimeout) {
+  public record OAuth(Duration stateTtl, Duration launchMaxAge, Duration exchangeTimeout, Secret stateKey) {
   }
 
   /**

@@ -16,39 +16,43 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.Base64;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
  * The install flow. {@code GET /oauth/install?mall_id=M} sends the browser to Cafe24's authorize page with a fresh
- * single-use {@code state}; {@code GET /oauth/callback?code=…&state=…} takes the state, exchanges the code (it lives
- * 60 s) and stores the tokens. An install or re-install replaces whatever was stored for the mall.
+ * signed {@code state} ({@link InstallState}) and writes nothing; {@code GET /oauth/callback?code=…&state=…} checks
+ * the state's signature and expiry, claims its nonce (single use), exchanges the code (it lives 60 s) and stores the
+ * tokens. An install or re-install replaces whatever was stored for the mall.
  */
 public final class OAuthRoutes {
 
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final GatewayConfig config;
-  private final StateStore states;
+  private final InstallState states;
+  private final StateNonces nonces;
   private final TokenEndpoint endpoint;
   private final TokenService tokens;
   private final AppLaunchVerifier launch;
   /** Read per install: a reload may change the allow-list. */
   private final Supplier<GatewayConfig.Malls> malls;
   private final InstallPages pages = new InstallPages();
+  private final Clock clock;
 
-  public OAuthRoutes(GatewayConfig config, StateStore states, TokenEndpoint endpoint, TokenService tokens,
+  public OAuthRoutes(GatewayConfig config, StateNonces nonces, TokenEndpoint endpoint, TokenService tokens,
       AppLaunchVerifier launch) {
-    this(config, states, endpoint, tokens, launch, config::malls);
+    this(config, nonces, endpoint, tokens, launch, config::malls, Clock.systemUTC());
   }
 
   /** @param malls the allow-list, read per install (a reload may replace it) */
-  public OAuthRoutes(GatewayConfig config, StateStore states, TokenEndpoint endpoint, TokenService tokens,
-      AppLaunchVerifier launch, Supplier<GatewayConfig.Malls> malls) {
+  public OAuthRoutes(GatewayConfig config, StateNonces nonces, TokenEndpoint endpoint, TokenService tokens,
+      AppLaunchVerifier launch, Supplier<GatewayConfig.Malls> malls, Clock clock) {
     this.malls = malls;
     this.config = config;
-    this.states = states;
+    this.states = new InstallState(config.oauth().stateKey(), config.cafe24().clientSecret(), clock,
+        config.oauth().stateTtl());
+    this.nonces = nonces;
+    this.clock = clock;
     this.endpoint = endpoint;
     this.tokens = tokens;
     this.launch = launch;
@@ -73,14 +77,11 @@ public final class OAuthRoutes {
     if (AppLaunchVerifier.isLaunch(rawQuery)) {
       launch.verify(rawQuery);
     }
-    String state = newState();
-    states.put(state, mall, config.oauth().stateTtl())
-        .onSuccess(stored -> ctx.response()
-            .setStatusCode(302)
-            .putHeader(HttpHeaders.LOCATION, authorizeUrl(mall, state))
-            .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-            .end())
-        .onFailure(ctx::fail);
+    ctx.response()
+        .setStatusCode(302)
+        .putHeader(HttpHeaders.LOCATION, authorizeUrl(mall, states.issue(mall)))
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end();
   }
 
   private void callback(RoutingContext ctx) {
@@ -88,11 +89,12 @@ public final class OAuthRoutes {
     if (state == null || state.isEmpty()) {
       throw new GatewayFailure(ErrorCode.INVALID_STATE, "the callback carries no state");
     }
-    states.take(state)
-        .compose(mall -> mall == null
-            ? Future.failedFuture(new GatewayFailure(ErrorCode.INVALID_STATE,
-                "unknown, expired or already used state: start the install again"))
-            : complete(ctx, mall))
+    InstallState.Claim claim = states.open(state);
+    Duration left = Duration.between(clock.instant(), claim.expiresAt());
+    nonces.claim(claim.nonce(), left)
+        .compose(first -> first ? complete(ctx, claim.mall())
+            : Future.failedFuture(new GatewayFailure(ErrorCode.INVALID_STATE,
+                "this install state was already used: start the install again")))
         .onSuccess(record -> pages.installed(ctx, record))
         .onFailure(ctx::fail);
   }
@@ -137,12 +139,6 @@ public final class OAuthRoutes {
         + "&state=" + state
         + "&redirect_uri=" + encode(cafe24.redirectUri())
         + "&scope=" + encode(String.join(",", cafe24.scopes()));
-  }
-
-  private static String newState() {
-    byte[] bytes = new byte[24];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   private static String encode(String value) {

@@ -64,12 +64,12 @@ public final class RedisKeys {
     return mall.isEmpty() ? PREFIX + "gateway" + tail : PREFIX + tag(mall) + tail;
   }
 
-  /** A pending OAuth install, keyed by its {@code state}. */
-  public static String oauthState(String state) {
-    if (state == null || state.isEmpty()) {
-      throw new IllegalArgumentException("oauth state must not be empty");
+  /** The nonce of an OAuth install state already presented to the callback (kept until the state expires). */
+  public static String oauthStateNonce(String nonce) {
+    if (nonce == null || nonce.isEmpty()) {
+      throw new IllegalArgumentException("oauth state nonce must not be empty");
     }
-    return PREFIX + "oauth-state:" + state;
+    return PREFIX + "oauth-state:" + nonce;
   }
 
   // A brace inside the id would end the hash tag early and scatter the mall's keys over several slots; mall ids are

@@ -50,8 +50,8 @@ class ConfigLoaderTest {
     assertEquals(new GatewayConfig.Retry(Set.of("GET", "HEAD", "OPTIONS"), 2, Duration.ofMillis(200)), c.retry());
     assertEquals(new GatewayConfig.Tokens(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(10),
         Duration.ofSeconds(30), "aes-gcm", List.of(Secret.of(Configs.KEY))), c.tokens());
-    assertEquals(new GatewayConfig.OAuth(Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofSeconds(10)),
-        c.oauth());
+    assertEquals(new GatewayConfig.OAuth(Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofSeconds(10),
+        Secret.empty()), c.oauth());
   }
 
   @Test

@@ -16,13 +16,13 @@ class RedisKeysTest {
   @Test
   void should_build_untagged_keys_when_they_belong_to_no_mall() {
     assertEquals("mallgate:malls", RedisKeys.mallIndex());
-    assertEquals("mallgate:oauth-state:abc123", RedisKeys.oauthState("abc123"));
+    assertEquals("mallgate:oauth-state:abc123", RedisKeys.oauthStateNonce("abc123"));
   }
 
   @Test
   void should_refuse_when_a_mall_id_would_break_the_hash_tag() {
     assertThrows(IllegalArgumentException.class, () -> RedisKeys.token("a}b"));
     assertThrows(IllegalArgumentException.class, () -> RedisKeys.lock(""));
-    assertThrows(IllegalArgumentException.class, () -> RedisKeys.oauthState(null));
+    assertThrows(IllegalArgumentException.class, () -> RedisKeys.oauthStateNonce(null));
   }
 }
