@@ -64,7 +64,7 @@ public final class AtomicFile {
    */
   public static Replacement begin(Path file) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir, ownerOnly(dir, "rwx------"));
+    createPrivateDirectories(dir);
     Path temp = Files.createTempFile(dir, file.getFileName() + ".", TEMP_SUFFIX, ownerOnly(dir, "rw-------"));
     try {
       return new Replacement(file.toAbsolutePath(), temp, FileChannel.open(temp, StandardOpenOption.WRITE));
@@ -143,6 +143,11 @@ public final class AtomicFile {
         }
       }
     }
+  }
+
+  /** Creates {@code dir} and its missing parents, each readable by the owner only (0700 where POSIX applies). */
+  public static void createPrivateDirectories(Path dir) throws IOException {
+    Files.createDirectories(dir, ownerOnly(dir, "rwx------"));
   }
 
   private static FileAttribute<?>[] ownerOnly(Path dir, String permissions) {

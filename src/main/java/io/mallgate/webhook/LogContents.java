@@ -27,7 +27,7 @@ record LogContents(LinkedHashMap<String, Future<String>> seen, long entries, Log
    * Blocking: call it on a worker.
    */
   static LogContents read(Path path, long cutoff) throws IOException {
-    Files.createDirectories(path.getParent());
+    AtomicFile.createPrivateDirectories(path.toAbsolutePath().getParent());
     AtomicFile.removeLeftovers(path);
     LinkedHashMap<String, Future<String>> seen = new LinkedHashMap<>();
     if (Files.notExists(path)) {
