@@ -177,6 +177,11 @@ public final class Gateway {
     return loops.get(0).port();
   }
 
+  /** The public listener's port ({@code server.publicPort}), or 0 when it is off. */
+  public int publicPort() {
+    return loops.get(0).publicPort();
+  }
+
   public TokenService tokens() {
     return tokens;
   }
@@ -327,6 +332,10 @@ public final class Gateway {
           LOG.info("Mallgate listening on {}:{} ({} store, {} event loop(s), {} transport)", config.server().host(),
               port(), config.redis().enabled() ? "Redis" : "embedded", loops.size(),
               vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
+          if (config.server().publicListener()) {
+            LOG.info("Public listener on {}:{}: install, callback, webhooks and liveness only",
+                config.server().publicHost(), publicPort());
+          }
           return Future.succeededFuture(this);
         }));
   }

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * own pooled client to Cafe24, over the services all loops share. The gateway deploys one per
  * {@code server.eventLoops}, each on its own event loop. Vert.x hands the port's new connections to the servers in
  * turn, so callers spread over the cores; and since a loop's upstream connections are opened on that loop, a
- * request's whole way — caller, gateway, Cafe24 — stays on one thread.
+ * request's whole way — caller, gateway, Cafe24 — stays on one thread. With {@code server.publicPort}, each loop
+ * also serves that port, through a door that lets only the public paths reach the same router.
  *
  * <p>Vert.x undeploys these before the verticle that owns the gateway, and a loop that went away on its own would
  * leave its connections without a graceful end; so undeploying any loop starts the gateway's graceful stop
@@ -36,6 +37,7 @@ final class ServerLoop implements Deployable {
   private HttpClientAgent upstream;
   private FrontDoor front;
   private volatile HttpServer server;
+  private volatile HttpServer publicServer;
 
   /**
    * @param door the request handler of a loop, given that loop's upstream client
@@ -62,15 +64,25 @@ final class ServerLoop implements Deployable {
    * Vert.x then shares among them (a negative one: the same random port for all). Call once deployed.
    */
   Future<ServerLoop> listen(int port) {
-    // On this loop's context: the server takes the event loop of the context that listens.
-    return loop.run(() -> vertx.createHttpServer(Transports.serverOptions(config.server()).setPort(port))
-            .invalidRequestHandler(front.renderer()::renderInvalid)
-            .requestHandler(front)
-            .listen())
-        .map(bound -> {
+    GatewayConfig.Server options = config.server();
+    return serve(front, options.host(), port)
+        .compose(bound -> {
           server = bound;
+          return options.publicListener() ? serve(front.publicOnly(), options.publicHost(), options.publicPort())
+              : Future.succeededFuture(null);
+        })
+        .map(bound -> {
+          publicServer = bound;
           return this;
         });
+  }
+
+  private Future<HttpServer> serve(FrontDoor door, String host, int port) {
+    // On this loop's context: the server takes the event loop of the context that listens.
+    return loop.run(() -> vertx.createHttpServer(Transports.serverOptions(config.server()).setHost(host).setPort(port))
+        .invalidRequestHandler(door.renderer()::renderInvalid)
+        .requestHandler(door)
+        .listen());
   }
 
   @Override
@@ -83,12 +95,22 @@ final class ServerLoop implements Deployable {
     return server.actualPort();
   }
 
+  /** The public port this loop's public server listens on, or 0 when there is none. */
+  int publicPort() {
+    HttpServer bound = publicServer;
+    return bound == null ? 0 : bound.actualPort();
+  }
+
   Router router() {
     return front.router();
   }
 
   /** Stops accepting and lets requests in flight finish for up to {@code graceMillis}. Never fails. */
   Future<Void> drain(long graceMillis) {
+    return Future.join(drain(server, graceMillis), drain(publicServer, graceMillis)).mapEmpty();
+  }
+
+  private static Future<Void> drain(HttpServer server, long graceMillis) {
     return server == null ? Future.succeededFuture()
         : server.shutdown(graceMillis, TimeUnit.MILLISECONDS).otherwiseEmpty();
   }

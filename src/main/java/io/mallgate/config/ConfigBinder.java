@@ -80,9 +80,17 @@ final class ConfigBinder {
   }
 
   private GatewayConfig.Server server(ConfigReader r) {
-    return new GatewayConfig.Server(r.string("host", Checks::notEmpty), r.integer("port", 0, 65535),
+    String host = r.string("host", Checks::notEmpty);
+    int port = r.integer("port", 0, 65535);
+    int publicPort = r.integer("publicPort", 0, 65535);
+    if (publicPort != 0 && publicPort == port) {
+      r.problem("publicPort", "must differ from server.port: the public port serves only the public routes");
+    }
+    String publicHost = r.string("publicHost", value -> null);
+    return new GatewayConfig.Server(host, port,
         r.duration("idleTimeout"), (int) Math.min(Integer.MAX_VALUE, r.size("maxHeaderSize")),
-        r.duration("shutdownGrace"), eventLoops(r.integer("eventLoops", 0, 256)), r.bool("nativeTransport"));
+        r.duration("shutdownGrace"), eventLoops(r.integer("eventLoops", 0, 256)), r.bool("nativeTransport"),
+        publicPort, publicHost == null || publicHost.isEmpty() ? host : publicHost);
   }
 
   /** {@code 0}: one per core this JVM may use (a container's CPU limit counts). */

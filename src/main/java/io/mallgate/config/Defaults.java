@@ -22,6 +22,8 @@ final class Defaults {
         shutdownGrace: 30s
         eventLoops: 0
         nativeTransport: true
+        publicPort: 0
+        publicHost: ""
       redis:
         url: "${REDIS_URL:-}"
         type: standalone

@@ -49,9 +49,17 @@ public record GatewayConfig(
    * @param eventLoops    event loops that serve callers, each with its own server on the port and its own
    *                      upstream pool ({@code 0} in the file: one per CPU core, resolved when the file is read)
    * @param nativeTransport use Netty's epoll transport where the platform has it (else Java NIO)
+   * @param publicPort      a second port that serves only what the internet must reach (install, callback,
+   *                        webhooks, liveness); {@code 0}: none
+   * @param publicHost      the address of the public port (the file's empty default: {@code host})
    */
   public record Server(String host, int port, Duration idleTimeout, int maxHeaderSize, Duration shutdownGrace,
-      int eventLoops, boolean nativeTransport) {
+      int eventLoops, boolean nativeTransport, int publicPort, String publicHost) {
+
+    /** Whether the public listener is on. */
+    public boolean publicListener() {
+      return publicPort > 0;
+    }
   }
 
   /**

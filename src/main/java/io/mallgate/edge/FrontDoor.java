@@ -13,17 +13,30 @@ import java.util.Map;
 /**
  * The server's request handler, in front of the router: drops requests queued on a connection that is closing (see
  * {@link ClosingConnections}) and refuses an HTTP/1.1 request without {@code Host}, which the router cannot route.
+ * The public listener's door ({@link #publicOnly}) also answers 404 {@code not_found} to every path but
+ * {@link PublicPaths}, before the router sees it.
  */
 public final class FrontDoor implements Handler<HttpServerRequest> {
 
   private final Router router;
   private final ClosingConnections closing;
   private final FailureRenderer renderer;
+  private final boolean publicOnly;
 
   public FrontDoor(Router router, ClosingConnections closing, FailureRenderer renderer) {
+    this(router, closing, renderer, false);
+  }
+
+  private FrontDoor(Router router, ClosingConnections closing, FailureRenderer renderer, boolean publicOnly) {
     this.router = router;
     this.closing = closing;
     this.renderer = renderer;
+    this.publicOnly = publicOnly;
+  }
+
+  /** A door to the same router that lets through only the public paths. */
+  public FrontDoor publicOnly() {
+    return new FrontDoor(router, closing, renderer, true);
   }
 
   @Override
@@ -35,6 +48,10 @@ public final class FrontDoor implements Handler<HttpServerRequest> {
     if (request.version() == HttpVersion.HTTP_1_1 && request.getHeader(HttpHeaders.HOST) == null) {
       renderer.render(request, new GatewayFailure(ErrorCode.INVALID_REQUEST, "an HTTP/1.1 request needs a Host header",
           Map.of("Connection", "close")));
+      return;
+    }
+    if (publicOnly && !PublicPaths.allows(request.path())) {
+      renderer.render(request, new GatewayFailure(ErrorCode.NOT_FOUND, "not served on the public port"));
       return;
     }
     router.handle(request);

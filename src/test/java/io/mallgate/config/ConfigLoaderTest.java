@@ -33,7 +33,7 @@ class ConfigLoaderTest {
   void should_have_the_documented_values_when_every_key_is_default() throws Exception {
     GatewayConfig c = ConfigLoader.defaults(ENV);
     assertEquals(new GatewayConfig.Server("0.0.0.0", 8080, Duration.ofSeconds(60), 16 * 1024,
-        Duration.ofSeconds(30), Runtime.getRuntime().availableProcessors(), true), c.server());
+        Duration.ofSeconds(30), Runtime.getRuntime().availableProcessors(), true, 0, "0.0.0.0"), c.server());
     assertEquals(new GatewayConfig.Redis("standalone", Secret.empty(), List.of(), "mymaster", Duration.ofSeconds(2),
         16), c.redis());
     assertEquals(new GatewayConfig.Cafe24(BaseUrl.parse("https://{mall}.cafe24api.com"), false,

@@ -108,7 +108,7 @@ class PlaceholdersTest {
         malls: {allow: ["${MALL}"]}
         """.formatted(secret), env("HOST", "::1", "SCOPE_A", "mall.read_order", "MALL", "demo", "PORT", ""));
     assertEquals(new GatewayConfig.Server("::1", 9000, java.time.Duration.ofSeconds(60), 16 * 1024,
-        java.time.Duration.ofSeconds(30), Runtime.getRuntime().availableProcessors(), true), config.server());
+        java.time.Duration.ofSeconds(30), Runtime.getRuntime().availableProcessors(), true, 0, "::1"), config.server());
     assertEquals(Secret.of("from-file"), config.cafe24().clientSecret());
     assertEquals(List.of("mall.read_order", "mall.read_store"), config.cafe24().scopes());
     assertEquals(java.util.Set.of("demo"), config.malls().allow());

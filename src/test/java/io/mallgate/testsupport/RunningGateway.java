@@ -23,6 +23,11 @@ public record RunningGateway(Vertx vertx, String deploymentId, GatewayVerticle v
     return verticle.gateway();
   }
 
+  /** The public listener's port, or 0 when {@code server.publicPort} is off. */
+  public int publicPort() {
+    return gateway().publicPort();
+  }
+
   public int port() {
     return gateway().port();
   }
