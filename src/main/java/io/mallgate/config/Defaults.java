@@ -22,7 +22,7 @@ final class Defaults {
         shutdownGrace: 30s
         eventLoops: 0
         nativeTransport: true
-        publicPort: 0
+        publicPort: "${MALLGATE_PUBLIC_PORT:-0}"
         publicHost: ""
       redis:
         url: "${REDIS_URL:-}"

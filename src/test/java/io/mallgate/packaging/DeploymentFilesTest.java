@@ -61,6 +61,7 @@ class DeploymentFilesTest {
     Map<String, Object> container = map(at(pod, "spec.containers.0"));
 
     assertEquals(config.server().port(), at(container, "ports.0.containerPort"));
+    assertEquals(config.server().publicPort(), at(container, "ports.1.containerPort"));
     assertEquals("http", at(container, "ports.0.name"));
     assertProbe(container, "startupProbe", HealthRoutes.LIVE);
     assertProbe(container, "livenessProbe", HealthRoutes.LIVE);
@@ -86,6 +87,10 @@ class DeploymentFilesTest {
     assertEquals(labels, at(deployment, "spec.selector.matchLabels"));
     assertEquals(labels, at(document("k8s/service.yaml"), "spec.selector"));
     assertEquals("http", at(document("k8s/service.yaml"), "spec.ports.0.targetPort"));
+    // The internet-facing Service reaches only the public listener.
+    assertEquals(labels, at(document("k8s/service-public.yaml"), "spec.selector"));
+    assertEquals("public", at(document("k8s/service-public.yaml"), "spec.ports.0.targetPort"));
+    assertEquals("public", at(container, "ports.1.name"));
     assertEquals(labels, at(document("k8s/pdb.yaml"), "spec.selector.matchLabels"));
     assertEquals(at(document("k8s/secret.example.yaml"), "metadata.name"), at(container, "envFrom.0.secretRef.name"));
     assertEquals(at(document("k8s/configmap.yaml"), "metadata.name"), at(pod, "spec.volumes.0.configMap.name"));
@@ -146,6 +151,8 @@ class DeploymentFilesTest {
     String nginx = DeployFiles.text(DeployFiles.ROOT.resolve("nginx.conf"));
     assertTrue(nginx.contains("server gateway-1:" + config.server().port()));
     assertTrue(nginx.contains("server gateway-2:" + config.server().port()));
+    assertTrue(config.server().publicListener(), "compose gateways serve a public port");
+    assertTrue(nginx.contains("server gateway-1:" + config.server().publicPort()));
     Matcher body = Pattern.compile("client_max_body_size (\\d+)m;").matcher(nginx);
     assertTrue(body.find() && Long.parseLong(body.group(1)) * 1024 * 1024 >= config.proxy().maxBodySize(),
         "nginx must not refuse a body the gateway accepts");
