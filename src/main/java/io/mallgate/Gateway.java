@@ -87,8 +87,8 @@ public final class Gateway {
   private final InstallHints hints;
   private final TokenEndpoint endpoint;
   private final RefreshCounters refreshCounters = new RefreshCounters();
-  private final ClosingConnections closing = new ClosingConnections();
-  private final FailureRenderer renderer = new FailureRenderer(closing);
+  private final ClosingConnections closing;
+  private final FailureRenderer renderer;
   private final TokenRefresher refresher;
   private final TokenService tokens;
   private final RateLimiter rateLimiter;
@@ -119,6 +119,8 @@ public final class Gateway {
     this.config = config;
     this.live = new LiveConfig(vertx, config);
     this.clock = clock;
+    this.closing = new ClosingConnections(vertx);
+    this.renderer = new FailureRenderer(closing);
     this.store = backing.store();
     RedisCommands commands = backing.commands();
     boolean shared = backing.shared();
