@@ -55,8 +55,10 @@ public final class Cafe24Simulator {
     // Registered before any resource route, and routes run in registration order: nothing under /admin (test
     // extensions included) is reached without a valid token and a place in the bucket.
     LeakyBucket bucket = new LeakyBucket(settings.bucketCapacity(), settings.leakPerSecond(), settings.clock());
-    router.route(ADMIN_BASE + "/*")
-        .handler(new AdminGate(authority, bucket, settings.rateLimitEnabled(), counters, requestLog));
+    AdminGate adminGate = new AdminGate(authority, bucket, settings.rateLimitEnabled(), counters, requestLog);
+    // "/*" does not match the bare /admin: it is the Admin API too (never the Front API), so it is gated as well.
+    router.route(ADMIN_BASE).handler(adminGate);
+    router.route(ADMIN_BASE + "/*").handler(adminGate);
     new AdminResources(settings.clock()).mount(router);
     // Likewise nothing of the Front API is reached without the app's client id (and its key, once one is set).
     frontGate = new FrontGate(settings.clientId(), authority, bucket, settings.rateLimitEnabled(), counters,
