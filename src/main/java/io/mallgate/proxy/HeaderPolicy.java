@@ -28,7 +28,8 @@ import java.util.TreeSet;
  *       said this".</li>
  * </ul>
  * Header names are compared ignoring case, as HTTP does, without a lower-cased copy of each name: this runs for every
- * header of every request and response. Stateless and thread-safe.
+ * header of every request and response. What depends on the config (the client id, the front key's Basic value) is
+ * made once, in the constructor. Immutable and thread-safe.
  */
 public final class HeaderPolicy {
 
