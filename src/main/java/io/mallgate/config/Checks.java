@@ -27,6 +27,28 @@ final class Checks {
     return value.isEmpty() ? "must not be empty" : null;
   }
 
+  /**
+   * Secret-safe. The client id goes into header values ({@code X-Cafe24-Client-Id}) and is the user part of HTTP
+   * Basic credentials, where a ':' would end it: visible ASCII, no ':'.
+   */
+  static String clientId(String value) {
+    if (value.isEmpty()) {
+      return "must not be empty";
+    }
+    return visibleAscii(value) && value.indexOf(':') < 0 ? null
+        : "must be visible ASCII characters without spaces or ':' (as the Developer Center shows it)";
+  }
+
+  /** Secret-safe: empty for none, else visible ASCII, as the Developer Center shows it. */
+  static String frontApiKey(String value) {
+    return value.isEmpty() || visibleAscii(value) ? null
+        : "must be empty or visible ASCII characters without spaces (as the Developer Center shows it)";
+  }
+
+  private static boolean visibleAscii(String value) {
+    return value.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+  }
+
   /** Secret-safe: Redis URLs carry the password. */
   static String redisUrl(String value) {
     return value.isEmpty() || value.startsWith("redis://") || value.startsWith("rediss://") ? null

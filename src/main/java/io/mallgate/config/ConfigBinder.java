@@ -124,11 +124,12 @@ final class ConfigBinder {
       r.problem("baseUrl", "http:// needs cafe24.allowInsecure: true (tests and sandbox only); use https://");
     }
     return new GatewayConfig.Cafe24(baseUrl, allowInsecure,
-        r.secret("clientId", Checks::notEmpty),
+        r.secret("clientId", Checks::clientId),
         r.secret("clientSecret", Checks::notEmpty),
         r.string("redirectUri", Checks::redirectUri),
         r.strings("scopes", true, Checks::scope),
-        r.string("apiVersion", Checks::apiVersion));
+        r.string("apiVersion", Checks::apiVersion),
+        r.secret("frontApiKey", Checks::frontApiKey));
   }
 
   private GatewayConfig.Admin admin(ConfigReader r) {

@@ -39,6 +39,7 @@ final class Defaults {
         redirectUri: "${CAFE24_REDIRECT_URI:-http://localhost:8080/oauth/callback}"
         scopes: [mall.read_product, mall.read_store]
         apiVersion: ""
+        frontApiKey: "${CAFE24_FRONT_API_KEY:-}"
       admin:
         token: "${MALLGATE_ADMIN_TOKEN:-}"
       malls:

@@ -79,9 +79,15 @@ public record GatewayConfig(
     }
   }
 
-  /** {@code cafe24.*}: the app's identity at Cafe24 and where Cafe24 is. */
+  /**
+   * {@code cafe24.*}: the app's identity at Cafe24 and where Cafe24 is.
+   *
+   * @param clientId    the app's client id; also sent as {@code X-Cafe24-Client-Id} on every Front API call
+   * @param frontApiKey the app's Front API key; when set, a Front API call without a customer's bearer carries
+   *                    {@code Authorization: Basic base64(clientId:frontApiKey)}. Empty for none
+   */
   public record Cafe24(BaseUrl baseUrl, boolean allowInsecure, Secret clientId, Secret clientSecret,
-      String redirectUri, List<String> scopes, String apiVersion) {
+      String redirectUri, List<String> scopes, String apiVersion, Secret frontApiKey) {
   }
 
   /** {@code admin.*}. An empty token turns the admin API off. */

@@ -2,7 +2,9 @@ package io.mallgate.proxy;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,13 +17,19 @@ import java.util.TreeSet;
  *       and are removed both ways.</li>
  *   <li>Towards Cafe24 the caller's credentials ({@code Authorization}, {@code Cookie}, {@code Proxy-Authorization})
  *       and what describes our internal network ({@code Forwarded}, {@code X-Forwarded-*}, {@code X-Real-IP}) are
- *       dropped; {@code Host} comes from the upstream address; {@code Expect} is answered by the gateway itself.</li>
+ *       dropped; {@code Host} comes from the upstream address; {@code Expect} is answered by the gateway itself.
+ *       A caller's {@code X-Cafe24-Client-Id} is never trusted: dropped, and on the Front API replaced.</li>
+ *   <li>The Admin API ({@link #copyUpstream}) gets the mall's bearer token. The Front API ({@link #copyFrontUpstream})
+ *       never does: it gets the app's {@code X-Cafe24-Client-Id}, and as {@code Authorization} the caller's own
+ *       {@code Bearer} (a customer's token, which member-specific calls need) when the caller sent one, else
+ *       {@code Basic base64(client_id:front_api_key)} when {@code cafe24.frontApiKey} is set, else none.</li>
  *   <li>Towards the caller everything else passes, so {@code X-Api-Call-Limit} and the {@code X-Cafe24-*} usage
  *       headers arrive; a {@code X-Mallgate-Error} from upstream is dropped so that header always means "the gateway
  *       said this".</li>
  * </ul>
  * Header names are compared ignoring case, as HTTP does, without a lower-cased copy of each name: this runs for every
- * header of every request and response. Stateless and thread-safe.
+ * header of every request and response. What depends on the config (the client id, the front key's Basic value) is
+ * made once, in the constructor. Immutable and thread-safe.
  */
 public final class HeaderPolicy {
 
@@ -29,29 +37,73 @@ public final class HeaderPolicy {
   public static final String MALLGATE_ERROR = "X-Mallgate-Error";
   public static final String REQUEST_ID = "X-Request-Id";
   public static final String API_VERSION = "X-Cafe24-Api-Version";
+  public static final String CLIENT_ID = "X-Cafe24-Client-Id";
 
   private static final Names HOP_BY_HOP = new Names(
       "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade",
       "proxy-authenticate", "proxy-authorization");
   private static final Names NEVER_UPSTREAM = new Names(
-      "authorization", "cookie", "host", "expect", "forwarded", "x-real-ip", "x-request-id", API_VERSION);
+      "authorization", "cookie", "host", "expect", "forwarded", "x-real-ip", "x-request-id", API_VERSION,
+      CLIENT_ID);
   private static final String FORWARDED_PREFIX = "x-forwarded-";
   /** The gateway sets its own X-Request-Id on every response; an upstream one would make two. */
   private static final Names NEVER_DOWNSTREAM = new Names(MALLGATE_ERROR, REQUEST_ID);
 
-  private final String defaultApiVersion;
+  private static final String BEARER = "Bearer ";
+  private static final CharSequence CLIENT_ID_NAME = HttpHeaders.createOptimized(CLIENT_ID);
 
-  /** @param defaultApiVersion sent as {@code X-Cafe24-Api-Version} when the caller sends none; empty for none */
-  public HeaderPolicy(String defaultApiVersion) {
+  private final String defaultApiVersion;
+  /** The app's client id, as a header value made once. */
+  private final CharSequence clientId;
+  /** {@code Basic base64(client_id:front_api_key)}, made once; {@code null} without a front API key. */
+  private final CharSequence frontBasic;
+
+  /**
+   * @param defaultApiVersion sent as {@code X-Cafe24-Api-Version} when the caller sends none; empty for none
+   * @param clientId          the app's client id ({@code cafe24.clientId}), sent on every Front API call
+   * @param frontApiKey       {@code cafe24.frontApiKey}; empty or {@code null} for none. Kept only inside the Basic
+   *                          value, which nothing here ever prints
+   */
+  public HeaderPolicy(String defaultApiVersion, String clientId, String frontApiKey) {
+    if (clientId == null || clientId.isEmpty()) {
+      throw new IllegalArgumentException("the client id must not be empty");
+    }
     this.defaultApiVersion = defaultApiVersion == null ? "" : defaultApiVersion;
+    this.clientId = HttpHeaders.createOptimized(clientId);
+    this.frontBasic = frontApiKey == null || frontApiKey.isEmpty() ? null : HttpHeaders.createOptimized("Basic "
+        + Base64.getEncoder().encodeToString((clientId + ":" + frontApiKey).getBytes(StandardCharsets.UTF_8)));
   }
 
   /**
-   * Writes the headers of the upstream request into {@code upstream}, the new request's own (empty) header map: the
-   * caller's allowed headers plus the bearer, the API version and the request id. {@code Content-Length} is kept, so
-   * a fixed-length body stays fixed-length.
+   * Writes the headers of an Admin API request into {@code upstream}, the new request's own (empty) header map: the
+   * caller's allowed headers plus the mall's bearer, the API version and the request id. {@code Content-Length} is
+   * kept, so a fixed-length body stays fixed-length.
    */
   public void copyUpstream(MultiMap caller, MultiMap upstream, String accessToken, String requestId) {
+    copyAllowed(caller, upstream);
+    upstream.set(HttpHeaders.AUTHORIZATION, BEARER + accessToken);
+    upstream.set(REQUEST_ID, requestId);
+  }
+
+  /**
+   * Writes the headers of a Front API request into {@code upstream}, as {@link #copyUpstream} does but with no mall
+   * token to give: the app's client id, and the caller's own {@code Bearer} or else the front API key's
+   * {@code Basic} (see the class comment). Any other {@code Authorization} of the caller's is dropped.
+   */
+  public void copyFrontUpstream(MultiMap caller, MultiMap upstream, String requestId) {
+    copyAllowed(caller, upstream);
+    upstream.set(CLIENT_ID_NAME, clientId);
+    String customer = customerBearer(caller.get(HttpHeaders.AUTHORIZATION));
+    if (customer != null) {
+      upstream.set(HttpHeaders.AUTHORIZATION, customer);
+    } else if (frontBasic != null) {
+      upstream.set(HttpHeaders.AUTHORIZATION, frontBasic);
+    }
+    upstream.set(REQUEST_ID, requestId);
+  }
+
+  /** The caller's end-to-end headers that may go to Cafe24, and the API version. */
+  private void copyAllowed(MultiMap caller, MultiMap upstream) {
     Set<String> named = connectionNamed(caller);
     for (Map.Entry<String, String> header : caller) {
       String name = header.getKey();
@@ -66,8 +118,19 @@ public final class HeaderPolicy {
     } else if (!defaultApiVersion.isEmpty()) {
       upstream.set(API_VERSION, defaultApiVersion);
     }
-    upstream.set(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken);
-    upstream.set(REQUEST_ID, requestId);
+  }
+
+  /** {@code authorization} when it is a {@code Bearer} with a credential (the scheme in any case), else null. */
+  private static String customerBearer(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return null;
+    }
+    for (int i = BEARER.length(); i < authorization.length(); i++) {
+      if (authorization.charAt(i) != ' ' && authorization.charAt(i) != '\t') {
+        return authorization;
+      }
+    }
+    return null;
   }
 
   /** Copies the upstream response's end-to-end headers into the caller's response headers. */

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code ANY /malls/{mall}/api/**}: forwards the request to the mall's Cafe24 API with the mall's bearer token and
- * streams the answer back.
+ * streams the answer back. A Front API call ({@link ProxyTarget#front()}) goes the same way, rate shaping, breaker
+ * and deadlines included, but with the app's client id instead of a token: it reads no token and never refreshes
+ * one.
  *
  * <p>Why a lean proxy on Vert.x's {@link HttpClient} instead of vertx-http-proxy: that library forwards the caller's
  * {@code Authorization} and {@code Cookie}, keeps headers named in {@code Connection}, and cannot replay a body after
@@ -92,14 +94,18 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     // Synchronously, before any async step: an unpaused request with no handler would drop body bytes.
     RequestBody body = RequestBody.read(request, limits.maxBodySize(), limits.replayBufferSize());
     long deadline = System.nanoTime() + limits.totalTimeout().toNanos();
-    loop.back(tokens.forRequest(target.mall()))
+    // The Front API authenticates the app, not the mall's install: it needs no stored token, and a 401 there is
+    // never cured by refreshing one (mayReplay false).
+    Future<TokenRecord> token = target.front() ? Future.succeededFuture()
+        : loop.back(tokens.forRequest(target.mall()));
+    token
         .compose(record -> {
           // Checked, token in hand: only now invite the body (never a 100 before a refusal).
           if (expectsContinue(request)) {
             request.response().writeContinue();
           }
           return body.ready().compose(ready -> withinDeadline(ctx, deadline,
-              attempt(ctx, target, record, body, 0, true, deadline)));
+              attempt(ctx, target, record, body, 0, !target.front(), deadline)));
         })
         .compose(response -> relay(ctx, response))
         .onFailure(ctx::fail);

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One call to Cafe24, up to its response head: through the mall's circuit breaker, after a slot from the rate
- * limiter, on the shared pooled client, with the bearer injected and the body sent. What Cafe24 says about its
+ * limiter, on the shared pooled client, with the bearer injected (the app's client id instead on the Front API) and
+ * the body sent. What Cafe24 says about its
  * limits is fed back to the limiter. Stateless; runs on the request's event loop.
  */
 final class UpstreamExchange {
@@ -40,7 +41,9 @@ final class UpstreamExchange {
 
   UpstreamExchange(HttpClient upstream, GatewayConfig config, RateLimiter rateLimiter, MallBreakers breakers) {
     this.upstream = upstream;
-    this.headers = new HeaderPolicy(config.cafe24().apiVersion());
+    GatewayConfig.Cafe24 cafe24 = config.cafe24();
+    // Once per config, not per request: the client id and the front key's Basic value are made here.
+    this.headers = new HeaderPolicy(cafe24.apiVersion(), cafe24.clientId().reveal(), cafe24.frontApiKey().reveal());
     this.baseUrl = config.cafe24().baseUrl();
     this.limits = config.proxy();
     this.rateLimiter = rateLimiter;
@@ -54,6 +57,9 @@ final class UpstreamExchange {
   /**
    * Makes one call. {@code attempt} tells afterwards how far it got: a refusal by the breaker or the rate limiter
    * never sought a connection, and a call that never got one certainly sent nothing to Cafe24.
+   *
+   * @param record the mall's token record for an Admin API call; {@code null} for a Front API call
+   *               ({@link ProxyTarget#front()}), which carries no mall token
    */
   Future<HttpClientResponse> call(RoutingContext ctx, ProxyTarget target, TokenRecord record, RequestBody body,
       Attempt attempt) {
@@ -96,8 +102,12 @@ final class UpstreamExchange {
           }
           attempt.reachedUpstream = true;
           // Straight into the request's own header map: headers given through RequestOptions would be copied into it.
-          headers.copyUpstream(ctx.request().headers(), upstreamRequest.headers(), record.tokens().accessToken(),
-              RequestIds.of(ctx));
+          if (target.front()) {
+            headers.copyFrontUpstream(ctx.request().headers(), upstreamRequest.headers(), RequestIds.of(ctx));
+          } else {
+            headers.copyUpstream(ctx.request().headers(), upstreamRequest.headers(), record.tokens().accessToken(),
+                RequestIds.of(ctx));
+          }
           return Future.succeededFuture(upstreamRequest);
         });
   }

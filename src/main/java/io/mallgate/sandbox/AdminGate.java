@@ -63,7 +63,8 @@ final class AdminGate implements Handler<RoutingContext> {
     return token.isEmpty() ? AccessCheck.INVALID : authority.checkAccess(mall, token);
   }
 
-  private static void putCallLimit(RoutingContext ctx, LeakyBucket.Admission admission) {
+  /** Every answer, refusals included, reports the mall's level (the Front API's gate too). */
+  static void putCallLimit(RoutingContext ctx, LeakyBucket.Admission admission) {
     ctx.response().putHeader(CALL_LIMIT_HEADER, admission.header());
   }
 }

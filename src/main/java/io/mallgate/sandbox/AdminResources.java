@@ -40,7 +40,8 @@ final class AdminResources {
         Replies.json(ctx, 200, new JsonObject().put("store", SampleData.store(ctx.pathParam("mall")))));
   }
 
-  private void page(RoutingContext ctx, String name, JsonArray all) {
+  /** Answers {@code {"<name>":[…]}} with the page of {@code all} that {@code limit} and {@code offset} ask for. */
+  static void page(RoutingContext ctx, String name, JsonArray all) {
     Integer limit = intParam(ctx, "limit", DEFAULT_LIMIT);
     Integer offset = intParam(ctx, "offset", 0);
     if (limit == null || limit < 1 || limit > MAX_LIMIT) {

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A simulated Cafe24 on loopback: OAuth (authorize, token, revoke) and a small Admin API, with Cafe24's token
- * rotation, Korea-time timestamps, error shapes and per-mall leaky bucket. {@code --sandbox} runs it so newcomers can
+ * A simulated Cafe24 on loopback: OAuth (authorize, token, revoke), a small Admin API and a small Front API
+ * ({@link FrontGate}), with Cafe24's token rotation, Korea-time timestamps, error shapes and per-mall leaky bucket. {@code --sandbox} runs it so newcomers can
  * try the gateway without a Cafe24 account; the test suite uses it as the upstream.
  *
  * <p>The mall stands in the path's first segment instead of the host name, so one server plays every mall:
@@ -30,6 +30,8 @@ public final class Cafe24Simulator {
   private static final Logger LOG = LoggerFactory.getLogger(Cafe24Simulator.class);
   private static final String HOST = "127.0.0.1";
   private static final String ADMIN_BASE = "/:mall/api/v2/admin";
+  /** The Front API: {@code /{mall}/api/v2/...} outside {@code admin} and {@code oauth}. */
+  private static final String FRONT_PATHS = "^/[^/]+/api/v2/(?!admin(?:/|$)|oauth(?:/|$)).*$";
 
   private final Vertx vertx;
   private final SimulatorSettings settings;
@@ -39,6 +41,7 @@ public final class Cafe24Simulator {
   private final OAuthAuthority authority;
   private final TokenEndpointFaults faults = new TokenEndpointFaults();
   private final RandomTokens random;
+  private final FrontGate frontGate;
   private volatile HttpServer server;
 
   public Cafe24Simulator(Vertx vertx, SimulatorSettings settings) {
@@ -52,9 +55,16 @@ public final class Cafe24Simulator {
     // Registered before any resource route, and routes run in registration order: nothing under /admin (test
     // extensions included) is reached without a valid token and a place in the bucket.
     LeakyBucket bucket = new LeakyBucket(settings.bucketCapacity(), settings.leakPerSecond(), settings.clock());
-    router.route(ADMIN_BASE + "/*")
-        .handler(new AdminGate(authority, bucket, settings.rateLimitEnabled(), counters, requestLog));
+    AdminGate adminGate = new AdminGate(authority, bucket, settings.rateLimitEnabled(), counters, requestLog);
+    // "/*" does not match the bare /admin: it is the Admin API too (never the Front API), so it is gated as well.
+    router.route(ADMIN_BASE).handler(adminGate);
+    router.route(ADMIN_BASE + "/*").handler(adminGate);
     new AdminResources(settings.clock()).mount(router);
+    // Likewise nothing of the Front API is reached without the app's client id (and its key, once one is set).
+    frontGate = new FrontGate(settings.clientId(), authority, bucket, settings.rateLimitEnabled(), counters,
+        requestLog);
+    router.routeWithRegex(FRONT_PATHS).handler(frontGate);
+    new FrontResources().mount(router);
     installErrorHandlers();
   }
 
@@ -114,6 +124,15 @@ public final class Cafe24Simulator {
       throw new IllegalArgumentException("subPath must start with /");
     }
     return router.route(ADMIN_BASE + subPath);
+  }
+
+  /**
+   * The app's Front API key from now on: Front API calls without a customer's bearer must then carry
+   * {@code Authorization: Basic base64(client_id:key)}, as Cafe24 asks from API version 2025-12-01. {@code null} or
+   * empty (the default) asks for the client id alone. Never log the key.
+   */
+  public void setFrontApiKey(String key) {
+    frontGate.setFrontApiKey(key);
   }
 
   /**
@@ -220,7 +239,7 @@ public final class Cafe24Simulator {
     return counters.rateLimitedCount(mall);
   }
 
-  /** The last 1,000 Admin API requests, oldest first, refused ones included; a snapshot. */
+  /** The last 1,000 Admin and Front API requests, oldest first, refused ones included; a snapshot. */
   public List<RecordedRequest> requests() {
     return requestLog.snapshot();
   }

@@ -96,6 +96,11 @@ final class OAuthAuthority {
     return grant.accessExpired(now()) ? AccessCheck.EXPIRED : AccessCheck.VALID;
   }
 
+  /** Whether {@code token} is an Admin API access token this authority issued for any mall, expired or not. */
+  synchronized boolean isAccessToken(String token) {
+    return byAccessToken.containsKey(token);
+  }
+
   /** Revokes the pair {@code token} (access or refresh) belongs to; unknown tokens are ignored, like Cafe24 does. */
   synchronized void revoke(String mall, String token) {
     Grant grant = byAccessToken.get(token);

@@ -3,7 +3,7 @@ package io.mallgate.sandbox;
 import io.vertx.core.MultiMap;
 
 /**
- * One Admin API request as the simulated Cafe24 received it, recorded before any check so that refused calls show
+ * One Admin or Front API request as the simulated Cafe24 received it, recorded before any check so that refused calls show
  * too. The headers include {@code Authorization}: records exist for tests and must never be logged.
  *
  * @param mall the mall from the path's first segment

@@ -6,7 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 
-/** The last {@link #CAPACITY} Admin API requests, oldest first. Thread-safe: {@code synchronized}. */
+/** The last {@link #CAPACITY} Admin and Front API requests, oldest first. Thread-safe: {@code synchronized}. */
 final class RequestLog {
 
   static final int CAPACITY = 1_000;

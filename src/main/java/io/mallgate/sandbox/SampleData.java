@@ -55,6 +55,27 @@ final class SampleData {
     return null;
   }
 
+  private static final String[][] CATEGORIES = {
+      {"24", "Clothing", "1", "1"},
+      {"25", "Accessories", "1", "1"},
+      {"26", "Shirts", "24", "2"},
+  };
+
+  /** The storefront's categories: number, name, parent (1 for the root) and depth. */
+  static JsonArray categories() {
+    JsonArray categories = new JsonArray();
+    for (String[] row : CATEGORIES) {
+      categories.add(new JsonObject()
+          .put("shop_no", 1)
+          .put("category_no", Integer.parseInt(row[0]))
+          .put("category_name", row[1])
+          .put("parent_category_no", Integer.parseInt(row[2]))
+          .put("category_depth", Integer.parseInt(row[3]))
+          .put("display_type", "A"));
+    }
+    return categories;
+  }
+
   static JsonArray orders() {
     JsonArray orders = new JsonArray();
     for (String[] row : ORDERS) {

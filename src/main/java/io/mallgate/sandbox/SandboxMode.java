@@ -47,7 +47,8 @@ public final class SandboxMode {
     GatewayConfig.Cafe24 cafe24 = config.cafe24();
     GatewayConfig.Cafe24 simulated = new GatewayConfig.Cafe24(BaseUrl.parse(simulator.baseUrl()), true,
         Secret.of(settings.clientId()), Secret.of(settings.clientSecret()), cafe24.redirectUri(), cafe24.scopes(),
-        cafe24.apiVersion());
+        // The simulator's app has no Front API key: a real one would be sent to it for nothing.
+        cafe24.apiVersion(), Secret.empty());
     return config.withCafe24(simulated).withStore(new GatewayConfig.Store(storeFile()));
   }
 

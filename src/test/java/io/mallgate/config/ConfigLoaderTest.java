@@ -25,7 +25,7 @@ class ConfigLoaderTest {
   @Test
   void should_equal_the_builtin_defaults_when_the_shipped_conf_file_sees_every_variable() throws Exception {
     var env = Configs.env("REDIS_URL", "redis://localhost:6379", "CAFE24_REDIRECT_URI", "https://gw.example/cb",
-        "MALLGATE_ADMIN_TOKEN", "0123456789abcdef");
+        "MALLGATE_ADMIN_TOKEN", "0123456789abcdef", "CAFE24_FRONT_API_KEY", "front-key-0123");
     assertEquals(ConfigLoader.defaults(env), ConfigLoader.load(Path.of("conf/gateway.yaml"), env));
   }
 
@@ -38,7 +38,7 @@ class ConfigLoaderTest {
         16), c.redis());
     assertEquals(new GatewayConfig.Cafe24(BaseUrl.parse("https://{mall}.cafe24api.com"), false,
         Secret.of("client-id"), Secret.of("client-sec"), "http://localhost:8080/oauth/callback",
-        List.of("mall.read_product", "mall.read_store"), ""), c.cafe24());
+        List.of("mall.read_product", "mall.read_store"), "", Secret.empty()), c.cafe24());
     assertEquals(new GatewayConfig.Admin(Secret.empty()), c.admin());
     assertEquals(new GatewayConfig.Malls(Set.of()), c.malls());
     assertEquals(new GatewayConfig.Store(Path.of("data/tokens.json")), c.store());

@@ -30,6 +30,10 @@ class SecretLeakTest {
       "cafe24: {clientSecret: [CANARY-SECRET-7f3a]}",
       "cafe24: {clientSecret: {CANARY-SECRET-7f3a: x}}",
       "cafe24: {clientId: [CANARY-SECRET-7f3a]}",
+      "cafe24: {clientId: 'CANARY-SECRET:7f3a'}",
+      "cafe24: {frontApiKey: [CANARY-SECRET-7f3a]}",
+      "cafe24: {frontApiKey: 'CANARY-SECRET 7f3a'}",
+      "cafe24: {frontApiKey: {CANARY-SECRET-7f3a: x}}",
       "cafe24: CANARY-SECRET-7f3a",
       "admin: {token: CANARY}",
       "admin: {token: [CANARY-SECRET-7f3a]}",
@@ -69,10 +73,11 @@ class SecretLeakTest {
   void should_mask_secrets_when_the_config_prints_itself() throws Exception {
     GatewayConfig config = ConfigLoader.fromYaml("""
         redis: {url: "redis://:%1$s@h:6379", type: cluster, endpoints: ["redis://:%1$s@h2:6379"]}
-        cafe24: {clientId: "%1$s", clientSecret: "%1$s"}
+        cafe24: {clientId: "%1$s", clientSecret: "%1$s", frontApiKey: "%1$s"}
         admin: {token: "%1$s"}
         """.formatted(CANARY), ENV);
     assertEquals(CANARY, config.cafe24().clientSecret().reveal());
+    assertEquals(CANARY, config.cafe24().frontApiKey().reveal());
     assertFalse(config.toString().contains(CANARY), config.toString());
     assertFalse(Secret.of(CANARY).toString().contains(CANARY));
   }

@@ -46,6 +46,10 @@ class ValidationTest {
       cafe24: {baseUrl: 'http://{mall}.x'}      | cafe24.baseUrl: http:// needs cafe24.allowInsecure: true (tests and sandbox only); use https://
       cafe24: {allowInsecure: yes}              | cafe24.allowInsecure: expected true or false, got 'yes'
       cafe24: {clientSecret: ''}                | cafe24.clientSecret: must not be empty
+      cafe24: {clientId: 'app:x'}               | cafe24.clientId: must be visible ASCII characters without spaces or ':' (as the Developer Center shows it)
+      cafe24: {clientId: 'app x'}               | cafe24.clientId: must be visible ASCII characters without spaces or ':' (as the Developer Center shows it)
+      cafe24: {frontApiKey: 'key x'}            | cafe24.frontApiKey: must be empty or visible ASCII characters without spaces (as the Developer Center shows it)
+      cafe24: {frontApiKey: [k]}                | cafe24.frontApiKey: expected a single value, got a list
       cafe24: {redirectUri: /oauth/callback}    | cafe24.redirectUri: must be an absolute http:// or https:// URL, got '/oauth/callback'
       cafe24: {redirectUri: 'ftp://h/cb'}       | cafe24.redirectUri: must be an absolute http:// or https:// URL, got 'ftp://h/cb'
       cafe24: {redirectUri: 'https://h/cb#x'}   | cafe24.redirectUri: must not have a fragment (#...), got 'https://h/cb#x'
@@ -91,6 +95,7 @@ class ValidationTest {
       proxy: {poolWaitQueue: -1}                 | -1
       admin: {token: 0123456789abcdef}           | 16 characters
       cafe24: {apiVersion: 2024-02-29}           | leap day
+      cafe24: {frontApiKey: 'k:/+=~!x'}          | a front API key may hold ':' and symbols
       redis: {url: 'rediss://:p@h:6380/1'}       | TLS Redis
       cafe24: {redirectUri: 'HTTPS://gw.example/cb?x=1'} | upper-case scheme with a query
       """)

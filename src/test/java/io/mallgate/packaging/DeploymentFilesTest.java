@@ -34,6 +34,7 @@ class DeploymentFilesTest {
   private static final Map<String, String> VALID = Map.of(
       "CAFE24_CLIENT_ID", "client-id",
       "CAFE24_CLIENT_SECRET", "client-secret",
+      "CAFE24_FRONT_API_KEY", "front-api-key",
       "REDIS_URL", "redis://redis:6379",
       "MALLGATE_ADMIN_TOKEN", "0123456789abcdef01234567",
       "MALLGATE_TOKEN_KEY", TestConfig.TOKEN_KEY);

@@ -3,16 +3,25 @@ package io.mallgate.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HeaderPolicyTest {
 
-  private final HeaderPolicy policy = new HeaderPolicy("2025-06-01");
+  private static final String CLIENT_ID = "app-client-id";
+  private static final String FRONT_KEY = "front-key-3b9c";
+  /** base64("app-client-id:front-key-3b9c"), worked out independently of the code under test. */
+  private static final String FRONT_BASIC = "Basic YXBwLWNsaWVudC1pZDpmcm9udC1rZXktM2I5Yw==";
+
+  private final HeaderPolicy policy = new HeaderPolicy("2025-06-01", CLIENT_ID, "");
+  private final HeaderPolicy keyed = new HeaderPolicy("2025-06-01", CLIENT_ID, FRONT_KEY);
 
   @Test
   void should_drop_credentials_and_hop_by_hop_when_building_upstream_headers() {
@@ -56,7 +65,7 @@ class HeaderPolicyTest {
 
   @Test
   void should_send_no_api_version_when_neither_caller_nor_config_has_one() {
-    assertNull(toUpstream(new HeaderPolicy(""), HttpHeaders.headers()).get("X-Cafe24-Api-Version"));
+    assertNull(toUpstream(new HeaderPolicy("", CLIENT_ID, ""), HttpHeaders.headers()).get("X-Cafe24-Api-Version"));
   }
 
   @Test
@@ -113,6 +122,76 @@ class HeaderPolicyTest {
     policy.copyDownstream(answer, response);
 
     assertEquals(List.of("x-api-call-limit"), lowerCaseNames(response));
+  }
+
+  @Test
+  void should_send_client_id_and_no_authorization_when_front_api_call_has_no_key_and_no_customer_bearer() {
+    MultiMap upstream = toFront(policy, HttpHeaders.headers().add("Accept", "application/json"));
+
+    assertEquals(CLIENT_ID, upstream.get("X-Cafe24-Client-Id"));
+    assertNull(upstream.get("Authorization"));
+    assertEquals("application/json", upstream.get("Accept"));
+    assertEquals("rid-1", upstream.get("X-Request-Id"));
+    assertEquals("2025-06-01", upstream.get("X-Cafe24-Api-Version"));
+  }
+
+  @Test
+  void should_send_basic_of_client_id_and_front_key_when_front_api_key_is_set() {
+    MultiMap upstream = toFront(keyed, HttpHeaders.headers());
+
+    assertEquals(List.of(FRONT_BASIC), upstream.getAll("Authorization"));
+    assertEquals(CLIENT_ID, upstream.get("X-Cafe24-Client-Id"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Bearer customer-token-1", "bearer customer-token-1", "BEARER  customer-token-1"})
+  void should_pass_the_callers_bearer_when_front_api_call_carries_a_customer_token(String authorization) {
+    for (HeaderPolicy each : List.of(policy, keyed)) {
+      MultiMap upstream = toFront(each, HttpHeaders.headers().add("Authorization", authorization));
+      assertEquals(List.of(authorization), upstream.getAll("Authorization"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Basic Y2FsbGVyOnNlY3JldA==", "Bearer ", "Bearer   ", "Bearertoken", "Token abc", ""})
+  void should_drop_the_callers_authorization_when_front_api_call_carries_no_usable_bearer(String authorization) {
+    assertNull(toFront(policy, HttpHeaders.headers().add("Authorization", authorization)).get("Authorization"));
+    assertEquals(List.of(FRONT_BASIC),
+        toFront(keyed, HttpHeaders.headers().add("Authorization", authorization)).getAll("Authorization"));
+  }
+
+  @Test
+  void should_replace_the_callers_client_id_when_front_api_call_carries_one() {
+    MultiMap caller = HttpHeaders.headers()
+        .add("X-Cafe24-Client-Id", "someone-else")
+        .add("x-cafe24-client-id", "someone-else-2");
+
+    MultiMap upstream = toFront(policy, caller);
+
+    assertEquals(List.of(CLIENT_ID), upstream.getAll("X-Cafe24-Client-Id"));
+  }
+
+  @Test
+  void should_drop_callers_client_id_and_bearer_and_send_no_front_credentials_when_admin_api_call() {
+    MultiMap caller = HttpHeaders.headers()
+        .add("X-Cafe24-Client-Id", "someone-else")
+        .add("Authorization", "Bearer customer-token-1");
+
+    MultiMap upstream = toUpstream(keyed, caller);
+
+    assertEquals(List.of("Bearer TOKEN"), upstream.getAll("Authorization"));
+    assertNull(upstream.get("X-Cafe24-Client-Id"));
+  }
+
+  @Test
+  void should_refuse_to_build_when_client_id_is_empty() {
+    assertThrows(IllegalArgumentException.class, () -> new HeaderPolicy("", "", FRONT_KEY));
+  }
+
+  private static MultiMap toFront(HeaderPolicy policy, MultiMap caller) {
+    MultiMap upstream = HttpHeaders.headers();
+    policy.copyFrontUpstream(caller, upstream, "rid-1");
+    return upstream;
   }
 
   /** The upstream request's headers, built as the proxy builds them: into the request's own new map. */

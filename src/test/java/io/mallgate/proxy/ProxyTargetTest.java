@@ -27,6 +27,34 @@ class ProxyTargetTest {
     assertEquals(apiPath, ProxyTarget.parse("/malls/demo" + apiPath).apiPath());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"/api/v2/admin", "/api/v2/admin/", "/api/v2/admin/products", "/api/v2/admin/products/%ED%95%9C",
+      "/api/v2/admin/products/Admin"})
+  void should_take_path_for_the_admin_api_when_it_is_spelled_exactly_so(String apiPath) {
+    ProxyTarget target = ProxyTarget.parse("/malls/demo" + apiPath);
+    assertFalse(target.front(), apiPath);
+    assertEquals(apiPath, target.apiPath());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/api/v2/products", "/api/v2/products/11", "/api/v2/categories", "/api/v2/adminx",
+      "/api/v2/adminx/products", "/api/v2/admin-x/products", "/api/v2/admin%20x", "/api/v2/admi", "/api/v2/",
+      "/api/v2", "/api/v2/products/admin", "/api/v3/admin/products", "/api/v1/admin"})
+  void should_take_path_for_the_front_api_when_it_is_not_under_the_admin_api(String apiPath) {
+    ProxyTarget target = ProxyTarget.parse("/malls/demo" + apiPath);
+    assertTrue(target.front(), apiPath);
+    assertEquals(apiPath, target.apiPath());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/api/v2/Admin/products", "/api/v2/ADMIN", "/api/v2/aDmin/", "/api/V2/admin/products",
+      "/api/v2/%61dmin/products", "/api/v2/admi%6E", "/api/v2/admi%6e/products", "/api/%762/admin/products"})
+  void should_refuse_path_when_only_cafe24_could_tell_whether_it_is_the_admin_api(String apiPath) {
+    GatewayFailure failure = assertThrows(GatewayFailure.class, () -> ProxyTarget.parse("/malls/demo" + apiPath));
+    assertEquals(ErrorCode.INVALID_PATH, failure.code());
+    assertTrue(failure.getMessage().contains("/api/v2/admin"), failure.getMessage());
+  }
+
   @Test
   void should_keep_percent_encoding_verbatim_when_it_is_harmless() {
     assertEquals("/api/v2/admin/products/%ED%95%9C", ProxyTarget.parse("/malls/demo/api/v2/admin/products/%ED%95%9C").apiPath());

@@ -88,6 +88,11 @@ final class SimulatorClient {
     return accessToken == null ? request : request.putHeader("Authorization", "Bearer " + accessToken);
   }
 
+  /** A Front API GET of {@code /api/v2} + {@code path}, with no header set. */
+  HttpRequest<Buffer> front(String mall, String path) {
+    return client.getAbs(url(mall, "/api/v2" + path));
+  }
+
   Future<HttpResponse<Buffer>> get(String mall, String path, String accessToken) {
     return admin(HttpMethod.GET, mall, path, accessToken).send();
   }

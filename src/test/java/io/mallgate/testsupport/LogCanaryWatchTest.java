@@ -27,6 +27,12 @@ class LogCanaryWatchTest {
   }
 
   @Test
+  void should_find_the_front_api_key_when_a_line_quotes_it_in_clear_or_inside_its_basic_value() {
+    assertEquals(2, LogCanaryWatch.leaks(List.of("DEBUG key=" + TestConfig.FRONT_API_KEY,
+        "DEBUG sent Authorization: " + TestConfig.FRONT_BASIC), Set.of()).size());
+  }
+
+  @Test
   void should_pass_a_line_when_it_holds_only_a_preview() {
     assertEquals(List.of(), LogCanaryWatch.leaks(List.of("token 0iqR…(32)"), Set.of(TOKEN)));
   }

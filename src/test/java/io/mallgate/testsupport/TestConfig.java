@@ -21,6 +21,14 @@ public final class TestConfig {
   public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
   public static final String CLIENT_ID = "sandbox-client";
   public static final String CLIENT_SECRET = "sandbox-secret";
+  /**
+   * The app's Front API key in every test config (a canary like the other secrets): Front API calls without a
+   * customer bearer carry it, as Basic; the simulator asks for it only when a test sets it there too.
+   */
+  public static final String FRONT_API_KEY = "test-front-api-key-4e1d";
+  /** {@code Basic base64(CLIENT_ID:FRONT_API_KEY)}, as the gateway sends it: a log line must not hold this either. */
+  public static final String FRONT_BASIC = "Basic " + java.util.Base64.getEncoder().encodeToString(
+      (CLIENT_ID + ":" + FRONT_API_KEY).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   /** A fixed AES-256 key for sealing tokens at rest in tests (32 bytes of 0x2a). */
   public static final String TOKEN_KEY = "test1:KioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKio=";
 
@@ -47,6 +55,7 @@ public final class TestConfig {
         .set("cafe24.allowInsecure", true)
         .set("cafe24.clientId", CLIENT_ID)
         .set("cafe24.clientSecret", CLIENT_SECRET)
+        .set("cafe24.frontApiKey", FRONT_API_KEY)
         .set("cafe24.redirectUri", "http://127.0.0.1:" + port + "/oauth/callback")
         .set("admin.token", ADMIN_TOKEN)
         // A keep-alive scan would read (and might refresh) every mall other tests left in the shared Redis: only the
