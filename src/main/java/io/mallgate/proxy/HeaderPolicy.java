@@ -25,7 +25,8 @@ import java.util.TreeSet;
  *       {@code Basic base64(client_id:front_api_key)} when {@code cafe24.frontApiKey} is set, else none.</li>
  *   <li>Towards the caller everything else passes, so {@code X-Api-Call-Limit} and the {@code X-Cafe24-*} usage
  *       headers arrive; a {@code X-Mallgate-Error} from upstream is dropped so that header always means "the gateway
- *       said this".</li>
+ *       said this", and so are Cafe24's {@code Set-Cookie} and {@code Set-Cookie2}: a session of Cafe24's is no
+ *       business of an internal caller, and a shared client would carry it into every mall's calls.</li>
  * </ul>
  * Header names are compared ignoring case, as HTTP does, without a lower-cased copy of each name: this runs for every
  * header of every request and response. What depends on the config (the client id, the front key's Basic value) is
@@ -47,7 +48,7 @@ public final class HeaderPolicy {
       CLIENT_ID);
   private static final String FORWARDED_PREFIX = "x-forwarded-";
   /** The gateway sets its own X-Request-Id on every response; an upstream one would make two. */
-  private static final Names NEVER_DOWNSTREAM = new Names(MALLGATE_ERROR, REQUEST_ID);
+  private static final Names NEVER_DOWNSTREAM = new Names(MALLGATE_ERROR, REQUEST_ID, "Set-Cookie", "Set-Cookie2");
 
   private static final String BEARER = "Bearer ";
   private static final CharSequence CLIENT_ID_NAME = HttpHeaders.createOptimized(CLIENT_ID);

@@ -77,6 +77,9 @@ class HeaderPolicyTest {
         .add("X-Up-Hop", "1")
         .add("Transfer-Encoding", "chunked")
         .add("X-Mallgate-Error", "spoofed")
+        .add("Set-Cookie", "CUK45=cuk45_mall; path=/")
+        .add("set-cookie", "ECSESSID=abc; HttpOnly")
+        .add("Set-Cookie2", "old=1")
         .add("Content-Type", "application/json");
     MultiMap response = HttpHeaders.headers();
 
@@ -89,6 +92,8 @@ class HeaderPolicyTest {
     assertFalse(response.contains("X-Up-Hop"));
     assertFalse(response.contains("Transfer-Encoding"));
     assertFalse(response.contains("X-Mallgate-Error"));
+    assertFalse(response.contains("Set-Cookie"));
+    assertFalse(response.contains("Set-Cookie2"));
   }
 
   @Test

@@ -87,6 +87,14 @@ class ProxyIntegrationTest {
   }
 
   @Test
+  void should_drop_cafe24_cookies_when_relaying_an_answer() {
+    HttpResponse<Buffer> response = get("/malls/demo/api/v2/admin/cookie");
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    assertNull(response.getHeader("Set-Cookie"));
+    assertNull(response.getHeader("Set-Cookie2"));
+  }
+
+  @Test
   void should_keep_method_raw_query_and_headers_when_forwarding() {
     String query = "a=1&b=%2F&c=&d=%ED%95%9C&e=x+y&e=2";
     HttpResponse<Buffer> response = result(client

@@ -16,7 +16,7 @@ import java.util.HexFormat;
  * (method, raw URI, headers, body length and SHA-256, hashed while streaming), {@code /download?size=N} streams N
  * deterministic bytes with back-pressure ({@code &cutAt=M}: resets the connection after M of them, a Cafe24 that dies
  * mid-answer), {@code /slow} answers after 5 s (or {@code ?ms=}), {@code /redirect}
- * answers 302, {@code /always401} answers Cafe24's 401 whatever the token.
+ * answers 302, {@code /always401} answers Cafe24's 401 whatever the token, {@code /cookie} sets Cafe24-like cookies.
  */
 public final class UpstreamRoutes {
 
@@ -33,6 +33,10 @@ public final class UpstreamRoutes {
     simulator.adminRoute("/always401").handler(ctx -> ctx.response().setStatusCode(401)
         .putHeader("Content-Type", "application/json")
         .end("{\"error\":{\"code\":401,\"message\":\"Invalid access_token\",\"more_info\":{}}}"));
+    simulator.adminRoute("/cookie").handler(ctx -> ctx.response()
+        .putHeader("Set-Cookie", "ECSESSID=cafe24-session; path=/; HttpOnly")
+        .putHeader("Set-Cookie2", "legacy=1")
+        .end("{}"));
     simulator.adminRoute("/redirect").handler(ctx -> ctx.response().setStatusCode(302)
         .putHeader("Location", "http://127.0.0.1:9/elsewhere").end());
   }
