@@ -159,6 +159,17 @@ final class Checks {
     }
   }
 
+  /**
+   * A method the proxy may forward: an upper-case HTTP token, and never TRACE (Cafe24 would echo the request, bearer
+   * token included, to the caller) or CONNECT (a tunnel with the mall's token).
+   */
+  static String forwardedMethod(String value) {
+    if (value.equals("TRACE") || value.equals("CONNECT")) {
+      return "must not be TRACE or CONNECT: they would hand the mall's token to the caller";
+    }
+    return value.matches("[A-Z]{1,20}") ? null : "must be an upper-case HTTP method, got " + Problems.quote(value);
+  }
+
   /** Only methods HTTP defines as idempotent may be retried: a POST is never sent twice. */
   static String idempotentMethod(String value) {
     return List.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE").contains(value) ? null

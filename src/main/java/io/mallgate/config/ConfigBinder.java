@@ -154,7 +154,8 @@ final class ConfigBinder {
     return new GatewayConfig.Proxy(r.size("maxBodySize"), r.duration("connectTimeout"), r.duration("idleTimeout"),
         r.duration("requestTimeout"), r.integer("poolSize", 1, 10_000), r.integer("poolWaitQueue", -1, 1_000_000),
         r.size("replayBufferSize"), r.duration("totalTimeout"), r.integer("maxConcurrentPerMall", 1, 100_000),
-        r.integer("maxConcurrent", 1, 1_000_000));
+        r.integer("maxConcurrent", 1, 1_000_000),
+        Set.copyOf(r.strings("methods", false, Checks::forwardedMethod)));
   }
 
   private GatewayConfig.RateLimit rateLimit(ConfigReader r) {

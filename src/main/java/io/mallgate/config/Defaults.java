@@ -57,6 +57,7 @@ final class Defaults {
         totalTimeout: 60s
         maxConcurrentPerMall: 32
         maxConcurrent: 1024
+        methods: [GET, HEAD, POST, PUT, PATCH, DELETE]
       tokens:
         cacheTtl: 30s
         refreshBefore: 5m

@@ -122,10 +122,11 @@ public record GatewayConfig(
    * @param totalTimeout   deadline for a whole proxied request, retries and waits included
    * @param maxConcurrentPerMall upstream calls in flight per mall on one instance; more get 503 overloaded
    * @param maxConcurrent  upstream calls in flight on one instance, all malls together
+   * @param methods        the methods forwarded to Cafe24; any other gets 405 before a token is read
    */
   public record Proxy(long maxBodySize, Duration connectTimeout, Duration idleTimeout, Duration requestTimeout,
       int poolSize, int poolWaitQueue, long replayBufferSize, Duration totalTimeout, int maxConcurrentPerMall,
-      int maxConcurrent) {
+      int maxConcurrent, Set<String> methods) {
   }
 
   /**

@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -59,6 +60,8 @@ public final class ProxyHandler implements Handler<RoutingContext> {
   private final Supplier<GatewayConfig.Malls> malls;
   private final GatewayConfig.Proxy limits;
   private final GatewayConfig.Retry retry;
+  /** The {@code Allow} header of a 405: {@code proxy.methods}, in a stable order. */
+  private final String allow;
 
   public ProxyHandler(HttpClient upstream, TokenService tokens, RateLimiter rateLimiter, MallBreakers breakers,
       ConcurrencyLimits concurrency, GatewayConfig config) {
@@ -74,6 +77,7 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     this.malls = malls;
     this.limits = config.proxy();
     this.retry = config.retry();
+    this.allow = String.join(", ", new java.util.TreeSet<>(limits.methods()));
   }
 
   @Override
@@ -81,6 +85,7 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     HttpServerRequest request = ctx.request();
     ProxyTarget target;
     try {
+      allowMethod(request);
       target = ProxyTarget.parse(request.path());
       admit(target.mall(), request);
       concurrency.enter(target.mall());
@@ -109,6 +114,14 @@ public final class ProxyHandler implements Handler<RoutingContext> {
         })
         .compose(response -> relay(ctx, response))
         .onFailure(ctx::fail);
+  }
+
+  /** Before anything else: a method we never forward (TRACE would echo the mall's token) reads no token. */
+  private void allowMethod(HttpServerRequest request) {
+    if (!limits.methods().contains(request.method().name())) {
+      throw new GatewayFailure(ErrorCode.METHOD_NOT_ALLOWED,
+          request.method().name() + " is not forwarded to Cafe24 (proxy.methods)", Map.of("Allow", allow));
+    }
   }
 
   private void admit(String mall, HttpServerRequest request) {

@@ -43,7 +43,8 @@ class ConfigLoaderTest {
     assertEquals(new GatewayConfig.Malls(Set.of()), c.malls());
     assertEquals(new GatewayConfig.Store(Path.of("data/tokens.json")), c.store());
     assertEquals(new GatewayConfig.Proxy(10L * 1024 * 1024, Duration.ofSeconds(5), Duration.ofSeconds(30),
-        Duration.ofSeconds(30), 64, 1024, 1024 * 1024, Duration.ofSeconds(60), 32, 1024), c.proxy());
+        Duration.ofSeconds(30), 64, 1024, 1024 * 1024, Duration.ofSeconds(60), 32, 1024,
+        Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")), c.proxy());
     assertEquals(new GatewayConfig.RateLimit(true, 40, 2.0, Duration.ofSeconds(10), 200), c.rateLimit());
     assertEquals(new GatewayConfig.Breaker(5, Duration.ofSeconds(30), Duration.ofSeconds(30),
         Set.of(500, 502, 503, 504)), c.breaker());
@@ -86,7 +87,8 @@ class ConfigLoaderTest {
         List.of(Secret.of("redis://r2:26379"), Secret.of("rediss://r3:26379")), "main", Duration.ofMillis(750), 4),
         c.redis());
     assertEquals(new GatewayConfig.Proxy(1_000_000, Duration.ofSeconds(1), Duration.ofMinutes(2), Duration.ofHours(1),
-        10000, -1, 64 * 1024, Duration.ofSeconds(60), 32, 1024), c.proxy());
+        10000, -1, 64 * 1024, Duration.ofSeconds(60), 32, 1024,
+        Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")), c.proxy());
     assertEquals(new GatewayConfig.Tokens(Duration.ofDays(1), Duration.ofMinutes(10), Duration.ofSeconds(3),
         Duration.ofSeconds(20), "none", List.of()), c.tokens());
     assertEquals(Set.of("demo", "shop-2"), c.malls().allow());

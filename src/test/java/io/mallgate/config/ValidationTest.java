@@ -27,7 +27,7 @@ class ValidationTest {
       server: {Host: x}                         | server.Host: unknown key, did you mean 'host'?
       cafe24: {CLIENTID: x}                     | cafe24.CLIENTID: unknown key, did you mean 'clientId'?
       cafe24: {scope: [x]}                      | cafe24.scope: unknown key, did you mean 'scopes'?
-      proxy: {zzz: 1}                           | proxy.zzz: unknown key (known keys: maxBodySize, connectTimeout, idleTimeout, requestTimeout, poolSize, poolWaitQueue, replayBufferSize, totalTimeout, maxConcurrentPerMall, maxConcurrent)
+      proxy: {zzz: 1}                           | proxy.zzz: unknown key (known keys: maxBodySize, connectTimeout, idleTimeout, requestTimeout, poolSize, poolWaitQueue, replayBufferSize, totalTimeout, maxConcurrentPerMall, maxConcurrent, methods)
       oath: {stateTtl: 1m}                      | oath: unknown key, did you mean 'oauth'?
       redis: {poolSize: 0}                      | redis.poolSize: must be between 1 and 1024, got '0'
       redis: {type: Sentinel}                   | redis.type: must be one of standalone, sentinel, cluster, got 'Sentinel'
@@ -72,6 +72,8 @@ class ValidationTest {
       proxy: {connectTimeout: 5}                | proxy.connectTimeout: needs a unit: ms, s, m, h or d, got '5'
       tokens: {cacheTtl: forever}               | tokens.cacheTtl: expected a duration like 500ms, 30s, 5m, 2h or 7d, got 'forever'
       oauth: {exchangeTimeout: 0ms}             | oauth.exchangeTimeout: must be greater than 0, got '0ms'
+      proxy: {methods: [GET, TRACE]}            | proxy.methods[1]: must not be TRACE or CONNECT: they would hand the mall's token to the caller
+      proxy: {methods: [get]}                   | proxy.methods[0]: must be an upper-case HTTP method, got 'get'
       """)
   void should_report_the_problem_at_its_key_path_when_a_value_is_invalid(String yaml, String expected) {
     assertEquals(List.of(expected), problems(yaml));

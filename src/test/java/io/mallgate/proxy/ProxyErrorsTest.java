@@ -21,7 +21,10 @@ import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +78,20 @@ class ProxyErrorsTest {
 
   private static HttpResponse<Buffer> get(RunningGateway target, String uri) {
     return result(client.get(target.port(), "127.0.0.1", uri).send());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"TRACE", "OPTIONS", "CONNECT", "PROPFIND"})
+  void should_answer_method_not_allowed_before_any_token_when_the_method_is_not_forwarded(String method) {
+    int before = simulator.requests().size();
+    // "nobody" has no token: a 405 rather than mall_not_authorized shows the method is refused before a token read.
+    for (String mall : List.of("demo", "nobody")) {
+      HttpResponse<Buffer> response = result(client.request(HttpMethod.valueOf(method), gateway.port(), "127.0.0.1",
+          "/malls/" + mall + "/api/v2/admin/products").send());
+      assertGatewayError(response, 405, "method_not_allowed");
+      assertEquals("DELETE, GET, HEAD, PATCH, POST, PUT", response.getHeader("Allow"));
+    }
+    assertEquals(before, simulator.requests().size(), "nothing reached Cafe24");
   }
 
   @Test
