@@ -111,11 +111,34 @@ public final class FailureRenderer implements Handler<RoutingContext> {
     if (cause instanceof HttpException http) {
       return fromStatus(http.getStatusCode());
     }
+    if (fromHttpDecoder(cause)) {
+      // The caller sent bytes Netty could not decode (a chunk size that is no number, a line too long): theirs to
+      // fix, and anyone could send such a request in a loop, so no ERROR and no stack.
+      LOG.info("malformed request on {} {}: {}", ctx.request().method(), ctx.request().path(),
+          cause.getClass().getSimpleName());
+      return new GatewayFailure(ErrorCode.INVALID_REQUEST, "malformed HTTP request");
+    }
     if (cause != null) {
       LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), Redacted.of(cause));
       return new GatewayFailure(ErrorCode.INTERNAL_ERROR, "internal error");
     }
     return fromStatus(ctx.statusCode());
+  }
+
+  /** Whether {@code cause} is Netty's HTTP decoder refusing what the caller sent. */
+  private static boolean fromHttpDecoder(Throwable cause) {
+    if (cause instanceof io.netty.handler.codec.DecoderException
+        || cause instanceof io.netty.handler.codec.TooLongFrameException) {
+      return true;
+    }
+    if (cause instanceof NumberFormatException) {
+      for (StackTraceElement frame : cause.getStackTrace()) {
+        if (frame.getClassName().startsWith("io.netty.handler.codec.http.")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static GatewayFailure fromStatus(int status) {

@@ -20,6 +20,8 @@ final class LimitedBody implements ReadStream<Buffer> {
   private final long maxBytes;
   private long received;
   private boolean exceeded;
+  /** The caller's own stream failed (malformed chunks, or the caller left mid-body). */
+  private boolean unreadable;
   private Handler<Throwable> exceptionHandler;
 
   LimitedBody(ReadStream<Buffer> source, long maxBytes) {
@@ -30,6 +32,11 @@ final class LimitedBody implements ReadStream<Buffer> {
   /** Whether the body went over the limit (the failure the pipe saw is then {@code body_too_large}). */
   boolean exceeded() {
     return exceeded;
+  }
+
+  /** Whether the caller's body could not be read (the failure the pipe saw is then {@code invalid_request}). */
+  boolean unreadable() {
+    return unreadable;
   }
 
   @Override
@@ -60,7 +67,10 @@ final class LimitedBody implements ReadStream<Buffer> {
   @Override
   public LimitedBody exceptionHandler(Handler<Throwable> handler) {
     this.exceptionHandler = handler;
-    source.exceptionHandler(handler);
+    source.exceptionHandler(handler == null ? null : failure -> {
+      unreadable = true;
+      handler.handle(RequestBody.unreadable());
+    });
     return this;
   }
 

@@ -85,8 +85,23 @@ final class RequestBody {
     return rest != null && rest.exceeded();
   }
 
+  /** Whether the failure seen while sending was the caller's own stream failing: the caller's fault, not Cafe24's. */
+  boolean unreadableWhileSending() {
+    return rest != null && rest.unreadable();
+  }
+
+  /**
+   * The caller's body stream failed: malformed chunk framing, or the caller went away mid-body. A 400 for the caller
+   * (if still there), never an upstream failure, and nothing worth more than the access line: what callers send is
+   * not the gateway's fault, and an ERROR per garbage request would let anyone flood the logs.
+   */
+  static GatewayFailure unreadable() {
+    return new GatewayFailure(ErrorCode.INVALID_REQUEST,
+        "the request body could not be read (malformed chunked framing, or the body was cut short)");
+  }
+
   private void buffer() {
-    request.exceptionHandler(ready::tryFail);
+    request.exceptionHandler(failure -> ready.tryFail(unreadable()));
     request.handler(chunk -> {
       received += chunk.length();
       if (received > maxBytes) {

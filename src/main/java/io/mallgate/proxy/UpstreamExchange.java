@@ -170,7 +170,8 @@ final class UpstreamExchange {
         // We closed the upstream connection because the caller went away: that failure is the caller's, not Cafe24's.
         return Future.failedFuture(new Abandoned());
       }
-      return Future.failedFuture(body.exceeded() ? tooLarge(limits) : UpstreamFailures.toGatewayFailure(failure));
+      return Future.failedFuture(body.exceeded() ? tooLarge(limits)
+          : body.unreadableWhileSending() ? RequestBody.unreadable() : UpstreamFailures.toGatewayFailure(failure));
     });
   }
 

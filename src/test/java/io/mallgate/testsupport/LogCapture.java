@@ -16,6 +16,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 
   private final List<String> lines = new ArrayList<>();
   private final List<String[]> threads = new ArrayList<>();
+  private final List<String> levels = new ArrayList<>();
 
   public static LogCapture capture() {
     LogCapture capture = new LogCapture();
@@ -33,6 +34,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
       line.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
     }
     lines.add(line.toString());
+    levels.add(event.getLevel().toString() + (event.getThrowableProxy() == null ? "" : "+stack"));
     threads.add(new String[] {event.getLoggerName(), event.getThreadName(), event.getFormattedMessage()});
   }
 
@@ -42,6 +44,18 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
     for (String[] entry : threads) {
       if (entry[0].equals(loggerName) && entry[2] != null && entry[2].contains(containing)) {
         found.add(entry[1]);
+      }
+    }
+    return found;
+  }
+
+  /** Lines written at ERROR (or any level with a stack trace, when {@code orStack}). */
+  public synchronized List<String> errorLines(boolean orStack) {
+    List<String> found = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String level = levels.get(i);
+      if (level.startsWith("ERROR") || orStack && level.endsWith("+stack")) {
+        found.add(level + " " + lines.get(i));
       }
     }
     return found;

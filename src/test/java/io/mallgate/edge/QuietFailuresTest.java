@@ -1,0 +1,105 @@
+package io.mallgate.edge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mallgate.sandbox.SimulatorSettings;
+import io.mallgate.testsupport.GatewayFixture;
+import io.mallgate.testsupport.LogCapture;
+import io.mallgate.testsupport.RawHttp;
+import io.mallgate.testsupport.RunningGateway;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What callers do wrong is not the gateway's fault: malformed input is a 400 logged at most at INFO without a stack,
+ * and a caller who leaves is a 499, never an ERROR and never counted against Cafe24. Logs cannot be flooded from
+ * outside.
+ */
+@Timeout(120)
+class QuietFailuresTest {
+
+  @TempDir
+  static Path dir;
+  static GatewayFixture fixture;
+  static RunningGateway gateway;
+  static LogCapture logs;
+
+  @BeforeAll
+  static void start() {
+    logs = LogCapture.capture();
+    fixture = GatewayFixture.start(SimulatorSettings.defaults());
+    gateway = fixture.deploy(fixture.config("", dir));
+    fixture.install(gateway, "shop");
+  }
+
+  @AfterAll
+  static void stop() {
+    fixture.close();
+    logs.close();
+  }
+
+  @Test
+  void should_answer_400_and_log_no_error_when_callers_send_garbage_chunks() {
+    for (int i = 0; i < 40; i++) {
+      String answer = RawHttp.exchange(gateway.port(), "POST /malls/shop/api/v2/admin/products HTTP/1.1\r\nHost: x\r\n"
+          + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz-not-a-size\r\n{}\r\n0\r\n\r\n");
+      assertTrue(RawHttp.status(answer) == 400 || answer.isEmpty(), answer);
+    }
+    List<String> errors = logs.errorLines(true);
+    System.out.println("garbage chunks: " + errors.size() + " ERROR or stack lines: " + errors);
+    assertEquals(List.of(), errors);
+  }
+
+  @Test
+  void should_not_open_the_circuit_when_streamed_bodies_turn_to_garbage() throws Exception {
+    String big = "x".repeat(1_500_000); // past proxy.replayBufferSize: the body streams to Cafe24
+    for (int i = 0; i < 8; i++) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", gateway.port()), 5_000);
+        socket.setSoTimeout(5_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /malls/shop/api/v2/admin/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + Integer.toHexString(big.length()) + "\r\n" + big + "\r\nzz-not-a-size\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        socket.getInputStream().readAllBytes();
+      } catch (java.io.IOException reset) {
+        // the gateway may cut the connection: that is an answer too
+      }
+    }
+    // Five failures in a row would open the mall's circuit if they were counted as Cafe24's.
+    assertEquals(200, fixture.get(gateway, "/malls/shop/api/v2/admin/products").statusCode());
+    assertEquals(List.of(), logs.errorLines(true));
+  }
+
+  @Test
+  void should_log_no_error_when_callers_leave_mid_answer() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", gateway.port()), 5_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /malls/shop/api/v2/admin/download?size=50000000 HTTP/1.1\r\nHost: x\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        in.read(new byte[4096]);
+        socket.setSoLinger(true, 0); // leave with a reset, as a killed client does
+      }
+    }
+    Thread.sleep(1000);
+    List<String> errors = logs.errorLines(true);
+    System.out.println("callers leaving: " + errors.size() + " ERROR or stack lines: " + errors);
+    assertEquals(List.of(), errors);
+  }
+}
