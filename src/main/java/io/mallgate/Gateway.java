@@ -96,6 +96,8 @@ public final class Gateway {
   private final ConcurrencyLimits concurrency;
   private final WebhookLog webhooks;
   private final WebhookCounters webhookCounters = new WebhookCounters();
+  /** One for every loop's router, so that its start-up warning is logged once. */
+  private final WebhookRoutes webhookRoutes;
   private final GatewayMetrics metrics;
   private final FanoutCounters fanoutCounters = new FanoutCounters();
   private final Fanout fanout;
@@ -152,6 +154,8 @@ public final class Gateway {
     metrics.labelMallsFrom(() -> live.malls().get().allow());
     this.alertChecks = new AlertChecks(vertx, live.alerts(), alerts, breakers::sickMalls,
         webhookCounters::unverifiedCount);
+    this.webhookRoutes = new WebhookRoutes(vertx, config.webhook(), webhooks,
+        new AppLifecycle(store, updates, clock, alerts), webhookCounters, clock);
   }
 
   /** Builds the graph and listens. Fails when the port cannot be bound or the embedded store cannot be opened. */
@@ -285,8 +289,7 @@ public final class Gateway {
     router.route().handler(metrics.requests());
     router.route().handler(new EdgeGuard());
     health.mount(router);
-    new WebhookRoutes(vertx, config.webhook(), webhooks, new AppLifecycle(store, updates, clock, alerts),
-        webhookCounters, clock).mount(router);
+    webhookRoutes.mount(router);
     metrics.mount(router);
     router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, rateLimiter, breakers, concurrency, config,
         live.malls()));
