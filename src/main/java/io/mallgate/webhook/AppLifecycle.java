@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Safe to apply again to a resent copy, and to events that arrive late: an event first recorded before the mall's
  * last write changes nothing. For a mark, that write is a reinstall since (a late 90077 never locks out a merchant who
- * installed again); for a clear, it is the mark itself or anything after it (a 90079 older than the 90078 it would
- * answer never clears it). Both times come from the same clock in the shared mode (Redis's) and the embedded one (the
+ * installed again); for a clear, it is the mark itself or anything after it (a 90079 not newer than the 90078 it
+ * would answer never clears it). Both times come from the same clock in the shared mode (Redis's) and the embedded one (the
  * instance's). Cafe24 puts no time in the body, so a 90079 recorded before a late 90078 leaves the mall marked: the
  * safe side, which an operator can undo ({@code DELETE /admin/malls/{mall}/reauthorization}). Thread-safe.
  */
@@ -121,8 +121,10 @@ public final class AppLifecycle {
           || !APP_EXPIRED.equals(record.reauthorization().reason())) {
         return Future.succeededFuture(Change.NONE); // not expired: a deleted app or a dead token stays marked
       }
-      if (record.updatedAt().isAfter(acceptedAt)) {
-        LOG.info("webhook event 90079 for mall {} is older than its app_expired mark: the mark stays", mall);
+      // Strictly after: within the same millisecond the order is unknown, and a wrongly kept mark can be cleared by
+      // an operator, while a wrongly cleared one lets calls go to an app Cafe24 has stopped.
+      if (!acceptedAt.isAfter(record.updatedAt())) {
+        LOG.info("webhook event 90079 for mall {} is not newer than its app_expired mark: the mark stays", mall);
         return Future.succeededFuture(Change.NONE);
       }
       // Compare-and-clear: a mark written between the read and the clear (a 90077) is never cleared.
