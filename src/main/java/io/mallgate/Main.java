@@ -6,6 +6,7 @@ import io.mallgate.config.ConfigWarnings;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.reload.FileConfigSource;
 import io.mallgate.sandbox.Cafe24Simulator;
+import io.mallgate.sandbox.SampleWebhookRoute;
 import io.mallgate.sandbox.SandboxMode;
 import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.token.crypto.TokenKeys;
@@ -149,10 +150,13 @@ public final class Main {
         UnaryOperator<GatewayConfig> adjust = c -> c.withCafe24(simulated.cafe24()).withStore(simulated.store());
         await(vertx.deployVerticle(new GatewayVerticle(simulated,
             gateway -> gateway.tokens().install(SandboxMode.DEMO_MALL, SandboxMode.demoTokens(simulator))
-                .compose(installed -> watch(gateway, source, adjust)))));
+                .compose(installed -> watch(gateway, source, adjust)),
+            Clock.systemUTC(), router -> new SampleWebhookRoute(simulator).mount(router))));
         out.println("Sandbox: simulated Cafe24 at " + simulator.baseUrl() + ", mall '" + SandboxMode.DEMO_MALL
             + "' installed. Try:");
         out.println("  curl http://localhost:" + config.server().port() + "/malls/demo/api/v2/admin/products");
+        out.println("  curl -X POST 'http://localhost:" + config.server().port()
+            + "/sandbox/webhooks/90078?mall_id=demo'   # a sample webhook: 90078 app expired, 90079 extended");
       }
       return -1;
     } catch (Exception e) {
