@@ -14,7 +14,7 @@ public final class Canaries {
 
   /** The secrets every test config carries (see {@link TestConfig}). */
   private static final Set<String> FIXED = Set.of(TestConfig.CLIENT_SECRET, TestConfig.ADMIN_TOKEN,
-      TestConfig.TOKEN_KEY.substring(TestConfig.TOKEN_KEY.indexOf(':') + 1));
+      TestConfig.WEBHOOK_API_KEY, TestConfig.TOKEN_KEY.substring(TestConfig.TOKEN_KEY.indexOf(':') + 1));
 
   private static final Set<Cafe24Simulator> SIMULATORS = ConcurrentHashMap.newKeySet();
   private static final Set<String> ADDED = ConcurrentHashMap.newKeySet();
