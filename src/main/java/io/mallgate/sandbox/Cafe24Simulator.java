@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A simulated Cafe24 on loopback: OAuth (authorize, token, revoke) and a small Admin API, with Cafe24's token
- * rotation, Korea-time timestamps, error shapes and per-mall leaky bucket; and, as a client, Cafe24's webhook
- * deliveries ({@link #sendWebhook}) with the app's WebHook auth key in {@code X-API-Key}. {@code --sandbox} runs it so newcomers can
- * try the gateway without a Cafe24 account; the test suite uses it as the upstream.
+ * A simulated Cafe24 on loopback: OAuth (authorize, token, revoke) and a small Admin API, with Cafe24's token rotation,
+ * Korea-time timestamps, error shapes and per-mall leaky bucket; and, as a client, Cafe24's webhook deliveries
+ * ({@link #sendWebhook}) with the app's WebHook auth key in {@code X-API-Key}. {@code --sandbox} runs it so newcomers
+ * can try the gateway without a Cafe24 account; the test suite uses it as the upstream.
  *
  * <p>The mall stands in the path's first segment instead of the host name, so one server plays every mall:
  * {@link #baseUrl()} is {@code http://127.0.0.1:<port>/{mall}}.

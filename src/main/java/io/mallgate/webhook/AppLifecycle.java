@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Safe to apply again to a resent copy, and to events that arrive late: an event first recorded before the mall's
  * last write changes nothing. For a mark, that write is a reinstall since (a late 90077 never locks out a merchant who
- * installed again); for a clear, it is the mark itself or anything after it (a 90079 not newer than the 90078 it
- * would answer never clears it). Both times come from the same clock in the shared mode (Redis's) and the embedded one (the
+ * installed again); for a clear, it is the mark itself or anything after it (a 90079 not newer than the 90078 it would
+ * answer never clears it). Both times come from the same clock in the shared mode (Redis's) and the embedded one (the
  * instance's). Cafe24 puts no time in the body, so a 90079 recorded before a late 90078 leaves the mall marked: the
  * safe side, which an operator can undo ({@code DELETE /admin/malls/{mall}/reauthorization}). Thread-safe.
  */
