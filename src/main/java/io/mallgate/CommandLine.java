@@ -9,7 +9,7 @@ record CommandLine(Path config, boolean sandbox, boolean checkConfig, boolean ge
       Usage: java -jar target/mallgate.jar [--config FILE] [--sandbox] [--check-config] [--generate-key]
         --config FILE    read FILE (default: conf/gateway.yaml when it exists, else built-in defaults)
         --sandbox        run against a simulated Cafe24 with a pre-installed mall 'demo'
-        --check-config   validate the configuration and exit (0: valid, 1: every problem listed)
+        --check-config   validate the configuration and exit (0: valid, warnings listed; 1: every problem listed)
         --generate-key   print a new key for sealing tokens at rest (tokens.encryptionKeys) and exit
         --help           show this text""";
 

@@ -58,6 +58,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -96,6 +97,10 @@ public final class Gateway {
   private final ConcurrencyLimits concurrency;
   private final WebhookLog webhooks;
   private final WebhookCounters webhookCounters = new WebhookCounters();
+  /** One for every loop's router, so that its start-up warning is logged once. */
+  private final WebhookRoutes webhookRoutes;
+  /** Routes of the sandbox ({@code --sandbox}), mounted after the gateway's own; none otherwise. */
+  private final Consumer<Router> extraRoutes;
   private final GatewayMetrics metrics;
   private final FanoutCounters fanoutCounters = new FanoutCounters();
   private final Fanout fanout;
@@ -111,8 +116,10 @@ public final class Gateway {
   private final List<ServerLoop> loops = new CopyOnWriteArrayList<>();
   private Future<Void> stopped;
 
-  private Gateway(Vertx vertx, GatewayConfig config, Clock clock, Backing backing, GatewayMetrics metrics) {
+  private Gateway(Vertx vertx, GatewayConfig config, Clock clock, Backing backing, GatewayMetrics metrics,
+      Consumer<Router> extraRoutes) {
     this.vertx = vertx;
+    this.extraRoutes = extraRoutes;
     this.home = OwningContext.current(vertx);
     this.metrics = metrics;
     this.webhooks = backing.webhooks();
@@ -154,15 +161,25 @@ public final class Gateway {
     metrics.labelMallsFrom(() -> live.malls().get().allow());
     this.alertChecks = new AlertChecks(vertx, live.alerts(), alerts, breakers::sickMalls,
         webhookCounters::unverifiedCount);
+    this.webhookRoutes = new WebhookRoutes(vertx, config.webhook(), webhooks,
+        new AppLifecycle(store, updates, clock, alerts), webhookCounters, clock);
   }
 
   /** Builds the graph and listens. Fails when the port cannot be bound or the embedded store cannot be opened. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Clock clock) {
+    return start(vertx, config, clock, router -> { });
+  }
+
+  /**
+   * As {@link #start(Vertx, GatewayConfig, Clock)}, with routes of the caller's (the sandbox's sample webhooks)
+   * mounted on every event loop's router after the gateway's own, before the error rendering.
+   */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Clock clock, Consumer<Router> extraRoutes) {
     // On a worker: a cold JVM's first Prometheus registry loads its classes and properties, which can hold a thread
     // for seconds on a busy machine.
     return vertx.executeBlocking(() -> new GatewayMetrics(config.metrics(), config.malls()))
         .compose(metrics -> Backing.open(vertx, config, clock, metrics)
-            .compose(backing -> new Gateway(vertx, config, clock, backing, metrics).deliverAndListen()));
+            .compose(backing -> new Gateway(vertx, config, clock, backing, metrics, extraRoutes).deliverAndListen()));
   }
 
   // Fan-out first: a new subscriber starts at the stream's (log's) end, which must be fixed before the first event.
@@ -292,8 +309,7 @@ public final class Gateway {
     router.route().handler(metrics.requests());
     router.route().handler(new EdgeGuard());
     health.mount(router);
-    new WebhookRoutes(vertx, config.webhook(), webhooks, new AppLifecycle(store, updates, clock, alerts),
-        webhookCounters, clock).mount(router);
+    webhookRoutes.mount(router);
     metrics.mount(router);
     router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, rateLimiter, breakers, concurrency, config,
         live.malls()));
@@ -305,6 +321,7 @@ public final class Gateway {
     if (config.admin().enabled() && fanout.active()) {
       new DeadLetterRoutes(fanout).mount(router); // after AdminRoutes: its /admin/* guard covers these
     }
+    extraRoutes.accept(router);
     router.route().failureHandler(renderer);
     router.errorHandler(404, renderer);
     router.errorHandler(405, renderer);

@@ -42,6 +42,24 @@ class MainTest {
   }
 
   @Test
+  void should_exit_0_and_warn_how_to_set_it_when_no_webhook_api_key_is_configured() throws IOException {
+    Path file = Files.writeString(dir.resolve("gateway.yaml"), "server:\n  port: 9090\n");
+    Map<String, String> env = Map.of("CAFE24_CLIENT_ID", "client", "CAFE24_CLIENT_SECRET", CANARY,
+        "MALLGATE_TOKEN_KEY", io.mallgate.testsupport.TestConfig.TOKEN_KEY);
+    assertEquals(0, run(env, "--check-config", "--config", file.toString()), err.toString());
+    String report = out.toString(StandardCharsets.UTF_8);
+    assertTrue(report.contains("Configuration OK") && report.contains("Warning: webhook.apiKeys is empty")
+        && report.contains("CAFE24_WEBHOOK_API_KEY"), report);
+
+    out.reset();
+    Map<String, String> keyed = new java.util.HashMap<>(env);
+    keyed.put("CAFE24_WEBHOOK_API_KEY", CANARY);
+    assertEquals(0, run(keyed, "--check-config", "--config", file.toString()), err.toString());
+    assertFalse(out.toString(StandardCharsets.UTF_8).contains("Warning"), out.toString(StandardCharsets.UTF_8));
+    assertFalse(out.toString(StandardCharsets.UTF_8).contains(CANARY));
+  }
+
+  @Test
   void should_exit_1_listing_every_problem_when_config_is_invalid() throws IOException {
     Path file = Files.writeString(dir.resolve("gateway.yaml"),
         "serevr:\n  port: 1\nserver:\n  port: abc\nadmin:\n  token: short\ncafe24:\n  clientSecret: " + CANARY + "\n");

@@ -56,7 +56,8 @@ final class AlertTexts {
 
   Alert webhookFailures(long failures, Duration window, Instant now) {
     String summary = failures + " webhook(s) failed verification within " + human(window) + " on one instance "
-        + "(403 webhook_unverified): check webhook.secrets and the app's webhook key, or someone is probing /webhook.";
+        + "(403 webhook_unverified): check webhook.apiKeys (CAFE24_WEBHOOK_API_KEY) against the app's WebHook auth key "
+        + "in the Cafe24 Developer Center, or someone is probing /webhook.";
     return new Alert(WEBHOOK_UNVERIFIED, "", "", summary,
         Map.of("failures", failures, "windowSeconds", window.toSeconds()), now);
   }

@@ -91,11 +91,11 @@ final class Defaults {
         dedupWindow: 24h
         stream: "mallgate:webhooks"
         streamMaxLength: 1000000
-        schemes: [hmac]
+        schemes: [api-key]
         header: X-Cafe24-Hmac-Sha256
         encoding: base64
         secrets: []
-        apiKeys: []
+        apiKeys: ["${CAFE24_WEBHOOK_API_KEY:-}"]
         routes: {}
         subscribers: {}
         delivery:

@@ -318,9 +318,16 @@ public record GatewayConfig(
    * @param header   the header carrying the HMAC-SHA256 signature
    * @param encoding {@code base64} or {@code hex}: how the signature is written
    * @param secrets  HMAC keys, any of which may have signed (rotation); the client secret when none is configured
-   * @param apiKeys  values {@code X-API-Key} may carry (rotation)
+   * @param apiKeys  values {@code X-API-Key} may carry (rotation); empty only for {@code POST /webhook}, which then
+   *                 answers 503 {@code webhook_not_configured}
    */
   public record WebhookRoute(List<String> schemes, String header, String encoding, List<Secret> secrets,
       List<Secret> apiKeys) {
+
+    /** Whether every listed scheme has at least one secret or key to check against, so a delivery can pass. */
+    public boolean verifiable() {
+      return !schemes.isEmpty() && (!schemes.contains("hmac") || !secrets.isEmpty())
+          && (!schemes.contains("api-key") || !apiKeys.isEmpty());
+    }
   }
 }

@@ -9,6 +9,12 @@ import java.util.regex.Pattern;
  * Binds the {@code webhook:} section: the limits, the stream, the verification of {@code POST /webhook} (keys at
  * the section's top level) and the named verifications under {@code routes:}, each read with the same keys and
  * defaults. HMAC secrets default to {@code cafe24.clientSecret}; secrets and API keys are never quoted in a problem.
+ *
+ * <p>An {@code api-key} scheme without a key is allowed for {@code POST /webhook} only: every deployment has that
+ * route, including those that use no webhooks, and its default key comes from {@code CAFE24_WEBHOOK_API_KEY}, so an
+ * unset variable must not stop the gateway (the route answers 503 {@code webhook_not_configured} and start-up and
+ * {@code --check-config} warn). A named route exists only because an operator wrote it: one that could never verify
+ * a delivery is a mistake, reported here.
  */
 final class WebhookBinder {
 
@@ -29,7 +35,7 @@ final class WebhookBinder {
   }
 
   GatewayConfig.Webhook bind(ConfigReader r, Secret clientSecret) {
-    GatewayConfig.WebhookRoute route = route(r, clientSecret);
+    GatewayConfig.WebhookRoute route = route(r, clientSecret, false);
     SubscriberBinder fanout = new SubscriberBinder(placeholders, problems);
     return new GatewayConfig.Webhook(r.size("maxBodySize"), r.duration("bodyTimeout"), r.duration("dedupWindow"),
         r.string("stream", WebhookBinder::streamName), r.integer("streamMaxLength", 1, Integer.MAX_VALUE), route,
@@ -52,20 +58,21 @@ final class WebhookBinder {
       } else {
         ConfigReader nested = new ConfigReader("webhook.routes." + name, keys, defaults, placeholders, problems);
         nested.reportUnknownKeys();
-        routes.put(name, route(nested, clientSecret));
+        routes.put(name, route(nested, clientSecret, true));
       }
     });
     return Map.copyOf(routes);
   }
 
-  private static GatewayConfig.WebhookRoute route(ConfigReader r, Secret clientSecret) {
+  /** @param keyRequired whether an {@code api-key} scheme without a key is a problem (named routes) */
+  private static GatewayConfig.WebhookRoute route(ConfigReader r, Secret clientSecret, boolean keyRequired) {
     List<String> schemes = r.strings("schemes", true, WebhookBinder::scheme);
     if (schemes.stream().distinct().count() < schemes.size()) {
       r.problem("schemes", "lists a scheme twice");
     }
     List<Secret> secrets = r.secrets("secrets", false, ConfigReader.ANY).stream().filter(s -> !s.isEmpty()).toList();
     List<Secret> apiKeys = r.secrets("apiKeys", false, ConfigReader.ANY).stream().filter(s -> !s.isEmpty()).toList();
-    if (schemes.contains("api-key") && apiKeys.isEmpty()) {
+    if (keyRequired && schemes.contains("api-key") && apiKeys.isEmpty()) {
       r.problem("apiKeys", "must list at least one key when schemes include api-key (Cafe24's \"WebHook auth key\")");
     }
     if (secrets.isEmpty() && clientSecret != null && !clientSecret.isEmpty()) {

@@ -11,8 +11,10 @@ import java.util.function.ToDoubleFunction;
  * Webhooks received by this instance, read from {@link WebhookCounters} at scrape time:
  * {@code mallgate_webhooks_total{outcome=...}} — {@code accepted} (recorded), {@code duplicate} (a copy within the
  * de-dup window, acknowledged), {@code unverified} (403), {@code too_large} (413), {@code timed_out} (408),
- * {@code store_failed} (503, Cafe24 resends) — and {@code mallgate_webhook_app_removals_total} (app deleted or
- * expired events that marked a mall); and the fan-out to subscribers,
+ * {@code store_failed} (503, Cafe24 resends), {@code not_configured} (503, no webhook API key) — and
+ * {@code mallgate_webhook_app_removals_total} (app deleted or expired events that marked a mall) and
+ * {@code mallgate_webhook_app_restorations_total} (app expiry extended events that cleared an {@code app_expired}
+ * mark); and the fan-out to subscribers,
  * {@code mallgate_webhook_deliveries_total{outcome="delivered|failed|dead_lettered|replayed"}} ({@code failed}
  * counts attempts that will be retried or end as a dead letter), and
  * {@code mallgate_webhook_dead_letters_dropped_total} (the oldest dead letters dropped to keep
@@ -36,8 +38,12 @@ final class WebhookMeters implements MeterBinder {
     outcome(registry, "too_large", WebhookCounters::tooLargeCount);
     outcome(registry, "timed_out", WebhookCounters::timedOutCount);
     outcome(registry, "store_failed", WebhookCounters::storeFailureCount);
+    outcome(registry, "not_configured", WebhookCounters::notConfiguredCount);
     FunctionCounter.builder("mallgate.webhook.app.removals", counters, WebhookCounters::appRemovalCount)
         .description("App deleted or expired events that marked a mall for re-authorization")
+        .register(registry);
+    FunctionCounter.builder("mallgate.webhook.app.restorations", counters, WebhookCounters::appRestorationCount)
+        .description("App expiry extended events that cleared a mall's app_expired mark")
         .register(registry);
     delivery(registry, "delivered", FanoutCounters::deliveredCount);
     delivery(registry, "failed", FanoutCounters::failedCount);

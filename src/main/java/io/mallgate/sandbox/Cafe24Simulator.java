@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A simulated Cafe24 on loopback: OAuth (authorize, token, revoke), a small Admin API and a small Front API
- * ({@link FrontGate}), with Cafe24's token rotation, Korea-time timestamps, error shapes and per-mall leaky bucket. {@code --sandbox} runs it so newcomers can
- * try the gateway without a Cafe24 account; the test suite uses it as the upstream.
+ * ({@link FrontGate}), with Cafe24's token rotation, Korea-time timestamps, error shapes and per-mall leaky bucket;
+ * and, as a client, Cafe24's webhook deliveries ({@link #sendWebhook}) with the app's WebHook auth key in
+ * {@code X-API-Key}. {@code --sandbox} runs it so newcomers can try the gateway without a Cafe24 account; the test
+ * suite uses it as the upstream.
  *
  * <p>The mall stands in the path's first segment instead of the host name, so one server plays every mall:
  * {@link #baseUrl()} is {@code http://127.0.0.1:<port>/{mall}}.
@@ -42,12 +44,16 @@ public final class Cafe24Simulator {
   private final TokenEndpointFaults faults = new TokenEndpointFaults();
   private final RandomTokens random;
   private final FrontGate frontGate;
+  private final SampleEvents events = new SampleEvents();
+  private final WebhookSender webhooks;
+  private volatile String webhookApiKey;
   private volatile HttpServer server;
 
   public Cafe24Simulator(Vertx vertx, SimulatorSettings settings) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.random = new RandomTokens();
+    this.webhooks = new WebhookSender(vertx);
     this.authority = new OAuthAuthority(settings, random, counters);
     this.router = Router.router(vertx);
     AuthorizationCodes codes = new AuthorizationCodes(random, settings.clock());
@@ -150,6 +156,35 @@ public final class Cafe24Simulator {
    */
   public JsonObject issueTokens(String mall) {
     return authority.issue(mall, SimulatorOAuthRoutes.DEFAULT_SCOPES).toJson(settings.clientId());
+  }
+
+  /**
+   * The app's "WebHook auth key", as the Developer Center shows it: sent in {@code X-API-Key} with every webhook.
+   * {@code null} (the default) sends none.
+   */
+  public void setWebhookApiKey(String key) {
+    this.webhookApiKey = key;
+  }
+
+  /** The event numbers {@link #sendWebhook} knows, with what each means, in order. */
+  public static java.util.Map<Integer, String> webhookEvents() {
+    return java.util.Collections.unmodifiableMap(SampleEvents.KNOWN);
+  }
+
+  /**
+   * Delivers one event to an app's webhook URL as Cafe24 does: a POST of {@code {"event_no":…,"resource":{"mall_id":…,
+   * "event_shop_no":"1",…}}} with the WebHook auth key in {@code X-API-Key}. Each call is a new event (a fresh body).
+   *
+   * @param url     the app's webhook URL (the gateway's {@code /webhook})
+   * @param eventNo one of {@link #webhookEvents()}
+   * @return the receiver's answer, whatever its status; fails when none came, or for an unknown event number
+   */
+  public Future<WebhookReply> sendWebhook(String url, int eventNo, String mall) {
+    if (!SampleEvents.known(eventNo)) {
+      return Future.failedFuture(new IllegalArgumentException("unknown event number " + eventNo + "; known: "
+          + SampleEvents.listing()));
+    }
+    return webhooks.send(url, events.body(eventNo, mall, settings.clientId()).toBuffer(), webhookApiKey);
   }
 
   /** Every access token of {@code mall} is expired from now on ({@code access_token time expired}). */

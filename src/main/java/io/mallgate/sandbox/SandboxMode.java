@@ -16,8 +16,9 @@ import java.util.Map;
 /**
  * What {@code --sandbox} changes: the gateway talks to an in-process {@link Cafe24Simulator} instead of Cafe24, with
  * the simulator's client credentials, a throwaway sealing key and a store file of its own run (so sandbox tokens
- * never mix with real ones), and a
- * pre-installed mall {@value #DEMO_MALL}. Everything else comes from the normal configuration.
+ * never mix with real ones), a throwaway webhook key that the simulator sends with its webhooks (so the samples of
+ * {@link SampleWebhookRoute} are accepted), and a pre-installed mall {@value #DEMO_MALL}. Everything else comes from
+ * the normal configuration.
  */
 public final class SandboxMode {
 
@@ -32,18 +33,26 @@ public final class SandboxMode {
     sandbox.putIfAbsent("CAFE24_CLIENT_ID", settings.clientId());
     sandbox.putIfAbsent("CAFE24_CLIENT_SECRET", settings.clientSecret());
     // A throwaway key: sandbox tokens are the simulator's, worthless after the process ends.
-    sandbox.putIfAbsent("MALLGATE_TOKEN_KEY", throwawayKey());
+    sandbox.putIfAbsent("MALLGATE_TOKEN_KEY", "sandbox:" + Base64.getEncoder().encodeToString(randomBytes()));
+    // The WebHook auth key Cafe24 would show in the Developer Center: the simulator sends it, the gateway expects it.
+    sandbox.putIfAbsent("CAFE24_WEBHOOK_API_KEY",
+        "sandbox-" + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes()));
     return sandbox;
   }
 
-  private static String throwawayKey() {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    return "sandbox:" + Base64.getEncoder().encodeToString(key);
+  private static byte[] randomBytes() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return bytes;
   }
 
-  /** The loaded config, pointed at a started simulator. */
+  /**
+   * The loaded config, pointed at a started simulator; the simulator sends its webhooks with the first key
+   * {@code POST /webhook} accepts (the sandbox's own, unless the configuration names others).
+   */
   public static GatewayConfig configure(GatewayConfig config, Cafe24Simulator simulator, SimulatorSettings settings) {
+    config.webhook().route().apiKeys().stream().findFirst()
+        .ifPresent(key -> simulator.setWebhookApiKey(key.reveal()));
     GatewayConfig.Cafe24 cafe24 = config.cafe24();
     GatewayConfig.Cafe24 simulated = new GatewayConfig.Cafe24(BaseUrl.parse(simulator.baseUrl()), true,
         Secret.of(settings.clientId()), Secret.of(settings.clientSecret()), cafe24.redirectUri(), cafe24.scopes(),

@@ -112,6 +112,15 @@ public final class FileTokenStore implements TokenStore {
   }
 
   @Override
+  public Future<TokenRecord> clearReauthorization(String mall, long expectedVersion) {
+    return owned(() -> {
+      StoredRecord current = working().get(mall);
+      return current == null || current.version() != expectedVersion ? Future.succeededFuture(null)
+          : writeMark(mall, current, null);
+    });
+  }
+
+  @Override
   public Future<Void> recordRefresh(String mall, TokenRecord.RefreshAttempt attempt) {
     return owned(() -> {
       StoredRecord current = working().get(mall);

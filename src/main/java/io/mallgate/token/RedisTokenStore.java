@@ -85,6 +85,12 @@ public final class RedisTokenStore implements TokenStore {
   }
 
   @Override
+  public Future<TokenRecord> clearReauthorization(String mall, long expectedVersion) {
+    return redis.eval(CLEAR, List.of(RedisKeys.token(mall)), List.of(Long.toString(expectedVersion)))
+        .map(fields -> record(mall, fields));
+  }
+
+  @Override
   public Future<Void> recordRefresh(String mall, TokenRecord.RefreshAttempt attempt) {
     return redis.eval(RECORD_REFRESH, List.of(RedisKeys.token(mall)), List.of(StoredForm.toJson(attempt).encode()))
         .mapEmpty();

@@ -47,6 +47,15 @@ public interface TokenStore {
    */
   Future<TokenRecord> clearReauthorization(String mall);
 
+  /**
+   * Clears a re-authorization mark only if the mall's version is still {@code expectedVersion}: the mark read is the
+   * mark cleared (Cafe24's app expiry extended event clears only {@code app_expired}, never a mark written since).
+   * Bumps the version, so every instance reloads.
+   *
+   * @return the record, or {@code null} when the version had moved or the mall is gone: nothing written then
+   */
+  Future<TokenRecord> clearReauthorization(String mall, long expectedVersion);
+
   /** Notes how a refresh attempt ended, for operators. Does not change the version. No-op for an unknown mall. */
   Future<Void> recordRefresh(String mall, TokenRecord.RefreshAttempt attempt);
 

@@ -11,7 +11,9 @@ public final class WebhookCounters {
   private final LongAdder tooLarge = new LongAdder();
   private final LongAdder timedOut = new LongAdder();
   private final LongAdder storeFailures = new LongAdder();
+  private final LongAdder notConfigured = new LongAdder();
   private final LongAdder appRemovals = new LongAdder();
+  private final LongAdder appRestorations = new LongAdder();
 
   void accepted() {
     accepted.increment();
@@ -37,8 +39,16 @@ public final class WebhookCounters {
     storeFailures.increment();
   }
 
+  void notConfigured() {
+    notConfigured.increment();
+  }
+
   void appRemoved() {
     appRemovals.increment();
+  }
+
+  void appRestored() {
+    appRestorations.increment();
   }
 
   /** Events recorded. */
@@ -71,8 +81,18 @@ public final class WebhookCounters {
     return storeFailures.sum();
   }
 
+  /** Answered 503 {@code webhook_not_configured}: {@code POST /webhook} has no key to verify with. */
+  public long notConfiguredCount() {
+    return notConfigured.sum();
+  }
+
   /** Malls marked for re-authorization by an app deleted or expired event. */
   public long appRemovalCount() {
     return appRemovals.sum();
+  }
+
+  /** Malls whose {@code app_expired} mark an app expiry extended event (90079) cleared. */
+  public long appRestorationCount() {
+    return appRestorations.sum();
   }
 }

@@ -1,5 +1,6 @@
 package io.mallgate.webhook;
 
+import io.mallgate.config.ConfigWarnings;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
@@ -23,6 +24,13 @@ import org.slf4j.LoggerFactory;
  * {@code "duplicate"}, with the stream entry's id). Verification failures are 403 {@code webhook_unverified} (what
  * Cafe24 asks for) with a WARN line naming the route and the reason only; a record that could not be written is 503
  * {@code webhook_store_unavailable}, so Cafe24 resends.
+ *
+ * <p>{@code POST /webhook} without a key to check against (no {@code webhook.apiKeys}) answers 503
+ * {@code webhook_not_configured} at once, before reading the body: a 403 would tell Cafe24 and the operator that the
+ * deliveries were forged, when the gateway simply cannot tell. Cafe24 resends them, so once the key is set nothing is
+ * lost. The constructor logs one WARN line saying how to set it.
+ *
+ * <p>Build one per gateway and mount it on every event loop's router: it is immutable and thread-safe.
  */
 public final class WebhookRoutes {
 
@@ -30,7 +38,9 @@ public final class WebhookRoutes {
 
   private final Vertx vertx;
   private final GatewayConfig.Webhook config;
-  private final Map<String, WebhookVerifier> verifiers = new HashMap<>();
+  /** The verifier of {@code POST /webhook}, or {@code null} when it has no key to verify with. */
+  private final WebhookVerifier main;
+  private final Map<String, WebhookVerifier> named;
   private final WebhookLog log;
   private final AppLifecycle lifecycle;
   private final WebhookCounters counters;
@@ -44,22 +54,38 @@ public final class WebhookRoutes {
     this.lifecycle = lifecycle;
     this.counters = counters;
     this.clock = clock;
-    verifiers.put(WebhookEvent.DEFAULT_ROUTE, new WebhookVerifier(config.route()));
+    this.main = config.route().verifiable() ? new WebhookVerifier(config.route()) : null;
+    Map<String, WebhookVerifier> verifiers = new HashMap<>();
     config.routes().forEach((name, route) -> verifiers.put(name, new WebhookVerifier(route)));
+    this.named = Map.copyOf(verifiers);
+    if (main == null) {
+      LOG.warn(ConfigWarnings.webhookWarning(config.route()));
+    }
   }
 
   public void mount(Router router) {
-    router.post("/webhook").handler(ctx -> handle(ctx, WebhookEvent.DEFAULT_ROUTE));
-    router.post("/webhook/:name").handler(ctx -> handle(ctx, ctx.pathParam("name")));
+    router.post("/webhook").handler(ctx -> {
+      if (main == null) {
+        // Before the body is read: nothing of a delivery we cannot verify is read or kept.
+        counters.notConfigured();
+        ctx.fail(new GatewayFailure(ErrorCode.WEBHOOK_NOT_CONFIGURED,
+            "webhooks are not configured on this gateway (no webhook API key); deliver again later"));
+      } else {
+        handle(ctx, WebhookEvent.DEFAULT_ROUTE, main);
+      }
+    });
+    router.post("/webhook/:name").handler(ctx -> {
+      // "default" is never a named route (the binder refuses it): /webhook/default is 404, not /webhook.
+      WebhookVerifier verifier = named.get(ctx.pathParam("name"));
+      if (verifier == null) {
+        ctx.fail(new GatewayFailure(ErrorCode.NOT_FOUND, "no such webhook route"));
+      } else {
+        handle(ctx, ctx.pathParam("name"), verifier);
+      }
+    });
   }
 
-  private void handle(RoutingContext ctx, String route) {
-    WebhookVerifier verifier = WebhookEvent.DEFAULT_ROUTE.equals(route) && ctx.pathParam("name") != null
-        ? null : verifiers.get(route);
-    if (verifier == null) {
-      ctx.fail(new GatewayFailure(ErrorCode.NOT_FOUND, "no such webhook route"));
-      return;
-    }
+  private void handle(RoutingContext ctx, String route, WebhookVerifier verifier) {
     HttpServerRequest request = ctx.request();
     if (WebhookBody.declaredTooLarge(request, config.maxBodySize())) {
       counters.tooLarge();
@@ -70,9 +96,11 @@ public final class WebhookRoutes {
         .compose(body -> verified(request, route, verifier, body))
         .compose(event -> log.append(event).compose(accepted -> lifecycle.apply(event, accepted.acceptedAt())
             .recover(failure -> Future.failedFuture(RedisWebhookLog.unavailable(failure)))
-            .map(marked -> {
-              if (marked) {
+            .map(change -> {
+              if (change == AppLifecycle.Change.MARKED) {
                 counters.appRemoved();
+              } else if (change == AppLifecycle.Change.CLEARED) {
+                counters.appRestored();
               }
               return accepted;
             })))

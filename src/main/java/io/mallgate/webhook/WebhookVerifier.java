@@ -12,8 +12,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Decides whether a webhook's raw bytes come from Cafe24, by the schemes of one route: {@code hmac} (HMAC-SHA256 of
- * the body, base64 or hex, in a configured header) and {@code api-key} (the {@code X-API-Key} header), each against
+ * Decides whether a webhook's raw bytes come from Cafe24, by the schemes of one route: {@code api-key} (the
+ * {@code X-API-Key} header, whose name HTTP matches case-insensitively: Cafe24's scheme and the default) and
+ * {@code hmac} (HMAC-SHA256 of the body, base64 or hex, in a configured header, for other senders), each against
  * every configured secret or key so that two can be valid during a rotation. Every comparison is constant-time and
  * every secret is tried, whichever matches. A malformed signature (bad alphabet, wrong length) is a verdict, never an
  * exception. Pure: no I/O; immutable and thread-safe.
@@ -52,7 +53,10 @@ public final class WebhookVerifier {
   private final List<SecretKeySpec> hmacKeys;
   private final List<byte[]> apiKeyDigests;
 
-  /** @param route a validated route: hmac needs at least one secret, api-key at least one key */
+  /**
+   * @param route a {@linkplain GatewayConfig.WebhookRoute#verifiable() verifiable} route: hmac needs at least one
+   *              secret, api-key at least one key
+   */
   public WebhookVerifier(GatewayConfig.WebhookRoute route) {
     this.hmac = route.schemes().contains("hmac");
     this.apiKey = route.schemes().contains("api-key");
@@ -61,7 +65,7 @@ public final class WebhookVerifier {
     this.hmacKeys = route.secrets().stream()
         .map(secret -> new SecretKeySpec(secret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256")).toList();
     this.apiKeyDigests = route.apiKeys().stream().map(Secret::reveal).map(WebhookVerifier::sha256).toList();
-    if (hmac && hmacKeys.isEmpty() || apiKey && apiKeyDigests.isEmpty() || !hmac && !apiKey) {
+    if (!route.verifiable()) {
       throw new IllegalArgumentException("a webhook route needs a scheme, and a secret or key for each scheme");
     }
   }

@@ -126,7 +126,7 @@ class AlertDeliveryTest {
     for (RunningGateway gateway : List.of(first, second)) {
       for (int i = 0; i < 3; i++) {
         HttpResponse<Buffer> refused = result(fixture.client.post(gateway.port(), "127.0.0.1", "/webhook")
-            .putHeader("X-Cafe24-Hmac-Sha256", "Zm9yZ2Vk").sendBuffer(Buffer.buffer("{\"event_no\":90023}")));
+            .putHeader("X-API-Key", "forged").sendBuffer(Buffer.buffer("{\"event_no\":90023}")));
         assertEquals(403, refused.statusCode());
       }
     }

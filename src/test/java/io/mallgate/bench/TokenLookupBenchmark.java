@@ -187,6 +187,11 @@ public class TokenLookupBenchmark {
     }
 
     @Override
+    public Future<TokenRecord> clearReauthorization(String mall, long expectedVersion) {
+      return delegate.clearReauthorization(mall, expectedVersion);
+    }
+
+    @Override
     public Future<Void> recordRefresh(String mall, TokenRecord.RefreshAttempt attempt) {
       return delegate.recordRefresh(mall, attempt);
     }

@@ -5,6 +5,7 @@ import static io.mallgate.config.Configs.env;
 import static io.mallgate.config.Configs.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -15,15 +16,37 @@ class WebhookConfigTest {
   private static final String CANARY = "CANARY-WEBHOOK-SECRET-51c9";
 
   @Test
-  void should_verify_webhook_by_hmac_with_the_client_secret_when_no_webhook_section_is_given() throws Exception {
-    GatewayConfig.Webhook webhook = ConfigLoader.defaults(ENV).webhook();
+  void should_verify_webhooks_by_cafe24s_api_key_from_the_environment_when_no_webhook_section_is_given()
+      throws Exception {
+    GatewayConfig config = ConfigLoader.defaults(env("CAFE24_WEBHOOK_API_KEY", "auth-key"));
+    GatewayConfig.Webhook webhook = config.webhook();
     assertEquals(1024 * 1024, webhook.maxBodySize());
     assertEquals(Duration.ofHours(24), webhook.dedupWindow());
     assertEquals(Duration.ofSeconds(10), webhook.bodyTimeout());
     assertEquals("mallgate:webhooks", webhook.stream());
-    assertEquals(new GatewayConfig.WebhookRoute(List.of("hmac"), "X-Cafe24-Hmac-Sha256", "base64",
-        List.of(Secret.of("client-sec")), List.of()), webhook.route());
+    assertEquals(new GatewayConfig.WebhookRoute(List.of("api-key"), "X-Cafe24-Hmac-Sha256", "base64",
+        List.of(Secret.of("client-sec")), List.of(Secret.of("auth-key"))), webhook.route());
     assertEquals(0, webhook.routes().size());
+    assertEquals(List.of(), ConfigWarnings.of(config));
+  }
+
+  @Test
+  void should_load_but_warn_how_to_set_the_key_when_no_webhook_api_key_is_configured() throws Exception {
+    GatewayConfig config = ConfigLoader.defaults(ENV);
+    assertEquals(List.of(), config.webhook().route().apiKeys(), "the unset variable leaves no empty key");
+    assertFalse(config.webhook().route().verifiable());
+    List<String> warnings = ConfigWarnings.of(config);
+    assertEquals(List.of(ConfigWarnings.WEBHOOK_KEY_MISSING), warnings);
+    assertTrue(warnings.get(0).contains("CAFE24_WEBHOOK_API_KEY") && warnings.get(0).contains("Developer Center")
+        && warnings.get(0).contains("webhook_not_configured"), warnings.get(0));
+  }
+
+  @Test
+  void should_keep_hmac_available_with_the_client_secret_when_the_default_route_asks_for_it() throws Exception {
+    GatewayConfig config = ConfigLoader.fromYaml("webhook: {schemes: [hmac]}", ENV);
+    assertEquals(new GatewayConfig.WebhookRoute(List.of("hmac"), "X-Cafe24-Hmac-Sha256", "base64",
+        List.of(Secret.of("client-sec")), List.of()), config.webhook().route());
+    assertEquals(List.of(), ConfigWarnings.of(config), "HMAC alone needs no API key");
   }
 
   @Test
@@ -61,6 +84,9 @@ class WebhookConfigTest {
         "webhook.streamMaxLength: must be between 1 and 2147483647, got '0'",
         "webhook.routes.shop.schemse: unknown key, did you mean 'schemes'?",
         "webhook.routes.shop.encoding: must be base64 or hex, got 'b64'",
+        // schemse is unknown, so shop has the default [api-key], and no key: a named route must have one.
+        "webhook.routes.shop.apiKeys: must list at least one key when schemes include api-key (Cafe24's "
+            + "\"WebHook auth key\")",
         "webhook.routes.keyed.apiKeys: must list at least one key when schemes include api-key (Cafe24's "
             + "\"WebHook auth key\")",
         "webhook.routes.'Bad Name': a route name is 1-63 lowercase letters, digits, '_' or '-'",

@@ -35,6 +35,7 @@ class DeploymentFilesTest {
       "CAFE24_CLIENT_ID", "client-id",
       "CAFE24_CLIENT_SECRET", "client-secret",
       "CAFE24_FRONT_API_KEY", "front-api-key",
+      "CAFE24_WEBHOOK_API_KEY", "webhook-auth-key",
       "REDIS_URL", "redis://redis:6379",
       "MALLGATE_ADMIN_TOKEN", "0123456789abcdef01234567",
       "MALLGATE_TOKEN_KEY", TestConfig.TOKEN_KEY);
@@ -53,6 +54,7 @@ class DeploymentFilesTest {
     GatewayConfig config = kubernetesConfig();
     assertTrue(config.redis().enabled(), "two replicas need Redis");
     assertTrue(config.tokens().encrypted());
+    assertTrue(config.webhook().route().verifiable(), "the Secret carries Cafe24's webhook key");
   }
 
   @Test
@@ -139,6 +141,7 @@ class DeploymentFilesTest {
       throws Exception {
     GatewayConfig config = ConfigLoader.load(Path.of("conf", "gateway.yaml"), composeEnvironment());
     Map<String, Object> services = map(at(document("compose.yaml"), "services"));
+    assertTrue(config.webhook().route().verifiable(), "mallgate.env carries Cafe24's webhook key");
     for (String name : List.of("gateway-1", "gateway-2")) {
       Map<String, Object> gateway = map(services.get(name));
       assertEquals("mallgate.env", gateway.get("env_file"), name);

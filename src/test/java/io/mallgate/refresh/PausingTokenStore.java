@@ -61,6 +61,11 @@ final class PausingTokenStore implements TokenStore {
   }
 
   @Override
+  public Future<TokenRecord> clearReauthorization(String mall, long expectedVersion) {
+    return step("clear if v" + expectedVersion, true, () -> delegate.clearReauthorization(mall, expectedVersion));
+  }
+
+  @Override
   public Future<Void> recordRefresh(String mall, TokenRecord.RefreshAttempt attempt) {
     return pauses.next().compose(before -> {
       trace.event(who, "note last refresh: " + attempt.outcome());

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code --sandbox} as a process: it serves the demo mall, and leaves nothing in the temporary directory. */
+/**
+ * {@code --sandbox} as a process: it serves the demo mall, fires sample webhooks at itself with its own key, and
+ * leaves nothing in the temporary directory.
+ */
 @Timeout(90)
 class SandboxProcessTest {
 
@@ -27,16 +30,44 @@ class SandboxProcessTest {
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
     int port = TestConfig.freePort();
     TestConfig config = TestConfig.forSimulator("http://127.0.0.1:9/{mall}", "", dir.resolve("unused"))
-        .set("server.port", port);
+        .set("server.port", port)
+        // The built-in default: the key is the one the sandbox makes for itself.
+        .set("webhook.apiKeys", List.of("${CAFE24_WEBHOOK_API_KEY:-}"));
     try (GatewayProcess gateway = GatewayProcess.startSandbox(config, port, dir, tmp)) {
       String answer = RawHttp.send(port, RawHttp.get("/malls/demo/api/v2/admin/products"), 15_000).text();
       assertEquals(200, RawHttp.status(answer), answer);
       assertEquals(List.of("mallgate-sandbox-"), prefixes(tmp), "the sandbox keeps its store in tmp while it runs");
+      assertSampleWebhooksReachTheGateway(port);
 
       gateway.terminate();
       assertEquals(0, gateway.awaitExit(30));
     }
     assertTrue(prefixes(tmp).isEmpty(), "left behind: " + prefixes(tmp));
+  }
+
+  /** 90078 stops the demo mall, 90079 brings it back; an unknown event or a bad mall id is a 400 saying why. */
+  private static void assertSampleWebhooksReachTheGateway(int port) {
+    String expired = sample(port, "/sandbox/webhooks/90078?mall_id=demo");
+    assertEquals(200, RawHttp.status(expired), expired);
+    assertTrue(expired.contains("\"status\":\"accepted\""), expired);
+    String stopped = RawHttp.send(port, RawHttp.get("/malls/demo/api/v2/admin/products"), 15_000).text();
+    assertEquals(401, RawHttp.status(stopped), stopped);
+    assertTrue(stopped.contains("app_expired"), stopped);
+    assertEquals(200, RawHttp.status(sample(port, "/sandbox/webhooks/90079")), "mall_id defaults to demo");
+    String served = RawHttp.send(port, RawHttp.get("/malls/demo/api/v2/admin/products"), 15_000).text();
+    assertEquals(200, RawHttp.status(served), served);
+
+    String unknown = sample(port, "/sandbox/webhooks/12345?mall_id=demo");
+    assertEquals(400, RawHttp.status(unknown), unknown);
+    assertTrue(unknown.contains("invalid_request") && unknown.contains("90079 (app expiry extended)"), unknown);
+    String badMall = sample(port, "/sandbox/webhooks/90023?mall_id=Demo.shop");
+    assertEquals(400, RawHttp.status(badMall), badMall);
+    assertTrue(badMall.contains("invalid_mall_id"), badMall);
+  }
+
+  private static String sample(int port, String path) {
+    return RawHttp.send(port, "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n"
+        + "Connection: close\r\n\r\n", 15_000).text();
   }
 
   private static List<String> prefixes(Path tmp) throws IOException {

@@ -15,6 +15,7 @@ public final class Canaries {
   /** The secrets every test config carries (see {@link TestConfig}). */
   private static final Set<String> FIXED = Set.of(TestConfig.CLIENT_SECRET, TestConfig.ADMIN_TOKEN,
       TestConfig.TOKEN_KEY.substring(TestConfig.TOKEN_KEY.indexOf(':') + 1), TestConfig.FRONT_API_KEY,
+      TestConfig.WEBHOOK_API_KEY,
       // The key also travels base64-encoded inside the Basic value: a logged header would not show it in clear.
       TestConfig.FRONT_BASIC.substring("Basic ".length()));
 

@@ -29,6 +29,8 @@ public final class TestConfig {
   /** {@code Basic base64(CLIENT_ID:FRONT_API_KEY)}, as the gateway sends it: a log line must not hold this either. */
   public static final String FRONT_BASIC = "Basic " + java.util.Base64.getEncoder().encodeToString(
       (CLIENT_ID + ":" + FRONT_API_KEY).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  /** The "WebHook auth key" test gateways expect in {@code X-API-Key} (Cafe24's scheme, the default). */
+  public static final String WEBHOOK_API_KEY = "test-webhook-api-key-7f3e";
   /** A fixed AES-256 key for sealing tokens at rest in tests (32 bytes of 0x2a). */
   public static final String TOKEN_KEY = "test1:KioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKio=";
 
@@ -61,6 +63,8 @@ public final class TestConfig {
         // A keep-alive scan would read (and might refresh) every mall other tests left in the shared Redis: only the
         // keep-alive's own tests turn it on.
         .set("keepalive.enabled", false)
+        // Configured, as in production: a test of the unconfigured route sets an empty list.
+        .set("webhook.apiKeys", java.util.List.of(WEBHOOK_API_KEY))
         .set("tokens.encryptionKeys", java.util.List.of(TOKEN_KEY));
   }
 

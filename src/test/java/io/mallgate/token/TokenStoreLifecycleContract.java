@@ -111,6 +111,31 @@ abstract class TokenStoreLifecycleContract extends TokenStoreContract {
   }
 
   @Test
+  void should_clear_only_the_mark_it_read_when_clear_names_a_version(VertxTestContext ctx) {
+    String mall = mall("clear-if");
+    List<TokenRecord> answers = new ArrayList<>();
+    Future<TokenRecord> last = store.put(mall, tokens(mall, "c"))
+        .compose(put -> store.markReauthorizationRequired(mall, put.version(), DEAD))
+        .compose(marked -> store.markReauthorizationRequired(mall, marked.version(), DEAD))
+        // v3 now: a clear that read v2 is stale, and must leave the newer mark alone.
+        .compose(remarked -> store.clearReauthorization(mall, remarked.version() - 1)).map(answers::add)
+        .compose(added -> store.get(mall)).map(answers::add)
+        .compose(added -> store.clearReauthorization(mall, 3))
+        .compose(cleared -> store.clearReauthorization(mall + "-nobody", 1).map(nobody -> {
+          assertNull(nobody, "no record is created");
+          return cleared;
+        }));
+    expect(ctx, last, cleared -> {
+      assertNull(answers.get(0), "stale version: nothing cleared");
+      assertEquals(3, answers.get(1).version());
+      assertEquals(DEAD, answers.get(1).reauthorization());
+      assertEquals(4, cleared.version());
+      assertNull(cleared.reauthorization());
+      assertEquals(tokens(mall, "c"), cleared.tokens());
+    });
+  }
+
+  @Test
   void should_keep_the_version_and_the_note_when_refresh_is_recorded_and_tokens_change(VertxTestContext ctx) {
     String mall = mall("noted");
     List<TokenRecord> seen = new ArrayList<>();

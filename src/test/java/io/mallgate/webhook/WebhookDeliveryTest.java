@@ -3,7 +3,6 @@ package io.mallgate.webhook;
 import static io.mallgate.testsupport.Await.result;
 import static io.mallgate.webhook.WebhookTestSupport.event;
 import static io.mallgate.webhook.WebhookTestSupport.post;
-import static io.mallgate.webhook.WebhookTestSupport.sign;
 import static io.mallgate.webhook.WebhookTestSupport.xlen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(90)
 class WebhookDeliveryTest {
 
-  static final String HEADER = "X-Cafe24-Hmac-Sha256";
+  static final String HEADER = "X-API-Key";
+  static final String KEY = TestConfig.WEBHOOK_API_KEY;
 
   @TempDir
   Path dir;
@@ -47,10 +47,9 @@ class WebhookDeliveryTest {
       List<RunningGateway> both = List.of(fixture.deploy(config(fixture, url, "1", stream)),
           fixture.deploy(config(fixture, url, "2", stream)));
       byte[] body = event(90023, "dedup", ",\"order_id\":\"o-1\"");
-      String signature = sign(TestConfig.CLIENT_SECRET, body);
       List<Future<HttpResponse<Buffer>>> sends = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        sends.add(fixture.client.post(both.get(i % 2).port(), "127.0.0.1", "/webhook").putHeader(HEADER, signature)
+        sends.add(fixture.client.post(both.get(i % 2).port(), "127.0.0.1", "/webhook").putHeader(HEADER, KEY)
             .sendBuffer(Buffer.buffer(body)));
       }
       Map<String, Integer> outcomes = new TreeMap<>();
@@ -71,13 +70,12 @@ class WebhookDeliveryTest {
       RunningGateway gateway = fixture.deploy(config(fixture, redis.url(), "1", stream)
           .set("redis.commandTimeout", "300ms"));
       byte[] body = event(90023, "outage", "");
-      String signature = sign(TestConfig.CLIENT_SECRET, body);
       redis.stop();
-      HttpResponse<Buffer> down = post(fixture, gateway, "/webhook", body, HEADER, signature);
+      HttpResponse<Buffer> down = post(fixture, gateway, "/webhook", body, HEADER, KEY);
       assertEquals(503, down.statusCode(), down.bodyAsString());
       assertEquals("webhook_store_unavailable", down.getHeader("X-Mallgate-Error"));
       redis.start();
-      HttpResponse<Buffer> resent = post(fixture, gateway, "/webhook", body, HEADER, signature);
+      HttpResponse<Buffer> resent = post(fixture, gateway, "/webhook", body, HEADER, KEY);
       assertEquals("accepted", resent.bodyAsJsonObject().getString("status"), "the resend is not a duplicate");
       assertEquals(1, xlen(fixture.vertx, redis.url(), stream));
       assertEquals(1, gateway.gateway().webhookCounters().storeFailureCount());
@@ -96,8 +94,7 @@ class WebhookDeliveryTest {
       assertEquals(200, fixture.get(two, products).statusCode(), "instance two caches the token");
 
       byte[] deleted = event(90077, mall, ",\"nonce\":\"" + System.nanoTime() + "\"");
-      assertEquals(200, post(fixture, one, "/webhook", deleted, HEADER, sign(TestConfig.CLIENT_SECRET, deleted))
-          .statusCode());
+      assertEquals(200, post(fixture, one, "/webhook", deleted, HEADER, KEY).statusCode());
       for (RunningGateway gateway : List.of(one, two)) {
         HttpResponse<Buffer> refused = fixture.get(gateway, products);
         assertEquals(401, refused.statusCode(), refused.bodyAsString());
@@ -112,8 +109,7 @@ class WebhookDeliveryTest {
           .sendJsonObject(fixture.simulator.issueTokens(mall)));
       assertEquals(200, imported.statusCode(), imported.bodyAsString());
       assertEquals(200, fixture.get(one, products).statusCode(), "the import cleared the mark everywhere");
-      assertEquals(200, post(fixture, one, "/webhook", deleted, HEADER, sign(TestConfig.CLIENT_SECRET, deleted))
-          .statusCode());
+      assertEquals(200, post(fixture, one, "/webhook", deleted, HEADER, KEY).statusCode());
       assertEquals(200, fixture.get(two, products).statusCode(), "a resent old event does not mark it again");
     }
   }
@@ -126,16 +122,15 @@ class WebhookDeliveryTest {
       String mall = "embedded-shop";
       fixture.install(gateway, mall);
       byte[] expired = event(90078, mall, "");
-      String signature = sign(TestConfig.CLIENT_SECRET, expired);
-      assertEquals("accepted", post(fixture, gateway, "/webhook", expired, HEADER, signature)
+      assertEquals("accepted", post(fixture, gateway, "/webhook", expired, HEADER, KEY)
           .bodyAsJsonObject().getString("status"));
-      assertEquals(403, post(fixture, gateway, "/webhook", expired, HEADER, sign("wrong", expired)).statusCode());
+      assertEquals(403, post(fixture, gateway, "/webhook", expired, HEADER, "wrong").statusCode());
       assertEquals("mall_reauthorization_required",
           fixture.get(gateway, "/malls/" + mall + "/api/v2/admin/products").getHeader("X-Mallgate-Error"));
       result(gateway.stop());
 
       RunningGateway restarted = fixture.deploy(embedded);
-      assertEquals("duplicate", post(fixture, restarted, "/webhook", expired, HEADER, signature)
+      assertEquals("duplicate", post(fixture, restarted, "/webhook", expired, HEADER, KEY)
           .bodyAsJsonObject().getString("status"), "the window outlives a restart");
       List<String> lines = Files.readAllLines(dir.resolve("embedded").resolve("webhooks.jsonl"));
       assertEquals(1, lines.size(), lines.toString());

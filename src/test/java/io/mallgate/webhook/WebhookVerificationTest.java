@@ -50,12 +50,14 @@ class WebhookVerificationTest {
   static void start() {
     fixture = GatewayFixture.start(SimulatorSettings.defaults().withRateLimitEnabled(false));
     gateway = fixture.deploy(fixture.config(RedisServer.shared().url(), dir)
+        // HMAC, not the default api-key: this class proves the HMAC scheme for the senders that use it.
+        .set("webhook.schemes", List.of("hmac"))
         .set("webhook.secrets", List.of(KEY))
         .set("webhook.stream", STREAM)
         .set("webhook.maxBodySize", "1KiB")
         .set("webhook.bodyTimeout", "300ms")
         .set("webhook.routes", Map.of(
-            "hexed", Map.of("encoding", "hex", "secrets", List.of("not-this-one", KEY)),
+            "hexed", Map.of("schemes", List.of("hmac"), "encoding", "hex", "secrets", List.of("not-this-one", KEY)),
             "keyed", Map.of("schemes", List.of("hmac", "api-key"), "secrets", List.of(KEY),
                 "apiKeys", List.of(CANARY_KEY)))));
   }

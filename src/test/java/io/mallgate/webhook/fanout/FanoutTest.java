@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FanoutTest {
 
   static final String CANARY = "CANARY-FANOUT-SECRET-7d41";
-  private static final String HEADER = "X-Cafe24-Hmac-Sha256";
+  private static final String HEADER = "X-API-Key";
 
   @TempDir
   Path dir;
@@ -177,7 +177,7 @@ class FanoutTest {
 
   static String post(GatewayFixture fixture, RunningGateway gateway, byte[] body) {
     HttpResponse<Buffer> response = result(fixture.client.post(gateway.port(), "127.0.0.1", "/webhook")
-        .putHeader(HEADER, hmac(TestConfig.CLIENT_SECRET, body)).sendBuffer(Buffer.buffer(body)));
+        .putHeader(HEADER, TestConfig.WEBHOOK_API_KEY).sendBuffer(Buffer.buffer(body)));
     assertEquals(200, response.statusCode(), response.bodyAsString());
     return response.bodyAsJsonObject().getString("id");
   }
