@@ -73,7 +73,7 @@ public final class ClientStanding {
   }
 
   /** Whether the client is held to be refused now. */
-  public boolean rejected() {
+  public boolean refused() {
     return refusal != null;
   }
 
@@ -101,18 +101,19 @@ public final class ClientStanding {
   }
 
   /**
-   * Cafe24 refused the client (or refusals look like it did). Starts a refusal, or doubles the backoff of the one
-   * running.
+   * Cafe24 refused the client (or refusals look like it did). Starts a refusal; an answer to a probe doubles the
+   * backoff (answers to calls sent before the refusal was known do not: they are the same news).
    *
    * @param words Cafe24's description (already cleared of credentials), or null
    */
-  public void rejected(Cause cause, String words) {
+  public void refuse(Cause cause, String words) {
     boolean started;
     synchronized (this) {
       Refusal current = refusal;
       long now = clock.millis();
       started = current == null;
-      refusal = started ? new Refusal(cause, clock.instant(), FIRST_BACKOFF_MILLIS, now + FIRST_BACKOFF_MILLIS)
+      refusal = started
+          ? new Refusal(cause, clock.instant(), FIRST_BACKOFF_MILLIS, now + FIRST_BACKOFF_MILLIS, false)
           : current.again(cause, now);
     }
     if (started) {
@@ -123,7 +124,7 @@ public final class ClientStanding {
   }
 
   /** Cafe24's token endpoint accepted the client (a refresh, a code exchange, a revocation): any refusal ends. */
-  public void accepted() {
+  public void accept() {
     if (refusal == null) {
       return; // the hot path: no lock
     }
@@ -143,7 +144,7 @@ public final class ClientStanding {
   public synchronized void retryNow() {
     Refusal current = refusal;
     if (current != null) {
-      refusal = new Refusal(current.cause, current.since, current.backoffMillis, 0);
+      refusal = new Refusal(current.cause, current.since, current.backoffMillis, 0, false);
     }
   }
 
@@ -167,16 +168,23 @@ public final class ClientStanding {
     }
   }
 
-  /** A refusal in progress; {@code nextCallAt} in the clock's millis. */
-  private record Refusal(Cause cause, Instant since, long backoffMillis, long nextCallAt) {
+  /**
+   * A refusal in progress; {@code nextCallAt} in the clock's millis; {@code probing}: a probe went out since the last
+   * refusal.
+   */
+  private record Refusal(Cause cause, Instant since, long backoffMillis, long nextCallAt, boolean probing) {
     Refusal probed(long now) {
-      return new Refusal(cause, since, backoffMillis, now + backoffMillis);
+      return new Refusal(cause, since, backoffMillis, now + backoffMillis, true);
     }
 
     /** Refused again: Cafe24 naming the client is the clearer word, and stands once said. */
     Refusal again(Cause latest, long now) {
+      Cause kept = latest == Cause.CLIENT_REFUSED ? latest : cause;
+      if (!probing) {
+        return new Refusal(kept, since, backoffMillis, nextCallAt, false);
+      }
       long doubled = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
-      return new Refusal(latest == Cause.CLIENT_REFUSED ? latest : cause, since, doubled, now + doubled);
+      return new Refusal(kept, since, doubled, now + doubled, false);
     }
   }
 }

@@ -61,10 +61,11 @@ final class RefreshOutcomes {
       // Checked only now, after the re-read: a token rotated by another instance is no refusal at all. A refusal
       // after a lost answer is explained by that answer (a refused client is refused at the first attempt), so it
       // does not count towards the spread.
-      if (standing.rejected() || !uncertain && spread.widespread(e.error() + "/" + e.description(), mall)) {
+      boolean suspect = standing.refused();
+      if (suspect || !uncertain && spread.widespread(e.error() + "/" + e.description(), mall)) {
         LOG.warn("refresh of mall {} refused ({}), but not taken for a dead token: {}", mall, e.getMessage(),
-            standing.rejected() ? "the client is held refused" : "refusals alike reach several malls");
-        standing.rejected(ClientStanding.Cause.WIDESPREAD_REFUSALS, e.description());
+            suspect ? "the client is held refused" : "refusals alike reach several malls");
+        standing.refuse(ClientStanding.Cause.WIDESPREAD_REFUSALS, e.description());
         return clientRejected(mall, e);
       }
       TokenRecord.Reauthorization mark = uncertain

@@ -94,7 +94,7 @@ public final class TokenEndpoint {
     JsonObject body = json(response.body());
     int status = response.statusCode();
     if (status == 200) {
-      standing.accepted();
+      standing.accept();
       return Future.succeededFuture(body == null ? new JsonObject() : body);
     }
     if (status >= 500) {
@@ -106,7 +106,7 @@ public final class TokenEndpoint {
     TokenEndpointException refusal = new TokenEndpointException(TokenEndpointException.Kind.REJECTED, error,
         description, "Cafe24 refused: " + error + (description == null ? "" : " (" + description + ")"));
     if (refusal.verdict() == RefusalVerdict.CLIENT_REJECTED) {
-      standing.rejected(ClientStanding.Cause.CLIENT_REFUSED, description);
+      standing.refuse(ClientStanding.Cause.CLIENT_REFUSED, description);
     }
     return Future.failedFuture(refusal);
   }
