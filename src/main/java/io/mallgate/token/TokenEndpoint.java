@@ -151,8 +151,9 @@ public final class TokenEndpoint {
       return null;
     }
     String secret = cafe24.clientSecret().reveal();
+    // A secret of a few characters would match innocent words (and hide "Invalid client_secret" itself).
     boolean echoes = credential != null && !credential.isEmpty() && s.contains(credential)
-        || !secret.isEmpty() && s.contains(secret);
+        || secret.length() >= 8 && s.contains(secret);
     return echoes ? null : s;
   }
 }
