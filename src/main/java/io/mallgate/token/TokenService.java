@@ -105,7 +105,12 @@ public final class TokenService {
     }
     Future<TokenRecord> refresh = unauthorized.after(mall, used.version(),
         () -> refresher.refresh(mall, used.version()));
-    return refresh == null ? Future.succeededFuture() : waitFor(mall, refresh);
+    if (refresh != null) {
+      return waitFor(mall, refresh);
+    }
+    // No refresh now; a newer token someone stored still helps (a read, usually from the cache).
+    return current(mall).map(record -> record != null && record.version() > used.version()
+        && !record.reauthorizationRequired() ? record : null);
   }
 
   /** The mall's stored record as this instance knows it (cache, else store), or {@code null}. No refresh. */
