@@ -28,7 +28,6 @@ public final class TokenService {
 
   private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
   private static final long COOL_DOWN_MILLIS = 10_000;
-  private static final Duration DEFAULT_MIN_REFRESH_INTERVAL = Duration.ofSeconds(30);
 
   private final TokenStore store;
   private final TokenRefresher refresher;
@@ -43,12 +42,6 @@ public final class TokenService {
   private final ConcurrentHashMap<String, Long> coolDownUntil = new ConcurrentHashMap<>();
   /** Store reads in flight, by mall: a burst that misses the cache costs one read, not one per request. */
   private final ConcurrentHashMap<String, Future<TokenRecord>> reading = new ConcurrentHashMap<>();
-
-  /** With the default {@code tokens.minRefreshInterval} (30 s). */
-  public TokenService(TokenStore store, TokenRefresher refresher, TokenUpdates updates, InstallHints hints,
-      Clock clock, Duration cacheTtl, Duration refreshBefore, Duration refreshWait) {
-    this(store, refresher, updates, hints, clock, cacheTtl, refreshBefore, refreshWait, DEFAULT_MIN_REFRESH_INTERVAL);
-  }
 
   /** @param minRefreshInterval at most one 401-driven refresh per mall this often ({@code tokens.minRefreshInterval}) */
   public TokenService(TokenStore store, TokenRefresher refresher, TokenUpdates updates, InstallHints hints,
