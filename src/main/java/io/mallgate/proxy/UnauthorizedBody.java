@@ -53,7 +53,8 @@ final class UnauthorizedBody {
       }
     });
     response.endHandler(end -> read.tryComplete(new UnauthorizedBody(head, true)));
-    response.exceptionHandler(read::tryFail);
+    // Broken off before its end: Cafe24's connection failed, as a broken answer would in the relay.
+    response.exceptionHandler(failure -> read.tryFail(UpstreamFailures.toGatewayFailure(failure)));
     response.resume();
     return read.future();
   }
