@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  *   <li>{@code GET /admin/malls/{mall}}: the mall's status, without any secret: expiry times, version, last refresh
  *       and its outcome, the re-authorization mark, who holds the refresh lock, the circuit as this instance sees
  *       it;</li>
- *   <li>{@code POST /admin/malls/{mall}/refresh}: a refresh now, through the same lock-and-CAS protocol;</li>
+ *   <li>{@code POST /admin/malls/{mall}/refresh}: a refresh now, through the same lock-and-CAS protocol; on a marked
+ *       mall the mark is cleared first and one refresh tried (it comes back only if Cafe24 refuses again);</li>
  *   <li>{@code DELETE /admin/malls/{mall}/reauthorization}: clear a re-authorization mark without new tokens;</li>
  *   <li>{@code PUT /admin/malls/{mall}/reauthorization}: set one by hand, with a reason ({@code {"reason","detail"}});
  *       </li>
