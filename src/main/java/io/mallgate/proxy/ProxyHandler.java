@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>The way through: check the target (no I/O), take a concurrency place, take over the body
  * ({@link RequestBody}), get the token, call Cafe24 ({@link UpstreamExchange}), relay the answer. Within
  * {@code proxy.totalTimeout}: a 401 that names the token we injected is refreshed and replayed once when the body
- * was kept (a second 401, or any other 401, goes back as is); an idempotent call is retried when no byte reached Cafe24, or after a 429/503 with a
- * known wait that fits; a POST is never sent twice. Redirects are never followed. Any failure is a
+ * was kept (a second 401, or any other 401, goes back as is); an idempotent call is retried when no byte reached
+ * Cafe24, or after a 429/503 with a known wait that fits; a POST is never sent twice. Redirects are never followed. Any failure is a
  * {@link GatewayFailure} handed to the router's failure handler. Runs on the request's event loop.
  */
 public final class ProxyHandler implements Handler<RoutingContext> {

@@ -42,7 +42,6 @@ public final class TokenRefresher {
   private final TokenStore store;
   private final RefreshLock lock;
   private final TokenEndpoint endpoint;
-  private final TokenUpdates updates;
   private final RefreshListener listener;
   private final Duration lockWait;
   private final InstallHints hints;
@@ -59,7 +58,6 @@ public final class TokenRefresher {
     this.store = store;
     this.lock = lock;
     this.endpoint = endpoint;
-    this.updates = updates;
     this.listener = listener;
     this.lockWait = lockWait;
     this.hints = hints;
