@@ -29,6 +29,7 @@ import io.mallgate.resilience.ConcurrencyLimits;
 import io.mallgate.resilience.MallBreakers;
 import io.mallgate.resilience.RateLimiter;
 import io.mallgate.resilience.RateLimiters;
+import io.mallgate.token.ClientStanding;
 import io.mallgate.token.FileTokenStore;
 import io.mallgate.token.InstallHints;
 import io.mallgate.token.LocalRefreshLock;
@@ -87,6 +88,8 @@ public final class Gateway {
   private final WebClient oauthClient;
   private final InstallHints hints;
   private final TokenEndpoint endpoint;
+  /** Whether Cafe24 accepts our client credentials: told by the endpoint, read by refresher, readiness and alerts. */
+  private final ClientStanding standing;
   private final RefreshCounters refreshCounters = new RefreshCounters();
   private final ClosingConnections closing;
   private final FailureRenderer renderer;
@@ -136,14 +139,17 @@ public final class Gateway {
     this.updates = shared ? new RedisTokenUpdates(vertx, backing.redis(), commands) : TokenUpdates.local();
     this.oauthClient = Transports.oauthClient(vertx, config.proxy());
     this.hints = new InstallHints(mall -> OAuthRoutes.installUrl(config.cafe24().redirectUri(), mall));
-    this.endpoint = new TokenEndpoint(oauthClient, config.cafe24(), config.oauth().exchangeTimeout());
+    this.standing = new ClientStanding(clock);
+    this.endpoint = new TokenEndpoint(oauthClient, config.cafe24(), config.oauth().exchangeTimeout(), standing);
     this.alerts = Alerts.create(vertx, live.alerts(), commands, oauthClient, clock, hints::installUrl);
+    standing.watch(alerts);
+    live.afterEachApply(standing::retryNow);
     GatewayConfig.Tokens timing = config.tokens();
     this.refresher = new TokenRefresher(vertx, store, lock, endpoint, updates,
         RefreshListener.both(RefreshListener.both(refreshCounters, metrics.refreshes()), alerts), clock,
         timing.refreshWait(), hints);
     this.tokens = new TokenService(store, refresher, updates, hints, clock, timing.cacheTtl(),
-        timing.refreshBefore(), timing.refreshWait());
+        timing.refreshBefore(), timing.refreshWait(), timing.minRefreshInterval());
     this.rateLimiter = RateLimiters.create(vertx, live.rateLimit(), commands);
     this.breakers = new MallBreakers(vertx, live.breaker(), clock);
     this.concurrency = new ConcurrencyLimits(config.proxy().maxConcurrentPerMall(), config.proxy().maxConcurrent());
@@ -153,6 +159,7 @@ public final class Gateway {
     this.recentErrors = new RecentErrors(clock);
     this.health = shared ? HealthRoutes.redis(vertx, commands, config.redis().commandTimeout())
         : HealthRoutes.embedded(vertx, store instanceof FileTokenStore file ? file::isOpen : () -> true);
+    health.check("cafe24-client", standing::downReason);
     Leadership leadership = shared ? new RedisLeadership(vertx, commands, config.keepalive().leaderLease())
         : Leadership.always();
     this.keepAlive = new KeepAlive(vertx, config.keepalive(), store, refresher::refresh, leadership, clock, alerts);

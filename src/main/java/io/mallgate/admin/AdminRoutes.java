@@ -9,6 +9,7 @@ import io.mallgate.resilience.RateLimiter;
 import io.mallgate.token.TokenEndpoint;
 import io.mallgate.token.InstallHints;
 import io.mallgate.token.RefreshLock;
+import io.mallgate.token.RefusalVerdict;
 import io.mallgate.token.TokenEndpointException;
 import io.mallgate.token.TokenRecord;
 import io.mallgate.token.TokenResponse;
@@ -33,7 +34,8 @@ import java.util.regex.Pattern;
  *   <li>{@code GET /admin/malls/{mall}}: the mall's status, without any secret: expiry times, version, last refresh
  *       and its outcome, the re-authorization mark, who holds the refresh lock, the circuit as this instance sees
  *       it;</li>
- *   <li>{@code POST /admin/malls/{mall}/refresh}: a refresh now, through the same lock-and-CAS protocol;</li>
+ *   <li>{@code POST /admin/malls/{mall}/refresh}: a refresh now, through the same lock-and-CAS protocol; on a marked
+ *       mall the mark is cleared first and one refresh tried (it comes back only if Cafe24 refuses again);</li>
  *   <li>{@code DELETE /admin/malls/{mall}/reauthorization}: clear a re-authorization mark without new tokens;</li>
  *   <li>{@code PUT /admin/malls/{mall}/reauthorization}: set one by hand, with a reason ({@code {"reason","detail"}});
  *       </li>
@@ -223,13 +225,16 @@ public final class AdminRoutes {
     return endpoint.revoke(mall, refreshToken, "refresh_token")
         .map(done -> true)
         .recover(failure -> {
-          // Only "this token is already dead" means there is nothing to revoke; invalid_client and the like mean
-          // the tokens may still be live at Cafe24, so the mall is kept.
-          boolean alreadyDead = failure instanceof TokenEndpointException e
-              && e.kind() == TokenEndpointException.Kind.REJECTED
-              && ("invalid_grant".equals(e.error()) || "invalid_token".equals(e.error()));
+          // Only "this token is already dead" means there is nothing to revoke; a refused client (Cafe24 says
+          // invalid_grant for a wrong secret too) and the like mean the tokens may still be live, so the mall is kept.
+          RefusalVerdict verdict = failure instanceof TokenEndpointException e ? e.verdict() : null;
+          boolean alreadyDead = verdict == RefusalVerdict.REFRESH_TOKEN_DEAD
+              || failure instanceof TokenEndpointException e && "invalid_token".equals(e.error());
           if (alreadyDead || force) {
             return Future.succeededFuture(false);
+          }
+          if (verdict == RefusalVerdict.CLIENT_REJECTED) {
+            return Future.failedFuture(endpoint.standing().failure());
           }
           return Future.failedFuture(new GatewayFailure(ErrorCode.UPSTREAM_UNREACHABLE,
               "could not revoke the token at Cafe24; the mall is kept (retry, or DELETE with ?force=true)"));

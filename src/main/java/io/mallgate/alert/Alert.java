@@ -8,7 +8,7 @@ import java.util.Objects;
  * One thing operators must hear of.
  *
  * @param condition  a stable word: {@code refresh_token_expiring}, {@code reauthorization_required},
- *                   {@code circuit_open} or {@code webhook_unverified}
+ *                   {@code circuit_open}, {@code webhook_unverified} or {@code token_endpoint_rejects_client}
  * @param mall       the mall concerned, or {@code ""} for the gateway as a whole
  * @param occurrence what tells two alerts of one condition apart within the window ({@code ""}: nothing; the
  *                   threshold crossed; the time of a mark), part of the de-duplication key

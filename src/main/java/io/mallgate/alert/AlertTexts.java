@@ -17,6 +17,7 @@ final class AlertTexts {
   static final String REAUTHORIZATION_REQUIRED = "reauthorization_required";
   static final String CIRCUIT_OPEN = "circuit_open";
   static final String WEBHOOK_UNVERIFIED = "webhook_unverified";
+  static final String CLIENT_REJECTED = "token_endpoint_rejects_client";
 
   private final UnaryOperator<String> installUrl;
 
@@ -60,6 +61,17 @@ final class AlertTexts {
         + "in the Cafe24 Developer Center, or someone is probing /webhook.";
     return new Alert(WEBHOOK_UNVERIFIED, "", "", summary,
         Map.of("failures", failures, "windowSeconds", window.toSeconds()), now);
+  }
+
+  /**
+   * Gateway-wide, one per window: every instance of a misconfigured cluster sees the same refusal, and operators need
+   * to hear of it once. {@code words}: Cafe24's own description, already cleared of credentials.
+   */
+  Alert clientRejected(String cause, String words, Instant now) {
+    String summary = cause + (words == null ? "" : " (Cafe24 said: " + words + ")") + ". Malls whose access token "
+        + "has expired get 503 cafe24_client_rejected until Cafe24 accepts the client again; no mall is marked, so "
+        + "no merchant needs to reinstall once the configuration is fixed.";
+    return new Alert(CLIENT_REJECTED, "", "", summary, words == null ? Map.of() : Map.of("cafe24Said", words), now);
   }
 
   /** {@code 2d 23h}, {@code 5h 10m}, {@code 12m}, {@code 40s}: two units at most, enough to act on. */

@@ -4,6 +4,7 @@ import io.mallgate.config.GatewayConfig;
 import io.mallgate.config.Live;
 import io.mallgate.keepalive.KeepAliveListener;
 import io.mallgate.redis.RedisCommands;
+import io.mallgate.token.ClientStanding;
 import io.mallgate.token.RefreshListener;
 import io.mallgate.token.TokenRecord;
 import io.vertx.core.Future;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Raises alerts: claims each one for {@code alerts.window} ({@link AlertDedup}: the first instance to claim sends it),
  * then writes the WARN line and queues it for each HTTP sink. Listens to the refresh protocol and the app lifecycle
- * (moves to {@code reauthorization_required}) and to the keep-alive (refresh tokens it could not renew); the periodic
+ * (moves to {@code reauthorization_required}), to the {@link ClientStanding} (Cafe24 refusing the gateway's client
+ * credentials) and to the keep-alive (refresh tokens it could not renew); the periodic
  * {@link AlertChecks} report circuits and webhook failures. Every entry point returns at once: de-duplication and
  * delivery run in the background and never fail their caller. Thread-safe.
  *
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * alert. When {@code sinks} or {@code delivery} changed, the next alert finds the HTTP sinks rebuilt (a new URL, a new
  * queue size); alerts still waiting for a replaced sink are dropped (its receiver may be the reason for the change).
  */
-public final class Alerts implements RefreshListener, KeepAliveListener {
+public final class Alerts implements RefreshListener, KeepAliveListener, ClientStanding.Watcher {
 
   /** Operators can route this logger on its own (its own file, a pager). */
   private static final Logger ALERTS = LoggerFactory.getLogger("mallgate.alerts");
@@ -160,6 +162,23 @@ public final class Alerts implements RefreshListener, KeepAliveListener {
   @Override
   public void reauthorizationRequired(String mall, TokenRecord.Reauthorization reauthorization) {
     raise(texts.reauthorization(mall, reauthorization, clock.instant()));
+  }
+
+  @Override
+  public void clientRejected(ClientStanding.Cause cause, String words) {
+    raise(texts.clientRejected(cause.text(), words, clock.instant()));
+  }
+
+  /**
+   * Alerts cannot be resolved (the sinks take one-off messages): the end of a refusal is a line on the alerts logger,
+   * so whoever follows it sees the matching all-clear.
+   */
+  @Override
+  public void clientAccepted(Duration lasted) {
+    if (config.get().sinks().log()) {
+      ALERTS.info("RESOLVED {}: Cafe24 accepts the gateway's client credentials again (refused for {})",
+          AlertTexts.CLIENT_REJECTED, AlertTexts.human(lasted));
+    }
   }
 
   /** Alerts once the time left is under a threshold; the smallest threshold crossed tells the alert apart. */

@@ -218,7 +218,7 @@ final class ConfigBinder {
           + "(or set tokens.encryption: none to store tokens in clear)");
     }
     return new GatewayConfig.Tokens(r.duration("cacheTtl"), r.duration("refreshBefore"), r.duration("refreshWait"),
-        r.duration("lockLease"), encryption, keys);
+        r.duration("lockLease"), r.duration("minRefreshInterval", Duration.ofSeconds(1)), encryption, keys);
   }
 
   private GatewayConfig.OAuth oauth(ConfigReader r) {

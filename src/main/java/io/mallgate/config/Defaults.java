@@ -63,6 +63,7 @@ final class Defaults {
         refreshBefore: 5m
         refreshWait: 10s
         lockLease: 30s
+        minRefreshInterval: 30s
         encryption: aes-gcm
         encryptionKeys: ["${MALLGATE_TOKEN_KEY:-}"]
       oauth:

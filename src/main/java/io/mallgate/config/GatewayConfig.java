@@ -137,11 +137,12 @@ public record GatewayConfig(
    * @param refreshBefore  refresh when less than this is left before the access token's {@code expires_at}
    * @param refreshWait    how long a request may wait for a refresh when its token is no longer usable
    * @param lockLease      lease of the per-mall refresh lock; longer than two token-endpoint deadlines
+   * @param minRefreshInterval at most one refresh driven by Cafe24's 401s per mall (and instance) this often
    * @param encryption     {@code aes-gcm} (tokens sealed at rest) or {@code none}
    * @param encryptionKeys {@code <id>:<base64 of 32 bytes>} keys, the first one primary; the others only open
    */
   public record Tokens(Duration cacheTtl, Duration refreshBefore, Duration refreshWait, Duration lockLease,
-      String encryption, List<Secret> encryptionKeys) {
+      Duration minRefreshInterval, String encryption, List<Secret> encryptionKeys) {
     public boolean encrypted() {
       return !"none".equals(encryption);
     }

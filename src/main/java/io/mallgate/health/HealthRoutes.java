@@ -22,8 +22,9 @@ import java.util.function.Supplier;
  *   <li><b>live</b>: check {@code event-loop}. Its answer proves the process and the event loop serving it respond;
  *       it never looks at Redis, so a Redis outage never makes an orchestrator restart every instance.</li>
  *   <li><b>ready</b>: checks {@code config} (always up: the gateway cannot start without a valid one), {@code redis}
- *       (a {@code PING}, see {@link RedisPing}) or {@code embedded-store} (the file store is open), and
- *       {@code shutdown} (down from the moment {@link #stopping()} is called).</li>
+ *       (a {@code PING}, see {@link RedisPing}) or {@code embedded-store} (the file store is open),
+ *       {@code shutdown} (down from the moment {@link #stopping()} is called), and any added with {@link #check}
+ *       (the gateway adds {@code cafe24-client}: down while Cafe24 refuses its client credentials).</li>
  * </ul>
  *
  * <p>Both answer 200 when every check is up, else 503, with {@code Cache-Control: no-store} and a JSON body
@@ -66,6 +67,19 @@ public final class HealthRoutes {
   public static HealthRoutes embedded(Vertx vertx, BooleanSupplier open) {
     return new HealthRoutes(vertx, "embedded-store", 1000, () -> open.getAsBoolean()
         ? Future.succeededFuture() : Future.failedFuture("the embedded token store is closed"));
+  }
+
+  /**
+   * Adds a readiness check that reads state the gateway already holds (no I/O).
+   *
+   * @param downReason a fixed reason while down, {@code null} while up; never a secret or a message from outside
+   */
+  public HealthRoutes check(String id, Supplier<String> downReason) {
+    ready.register(id, done -> {
+      String reason = downReason.get();
+      done.complete(reason == null ? Status.OK() : Status.KO(reason(reason)));
+    });
+    return this;
   }
 
   /** Readiness goes down for good: called as shutdown begins, so balancers stop sending before connections close. */

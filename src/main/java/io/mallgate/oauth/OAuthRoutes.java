@@ -5,6 +5,7 @@ import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
 import io.mallgate.proxy.MallId;
 import io.mallgate.token.TokenEndpoint;
+import io.mallgate.token.RefusalVerdict;
 import io.mallgate.token.TokenEndpointException;
 import io.mallgate.token.TokenRecord;
 import io.mallgate.token.TokenResponse;
@@ -123,9 +124,13 @@ public final class OAuthRoutes {
     return Future.succeededFuture(response);
   }
 
-  private static GatewayFailure exchangeFailed(Throwable failure) {
+  private GatewayFailure exchangeFailed(Throwable failure) {
     if (failure instanceof GatewayFailure gatewayFailure) {
       return gatewayFailure;
+    }
+    // A wrong client secret is the gateway's fault, not the merchant's code: say so (503), not "bad code".
+    if (failure instanceof TokenEndpointException e && e.verdict() == RefusalVerdict.CLIENT_REJECTED) {
+      return endpoint.standing().failure();
     }
     String why = failure instanceof TokenEndpointException e ? e.getMessage() : "the code exchange failed";
     return new GatewayFailure(ErrorCode.TOKEN_EXCHANGE_FAILED, why + "; nothing was stored");

@@ -41,9 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The way through: check the target (no I/O), take a concurrency place, take over the body
  * ({@link RequestBody}), get the token, call Cafe24 ({@link UpstreamExchange}), relay the answer. Within
- * {@code proxy.totalTimeout}: a 401 on the token we injected is refreshed and replayed once when the body was kept
- * (a second 401 goes back as is); an idempotent call is retried when no byte reached Cafe24, or after a 429/503 with a
- * known wait that fits; a POST is never sent twice. Redirects are never followed. Any failure is a
+ * {@code proxy.totalTimeout}: a 401 that names the token we injected is refreshed and replayed once when the body
+ * was kept (a second 401, or any other 401, goes back as is); an idempotent call is retried when no byte reached
+ * Cafe24, or after a 429/503 with a known wait that fits; a POST is never sent twice. Redirects are never followed. Any failure is a
  * {@link GatewayFailure} handed to the router's failure handler. Runs on the request's event loop.
  */
 public final class ProxyHandler implements Handler<RoutingContext> {
@@ -158,19 +158,30 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     });
   }
 
+  /**
+   * Only a 401 that names the access token is worth a refresh ({@link UnauthorizedBody}); any other goes back as
+   * Cafe24 sent it. And no 401 starts more than one refresh per mall per {@code tokens.minRefreshInterval}: when the
+   * token service has no newer token to offer, this 401 goes back too.
+   */
   private Future<HttpClientResponse> afterUnauthorized(RoutingContext ctx, ProxyTarget target, TokenRecord record,
       RequestBody body, HttpClientResponse response, int retries, long deadline) {
-    if (body.replayable()) {
+    return UnauthorizedBody.read(response).compose(read -> {
+      if (!read.namesAccessToken(response)) {
+        return read.keep(ctx, response);
+      }
+      if (!body.replayable()) {
+        // Too big to replay: this 401 goes back, but the next request should find a fresh token.
+        tokens.afterUnauthorized(target.mall(), record)
+            .onFailure(failure -> LOG.debug("refresh after a 401 on mall {} failed", target.mall()));
+        ctx.response().putHeader(HeaderPolicy.MALLGATE_ERROR, ErrorCode.UPSTREAM_UNAUTHORIZED.code());
+        return read.keep(ctx, response);
+      }
       // Cafe24 refused the token before doing anything: sending the request again is safe, even a POST.
-      return discard(response)
-          .compose(drained -> RequestLoop.of(ctx).back(tokens.afterUnauthorized(target.mall(), record)))
-          .compose(fresh -> attempt(ctx, target, fresh, body, retries, false, deadline));
-    }
-    // Too big to replay: this 401 goes back, but the next request should find a fresh token.
-    tokens.afterUnauthorized(target.mall(), record)
-        .onFailure(failure -> LOG.debug("refresh after a 401 on mall {} failed", target.mall()));
-    ctx.response().putHeader(HeaderPolicy.MALLGATE_ERROR, ErrorCode.UPSTREAM_UNAUTHORIZED.code());
-    return Future.succeededFuture(response);
+      return RequestLoop.of(ctx).back(tokens.afterUnauthorized(target.mall(), record))
+          .recover(failure -> read.discard(response).transform(drained -> Future.failedFuture(failure)))
+          .compose(fresh -> fresh == null ? read.keep(ctx, response)
+              : read.discard(response).compose(drained -> attempt(ctx, target, fresh, body, retries, false, deadline)));
+    });
   }
 
   /** A retry needs an idempotent method, a replayable body, retries left, and a wait that fits the deadline. */
@@ -232,6 +243,10 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     // Never ended on a failure (pipeTo would): an ended body would pass a truncated answer off as whole, and ending
     // a response whose caller left makes the pipe's next write throw. When the caller's side fails, the upstream
     // connection closes too, or the pipe would drain it at full speed.
+    UnauthorizedBody read = UnauthorizedBody.keptFor(ctx);
+    if (read != null) {
+      return read.relay(upstreamResponse, response); // a 401 whose body was read to decide on a refresh
+    }
     return upstreamResponse.pipe().endOnFailure(false).to(response)
         .onFailure(failure -> upstreamResponse.request().connection().close());
   }

@@ -31,6 +31,7 @@ public final class LiveConfig {
   private final Live<GatewayConfig.Malls> malls;
   private final Live<GatewayConfig.Alerts> alerts;
   private final ReloadCounters counters = new ReloadCounters();
+  private final List<Runnable> afterApply = new java.util.concurrent.CopyOnWriteArrayList<>();
   private GatewayConfig current;
   private ConfigWatch watch;
 
@@ -65,6 +66,14 @@ public final class LiveConfig {
     return counters;
   }
 
+  /**
+   * Runs {@code action} after every accepted reload, whatever changed (an operator who reloads expects what was held
+   * back to be tried again: a refused client's backoff, say). Called on the reloading thread; must not block.
+   */
+  public void afterEachApply(Runnable action) {
+    afterApply.add(action);
+  }
+
   /** The configuration in effect: the start's, with the reloadable sections as last applied. */
   public synchronized GatewayConfig current() {
     return current;
@@ -91,6 +100,7 @@ public final class LiveConfig {
     }
     LOG.info("config reloaded: {}", changed.isEmpty() ? "no reloadable setting changed"
         : String.join(", ", changed) + " changed");
+    afterApply.forEach(Runnable::run);
     return new ReloadOutcome(changed, restart);
   }
 

@@ -23,8 +23,14 @@ final class OAuthRejection extends RuntimeException {
     return new OAuthRejection(400, "invalid_grant", description);
   }
 
+  /** Credentials missing, malformed, or of a client the simulator does not know. */
   static OAuthRejection invalidClient() {
-    return new OAuthRejection(401, "invalid_client", "Invalid client_secret");
+    return new OAuthRejection(401, "invalid_client", "Invalid client_id");
+  }
+
+  /** The app's client id with a wrong secret: Cafe24's words, and its {@code error} of a dead refresh token. */
+  static OAuthRejection invalidClientSecret() {
+    return new OAuthRejection(400, "invalid_grant", "Invalid client_secret");
   }
 
   int status() {

@@ -26,8 +26,15 @@ import java.util.Objects;
  */
 public final class TokenEndpointFaults {
 
-  /** What one arriving request suffers: a wait first, then its outcome. */
-  record Fault(Duration delay, Outcome outcome, int status) {
+  /** What one arriving request suffers: a wait first, then its outcome ({@code refusal} only for REFUSE). */
+  record Fault(Duration delay, Outcome outcome, int status, Refusal refusal) {
+    Fault(Duration delay, Outcome outcome, int status) {
+      this(delay, outcome, status, null);
+    }
+  }
+
+  /** An OAuth refusal to answer with: {@code {"error":…,"error_description":…}}. */
+  record Refusal(int status, String error, String description) {
   }
 
   /** How a request ends after its wait. */
@@ -37,12 +44,15 @@ public final class TokenEndpointFaults {
     /** Answered with {@link Fault#status()} and a JSON error, without being processed: nothing is redeemed. */
     FAIL,
     /** Processed (a refresh token is redeemed), then the connection is closed without an answer. */
-    LOSE
+    LOSE,
+    /** Answered with {@link Fault#refusal()}, without being processed: nothing is redeemed. */
+    REFUSE
   }
 
   private final Deque<Fault> queued = new ArrayDeque<>();
   private final List<Promise<Void>> settleWaiters = new ArrayList<>();
   private Duration delayAll = Duration.ZERO;
+  private Refusal refuseRefreshes;
   private int inFlight;
 
   /**
@@ -92,10 +102,30 @@ public final class TokenEndpointFaults {
     return this;
   }
 
-  /** Drops every queued fault and the {@link #delayAll} delay; requests already waiting finish as planned. */
+  /**
+   * Every refresh grant that takes no queued fault is answered {@code status} with {@code error} and
+   * {@code description}, without being processed (nothing is redeemed), until {@link #clear()}: a Cafe24 that refuses
+   * every refresh token alike, in words the test chooses. Code exchanges are not affected.
+   *
+   * @param status 400 to 499
+   */
+  public synchronized TokenEndpointFaults refuseRefreshes(int status, String error, String description) {
+    if (status < 400 || status > 499) {
+      throw new IllegalArgumentException("status must be an HTTP client error status (400-499), was " + status);
+    }
+    refuseRefreshes = new Refusal(status, Objects.requireNonNull(error, "error"),
+        Objects.requireNonNull(description, "description"));
+    return this;
+  }
+
+  /**
+   * Drops every queued fault, the {@link #delayAll} delay and {@link #refuseRefreshes}; requests already waiting
+   * finish as planned.
+   */
   public synchronized TokenEndpointFaults clear() {
     queued.clear();
     delayAll = Duration.ZERO;
+    refuseRefreshes = null;
     return this;
   }
 
@@ -119,17 +149,23 @@ public final class TokenEndpointFaults {
     return Future.succeededFuture();
   }
 
-  /** Takes the fault for a request that just arrived and counts it as under way until {@link #finished()}. */
-  synchronized Fault arrive() {
+  /**
+   * Takes the fault for a request that just arrived and counts it as under way until {@link #finished()}.
+   *
+   * @param refresh whether it is a refresh grant ({@link #refuseRefreshes} applies)
+   */
+  synchronized Fault arrive(boolean refresh) {
     inFlight++;
     Fault next = queued.poll();
     if (next == null) {
-      return new Fault(delayAll, Outcome.ANSWER, 0);
+      return refresh && refuseRefreshes != null
+          ? new Fault(delayAll, Outcome.REFUSE, refuseRefreshes.status(), refuseRefreshes)
+          : new Fault(delayAll, Outcome.ANSWER, 0);
     }
     return next.delay() == null ? new Fault(delayAll, next.outcome(), next.status()) : next;
   }
 
-  /** A request taken by {@link #arrive()} has been processed and answered or closed. */
+  /** A request taken by {@link #arrive(boolean)} has been processed and answered or closed. */
   void finished() {
     List<Promise<Void>> ready;
     synchronized (this) {

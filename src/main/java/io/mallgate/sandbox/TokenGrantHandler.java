@@ -48,10 +48,11 @@ final class TokenGrantHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     counters.tokenRequest();
-    if ("refresh_token".equals(ctx.request().getFormAttribute("grant_type"))) {
+    boolean refresh = "refresh_token".equals(ctx.request().getFormAttribute("grant_type"));
+    if (refresh) {
       counters.refreshAttempted(ctx.pathParam("mall"));
     }
-    TokenEndpointFaults.Fault fault = faults.arrive();
+    TokenEndpointFaults.Fault fault = faults.arrive(refresh);
     long delayMillis = fault.delay().toMillis();
     if (delayMillis <= 0) {
       settle(ctx, fault);
@@ -64,6 +65,8 @@ final class TokenGrantHandler implements Handler<RoutingContext> {
     try {
       switch (fault.outcome()) {
         case FAIL -> write(ctx, new Answer(fault.status(), failure(fault.status())));
+        case REFUSE -> write(ctx, new Answer(fault.status(), new JsonObject().put("error", fault.refusal().error())
+            .put("error_description", fault.refusal().description())));
         case LOSE -> lose(ctx, answer(ctx));
         default -> write(ctx, answer(ctx));
       }

@@ -11,6 +11,7 @@ import io.vertx.ext.web.client.WebClient;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 
@@ -21,7 +22,11 @@ import java.util.Base64;
  * {@code expires_at} timestamps, rotates the refresh token on every use, and its refresh must run under our own
  * distributed lock with a compare-and-set write; the OAuth2 provider would compute expiry wrongly, refresh on its own
  * terms and hide the difference between "rejected" and "no answer" that the refresh protocol needs. Three form POSTs
- * are simpler to get exactly right by hand. Thread-safe.
+ * are simpler to get exactly right by hand.
+ *
+ * <p>Every answer also tells the gateway's {@link ClientStanding}: a success shows Cafe24 accepts the client
+ * credentials, a refusal that names the client ({@link RefusalVerdict#CLIENT_REJECTED}) shows it does not.
+ * Thread-safe.
  */
 public final class TokenEndpoint {
 
@@ -29,13 +34,26 @@ public final class TokenEndpoint {
   private final GatewayConfig.Cafe24 cafe24;
   private final long timeoutMillis;
   private final String basicAuthorization;
+  private final ClientStanding standing;
 
+  /** With a standing of its own (tests and tools that build one endpoint); see {@link #standing()}. */
   public TokenEndpoint(WebClient client, GatewayConfig.Cafe24 cafe24, Duration timeout) {
+    this(client, cafe24, timeout, new ClientStanding(Clock.systemUTC()));
+  }
+
+  /** @param standing told what Cafe24 says of the client credentials */
+  public TokenEndpoint(WebClient client, GatewayConfig.Cafe24 cafe24, Duration timeout, ClientStanding standing) {
     this.client = client;
     this.cafe24 = cafe24;
     this.timeoutMillis = timeout.toMillis();
+    this.standing = standing;
     String pair = cafe24.clientId().reveal() + ":" + cafe24.clientSecret().reveal();
     this.basicAuthorization = "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The standing this endpoint reports to. */
+  public ClientStanding standing() {
+    return standing;
   }
 
   /** Exchanges an authorization code (single-use, 60 s life) for the mall's first tokens. */
@@ -76,6 +94,7 @@ public final class TokenEndpoint {
     JsonObject body = json(response.body());
     int status = response.statusCode();
     if (status == 200) {
+      standing.accept();
       return Future.succeededFuture(body == null ? new JsonObject() : body);
     }
     if (status >= 500) {
@@ -84,8 +103,12 @@ public final class TokenEndpoint {
     }
     String error = body == null ? "http_" + status : safeWord(body.getValue("error"), "http_" + status);
     String description = body == null ? null : safeText(body.getValue("error_description"), credential);
-    return Future.failedFuture(new TokenEndpointException(TokenEndpointException.Kind.REJECTED, error,
-        "Cafe24 refused: " + error + (description == null ? "" : " (" + description + ")")));
+    TokenEndpointException refusal = new TokenEndpointException(TokenEndpointException.Kind.REJECTED, error,
+        description, "Cafe24 refused: " + error + (description == null ? "" : " (" + description + ")"));
+    if (refusal.verdict() == RefusalVerdict.CLIENT_REJECTED) {
+      standing.refuse(ClientStanding.Cause.CLIENT_REFUSED, description);
+    }
+    return Future.failedFuture(refusal);
   }
 
   private static TokenEndpointException transportFailure(Throwable failure) {
@@ -122,11 +145,15 @@ public final class TokenEndpoint {
     return value instanceof String s && s.matches("[A-Za-z0-9_.-]{1,64}") ? s : fallback;
   }
 
-  /** Cafe24's description, when it is short printable text that does not contain the credential we sent. */
-  private static String safeText(Object value, String credential) {
+  /** Cafe24's description, when it is short printable text that contains neither credential we sent. */
+  private String safeText(Object value, String credential) {
     if (!(value instanceof String s) || s.length() > 160 || !s.matches("[\\x20-\\x7E]*")) {
       return null;
     }
-    return credential != null && !credential.isEmpty() && s.contains(credential) ? null : s;
+    String secret = cafe24.clientSecret().reveal();
+    // A secret of a few characters would match innocent words (and hide "Invalid client_secret" itself).
+    boolean echoes = credential != null && !credential.isEmpty() && s.contains(credential)
+        || secret.length() >= 8 && s.contains(secret);
+    return echoes ? null : s;
   }
 }

@@ -21,11 +21,18 @@ public final class TokenEndpointException extends RuntimeException {
 
   private final Kind kind;
   private final String error;
+  private final String description;
 
   public TokenEndpointException(Kind kind, String error, String safeMessage) {
+    this(kind, error, null, safeMessage);
+  }
+
+  /** @param description Cafe24's {@code error_description} when {@link Kind#REJECTED} and safe to show, else null */
+  public TokenEndpointException(Kind kind, String error, String description, String safeMessage) {
     super(safeMessage, null, false, false);
     this.kind = kind;
     this.error = error;
+    this.description = description;
   }
 
   public Kind kind() {
@@ -35,5 +42,18 @@ public final class TokenEndpointException extends RuntimeException {
   /** Cafe24's OAuth error code ({@code invalid_grant}, …) when {@link Kind#REJECTED}; otherwise {@code null}. */
   public String error() {
     return error;
+  }
+
+  /** Cafe24's {@code error_description} when {@link Kind#REJECTED} (and short, printable, credential-free), or null. */
+  public String description() {
+    return description;
+  }
+
+  /**
+   * What a refusal means ({@link RefusalVerdict#of}); {@code null} unless {@link Kind#REJECTED}: a failure without an
+   * answer says nothing about the credentials.
+   */
+  public RefusalVerdict verdict() {
+    return kind == Kind.REJECTED ? RefusalVerdict.of(error, description) : null;
   }
 }

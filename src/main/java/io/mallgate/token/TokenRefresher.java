@@ -25,9 +25,11 @@ import org.slf4j.LoggerFactory;
  *   <li>write the new pair by compare-and-set on the version, announce it, release the lock.</li>
  * </ol>
  * Failures: Cafe24 unreachable (nothing sent) is retried; a 5xx or no answer may have redeemed the token, so it is
- * retried once with the same token — an {@code invalid_grant} then means the lost answer had redeemed it. An
- * {@code invalid_grant} with no newer stored token marks the mall {@code reauthorization_required}. A transient
- * failure never marks the mall. Thread-safe.
+ * retried once with the same token — a refusal of the refresh token then means the lost answer had redeemed it. A
+ * refusal that names the refresh token ({@link RefusalVerdict}) with no newer stored token marks the mall
+ * {@code reauthorization_required}; a refusal of the client marks nothing and holds refreshes back
+ * ({@link ClientStanding}); what each ending means is {@link RefreshOutcomes}' business. A transient failure never
+ * marks the mall. Thread-safe.
  */
 public final class TokenRefresher {
 
@@ -40,26 +42,27 @@ public final class TokenRefresher {
   private final TokenStore store;
   private final RefreshLock lock;
   private final TokenEndpoint endpoint;
-  private final TokenUpdates updates;
   private final RefreshListener listener;
-  private final Clock clock;
   private final Duration lockWait;
   private final InstallHints hints;
+  private final ClientStanding standing;
+  private final RefreshOutcomes outcomes;
   private final ConcurrentHashMap<String, Flight> inFlight = new ConcurrentHashMap<>();
   /** Set once shutdown begins (see {@link #settle}); read before every attempt at the token endpoint. */
   private volatile boolean closing;
 
+  /** Holds refreshes back while {@code endpoint}'s {@link TokenEndpoint#standing() standing} is refused. */
   public TokenRefresher(Vertx vertx, TokenStore store, RefreshLock lock, TokenEndpoint endpoint,
       TokenUpdates updates, RefreshListener listener, Clock clock, Duration lockWait, InstallHints hints) {
     this.vertx = vertx;
     this.store = store;
     this.lock = lock;
     this.endpoint = endpoint;
-    this.updates = updates;
     this.listener = listener;
-    this.clock = clock;
     this.lockWait = lockWait;
     this.hints = hints;
+    this.standing = endpoint.standing();
+    this.outcomes = new RefreshOutcomes(store, updates, listener, clock, hints, standing);
   }
 
   /**
@@ -67,7 +70,7 @@ public final class TokenRefresher {
    *
    * @return the current record (possibly written by someone else); {@code null} when the mall has no record. Fails
    *         with a {@link GatewayFailure}: {@code mall_reauthorization_required}, {@code token_refresh_unavailable},
-   *         {@code token_refresh_failed} or {@code token_store_unavailable}.
+   *         {@code token_refresh_failed}, {@code cafe24_client_rejected} or {@code token_store_unavailable}.
    */
   public Future<TokenRecord> refresh(String mall, long seenVersion) {
     Promise<TokenRecord> promise = Promise.promise();
@@ -83,6 +86,15 @@ public final class TokenRefresher {
       promise.handle(done);
     });
     return mine.result;
+  }
+
+  /**
+   * An operator's refresh: as {@link #refresh}, but a refused client's backoff does not hold it back (it is the probe
+   * an operator asks for).
+   */
+  public Future<TokenRecord> refreshNow(String mall, long seenVersion) {
+    standing.retryNow();
+    return refresh(mall, seenVersion);
   }
 
   /**
@@ -130,6 +142,11 @@ public final class TokenRefresher {
       return Future.failedFuture(new GatewayFailure(ErrorCode.TOKEN_REFRESH_UNAVAILABLE,
           "the gateway is stopping; try again shortly", Map.of("Retry-After", "5")));
     }
+    // While Cafe24 refuses the client, a refresh would be refused too: one probe per backoff period goes through.
+    // Retries of an attempt that went through are its own (the probe's) business.
+    if (attempt.number == 1 && !standing.mayCall()) {
+      return Future.failedFuture(standing.failure());
+    }
     return lease.renew()
         .compose(renewed -> endpoint.refresh(mall, record.tokens().refreshToken())
             .compose(tokens -> write(mall, record, tokens),
@@ -138,7 +155,7 @@ public final class TokenRefresher {
 
   private Future<TokenRecord> write(String mall, TokenRecord record, TokenResponse tokens) {
     return store.compareAndSet(mall, record.version(), tokens).compose(stored -> stored != null
-        ? stored(mall, stored)
+        ? outcomes.stored(mall, stored)
         : store.get(mall).compose(current -> afterLostWrite(mall, record, tokens, current)));
   }
 
@@ -157,18 +174,11 @@ public final class TokenRefresher {
       LOG.warn("refresh of mall {}: another instance marked it after our lease ran out, but we hold the pair Cafe24 "
           + "issued for that very token; storing it and clearing the mark", mall);
       return store.compareAndSet(mall, current.version(), tokens)
-          .compose(stored -> stored != null ? stored(mall, stored) : store.get(mall));
+          .compose(stored -> stored != null ? outcomes.stored(mall, stored) : store.get(mall));
     }
     LOG.error("refresh of mall {}: the stored version moved from {} while we redeemed; keeping the newer stored "
         + "record and discarding the pair just issued", mall, redeemed.version());
     return Future.succeededFuture(current);
-  }
-
-  private Future<TokenRecord> stored(String mall, TokenRecord stored) {
-    listener.refreshed(mall, stored);
-    return note(mall, "refreshed", "the refresh token was redeemed and the new pair stored")
-        .compose(noted -> updates.publish(mall, stored.version()))
-        .map(published -> stored);
   }
 
   private Future<TokenRecord> failed(String mall, TokenRecord record, RefreshLock.Lease lease, Attempt attempt,
@@ -177,12 +187,16 @@ public final class TokenRefresher {
       return Future.failedFuture(failure);
     }
     return switch (e.kind()) {
-      case REJECTED -> "invalid_grant".equals(e.error()) ? deadGrant(mall, record, attempt) : rejected(mall, e);
+      case REJECTED -> switch (e.verdict()) {
+        case REFRESH_TOKEN_DEAD -> outcomes.deadGrant(mall, record, attempt.uncertain, e);
+        case CLIENT_REJECTED -> outcomes.clientRejected(mall, e);
+        case OTHER -> outcomes.rejected(mall, e);
+      };
       case UNREACHABLE -> attempt.number < MAX_ATTEMPTS
-          ? retry(mall, record, lease, attempt.next(false)) : gaveUp(mall, e, "unreachable");
+          ? retry(mall, record, lease, attempt.next(false)) : outcomes.gaveUp(mall, e, "unreachable");
       case UNAVAILABLE, NO_ANSWER -> !attempt.uncertain && attempt.number < MAX_ATTEMPTS
           ? retry(mall, record, lease, attempt.next(true))
-          : gaveUp(mall, e, e.kind() == TokenEndpointException.Kind.NO_ANSWER ? "no_answer" : "unavailable");
+          : outcomes.gaveUp(mall, e, e.kind() == TokenEndpointException.Kind.NO_ANSWER ? "no_answer" : "unavailable");
     };
   }
 
@@ -193,62 +207,8 @@ public final class TokenRefresher {
     return vertx.timer(pause).compose(fired -> redeem(mall, record, lease, attempt));
   }
 
-  /** Cafe24 no longer takes the refresh token. Unless someone stored a newer one, the mall is lost until reinstall. */
-  private Future<TokenRecord> deadGrant(String mall, TokenRecord record, Attempt attempt) {
-    return store.get(mall).compose(current -> {
-      if (current == null || current.version() > record.version()) {
-        return Future.succeededFuture(current);
-      }
-      TokenRecord.Reauthorization mark = attempt.uncertain
-          ? new TokenRecord.Reauthorization("refresh_token_lost", "an earlier refresh attempt got no answer and "
-              + "evidently redeemed the refresh token; Cafe24 now refuses it", clock.instant())
-          : new TokenRecord.Reauthorization("invalid_grant", "Cafe24 refuses the refresh token (expired, revoked "
-              + "or redeemed elsewhere)", clock.instant());
-      return store.markReauthorizationRequired(mall, current.version(), mark)
-          .compose(marked -> marked == null ? store.get(mall) : reauthorizationRequired(mall, marked, mark));
-    });
-  }
-
-  private Future<TokenRecord> reauthorizationRequired(String mall, TokenRecord marked,
-      TokenRecord.Reauthorization mark) {
-    LOG.warn("mall {} needs re-authorization ({}): {}; no refresh will be attempted until the app is reinstalled",
-        mall, mark.reason(), mark.detail());
-    notify(() -> listener.reauthorizationRequired(mall, mark));
-    return note(mall, "reauthorization_required", mark.detail())
-        .compose(noted -> updates.publish(mall, marked.version()))
-        .compose(published -> Future.failedFuture(hints.reauthorizationRequired(mall, mark)));
-  }
-
-  private Future<TokenRecord> rejected(String mall, TokenEndpointException e) {
-    TokenRecord.RefreshAttempt attempt = new TokenRecord.RefreshAttempt(clock.instant(), "rejected", e.getMessage());
-    LOG.error("refresh of mall {} refused by Cafe24: {}", mall, e.getMessage());
-    notify(() -> listener.refreshFailed(mall, attempt));
-    return store.recordRefresh(mall, attempt).otherwiseEmpty()
-        .compose(noted -> Future.failedFuture(new GatewayFailure(ErrorCode.TOKEN_REFRESH_FAILED,
-            "Cafe24 refused to refresh this mall's token: " + e.error())));
-  }
-
-  private Future<TokenRecord> gaveUp(String mall, TokenEndpointException e, String outcome) {
-    TokenRecord.RefreshAttempt attempt = new TokenRecord.RefreshAttempt(clock.instant(), outcome, e.getMessage());
-    LOG.warn("refresh of mall {} failed ({}): {}; the mall is not marked, the current token stays in use while valid",
-        mall, outcome, e.getMessage());
-    notify(() -> listener.refreshFailed(mall, attempt));
-    return store.recordRefresh(mall, attempt).otherwiseEmpty()
-        .compose(noted -> Future.failedFuture(new GatewayFailure(ErrorCode.TOKEN_REFRESH_UNAVAILABLE,
-            "Cafe24's token endpoint is unavailable; try again shortly", Map.of("Retry-After", "5"))));
-  }
-
-  private Future<Void> note(String mall, String outcome, String detail) {
-    return store.recordRefresh(mall, new TokenRecord.RefreshAttempt(clock.instant(), outcome, detail))
-        .otherwiseEmpty();
-  }
-
   private static void notify(Runnable call) {
-    try {
-      call.run();
-    } catch (RuntimeException e) {
-      LOG.error("refresh listener failed", e);
-    }
+    RefreshOutcomes.notify(call);
   }
 
   private record Flight(long seen, Future<TokenRecord> result) {

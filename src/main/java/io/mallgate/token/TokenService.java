@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>Timing, with Korea-time {@code expires_at}: more than {@code refreshBefore} left → use it; less → use it and
  * refresh in the background; expired → wait for the refresh, up to {@code refreshWait}. A refresh that fails
  * transiently leaves a still-valid token in use, and is not retried in the background for {@code COOL_DOWN}.
- * Thread-safe.
+ * Cafe24's 401s start at most one refresh per mall per {@code tokens.minRefreshInterval} ({@link
+ * UnauthorizedRefreshes}). Thread-safe.
  */
 public final class TokenService {
 
@@ -36,13 +37,15 @@ public final class TokenService {
   private final long cacheTtlNanos;
   private final long refreshBeforeMillis;
   private final long refreshWaitMillis;
+  private final UnauthorizedRefreshes unauthorized;
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Long> coolDownUntil = new ConcurrentHashMap<>();
   /** Store reads in flight, by mall: a burst that misses the cache costs one read, not one per request. */
   private final ConcurrentHashMap<String, Future<TokenRecord>> reading = new ConcurrentHashMap<>();
 
+  /** @param minRefreshInterval at most one 401-driven refresh per mall this often ({@code tokens.minRefreshInterval}) */
   public TokenService(TokenStore store, TokenRefresher refresher, TokenUpdates updates, InstallHints hints,
-      Clock clock, Duration cacheTtl, Duration refreshBefore, Duration refreshWait) {
+      Clock clock, Duration cacheTtl, Duration refreshBefore, Duration refreshWait, Duration minRefreshInterval) {
     this.store = store;
     this.refresher = refresher;
     this.updates = updates;
@@ -51,6 +54,7 @@ public final class TokenService {
     this.cacheTtlNanos = cacheTtl.toNanos();
     this.refreshBeforeMillis = refreshBefore.toMillis();
     this.refreshWaitMillis = refreshWait.toMillis();
+    this.unauthorized = new UnauthorizedRefreshes(clock, minRefreshInterval);
     updates.subscribe(new TokenUpdates.Listener() {
       @Override
       public void changed(String mall, long version) {
@@ -80,15 +84,26 @@ public final class TokenService {
   }
 
   /**
-   * After Cafe24 answered 401 to {@code used}'s access token: a newer token if another request or instance stored
-   * one, else a refresh of this one (joined with any running refresh).
+   * After Cafe24 answered 401 naming {@code used}'s access token: a newer token if another request or instance stored
+   * one, else a refresh of this one (joined with any running refresh) — at most one such refresh per mall per
+   * {@code tokens.minRefreshInterval}.
+   *
+   * @return the record to replay with, or {@code null} when no newer token is known and no refresh may start now
+   *         (the 401 then goes back to the caller as is); fails like {@link #forRequest}
    */
   public Future<TokenRecord> afterUnauthorized(String mall, TokenRecord used) {
     Cached cached = cache.get(mall);
     if (cached != null && cached.record.version() > used.version() && !cached.record.reauthorizationRequired()) {
       return cached.future;
     }
-    return waitFor(mall, refresher.refresh(mall, used.version()));
+    Future<TokenRecord> refresh = unauthorized.after(mall, used.version(),
+        () -> refresher.refresh(mall, used.version()));
+    if (refresh != null) {
+      return waitFor(mall, refresh);
+    }
+    // No refresh now; a newer token someone stored still helps (a read, usually from the cache).
+    return current(mall).map(record -> record != null && record.version() > used.version()
+        && !record.reauthorizationRequired() ? record : null);
   }
 
   /** The mall's stored record as this instance knows it (cache, else store), or {@code null}. No refresh. */
@@ -124,11 +139,24 @@ public final class TokenService {
     return read.future();
   }
 
-  /** Forces a refresh through the same protocol (admin). */
+  /**
+   * Forces a refresh through the same protocol (an operator's). On a marked mall the mark is cleared first and one
+   * refresh tried: a mark set by mistake (a misread refusal, a client fault) is undone without the merchant, and it
+   * comes back only if Cafe24 refuses the refresh token again. Not held back by a refused client's backoff.
+   */
   public Future<TokenRecord> forceRefresh(String mall) {
-    return store.get(mall).compose(record -> record == null
-        ? Future.failedFuture(hints.notAuthorized(mall))
-        : waitFor(mall, refresher.refresh(mall, record.version())));
+    return store.get(mall)
+        .compose(record -> record != null && record.reauthorizationRequired() ? unmark(mall, record)
+            : Future.succeededFuture(record))
+        .compose(record -> record == null
+            ? Future.failedFuture(hints.notAuthorized(mall))
+            : waitFor(mall, refresher.refreshNow(mall, record.version())));
+  }
+
+  private Future<TokenRecord> unmark(String mall, TokenRecord marked) {
+    LOG.warn("mall {}: an operator's refresh clears its mark ({}) and tries the refresh token once", mall,
+        marked.reauthorization().reason());
+    return clearReauthorization(mall);
   }
 
   /** Stores a token response for a mall, replacing whatever was there (install, import; clears a mark). */

@@ -128,10 +128,11 @@ class AdminRoutesTest {
         .sendJsonObject(simulator.issueTokens("imp7"))).statusCode());
     HttpResponse<Buffer> deleted = result(client.delete(wrongSecret.port(), "127.0.0.1", "/admin/malls/imp7")
         .putHeader("Authorization", "Bearer " + TestConfig.ADMIN_TOKEN).send());
-    assertEquals(502, deleted.statusCode(), deleted.bodyAsString());
+    assertEquals(503, deleted.statusCode(), deleted.bodyAsString());
+    assertEquals("cafe24_client_rejected", deleted.getHeader("X-Mallgate-Error"));
     assertTrue(result(client.get(wrongSecret.port(), "127.0.0.1", "/admin/malls/imp7")
         .putHeader("Authorization", "Bearer " + TestConfig.ADMIN_TOKEN).send()).bodyAsJsonObject()
-        .getBoolean("has_token"), "invalid_client does not prove the tokens dead: the mall is kept");
+        .getBoolean("has_token"), "a refused client secret (invalid_grant, Invalid client_secret) does not prove the tokens dead: the mall is kept");
   }
 
   @Test

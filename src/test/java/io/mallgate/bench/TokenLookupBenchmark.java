@@ -93,7 +93,7 @@ public class TokenLookupBenchmark {
     TokenRefresher refresher = new TokenRefresher(vertx, store, new LocalRefreshLock(), endpoint, updates,
         new RefreshCounters(), Clock.systemUTC(), timing.refreshWait(), hints);
     tokens = new TokenService(store, refresher, updates, hints, Clock.systemUTC(), timing.cacheTtl(),
-        timing.refreshBefore(), timing.refreshWait());
+        timing.refreshBefore(), timing.refreshWait(), timing.minRefreshInterval());
     ids = new String[malls];
     List<Future<TokenRecord>> installs = new ArrayList<>();
     for (int i = 0; i < malls; i++) {

@@ -50,7 +50,7 @@ class ConfigLoaderTest {
         Set.of(500, 502, 503, 504)), c.breaker());
     assertEquals(new GatewayConfig.Retry(Set.of("GET", "HEAD", "OPTIONS"), 2, Duration.ofMillis(200)), c.retry());
     assertEquals(new GatewayConfig.Tokens(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(10),
-        Duration.ofSeconds(30), "aes-gcm", List.of(Secret.of(Configs.KEY))), c.tokens());
+        Duration.ofSeconds(30), Duration.ofSeconds(30), "aes-gcm", List.of(Secret.of(Configs.KEY))), c.tokens());
     assertEquals(new GatewayConfig.OAuth(Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofSeconds(10),
         Secret.empty()), c.oauth());
   }
@@ -79,8 +79,8 @@ class ConfigLoaderTest {
         store: {file: /var/lib/mallgate/tokens.json}
         proxy: {maxBodySize: 1MB, connectTimeout: 1s, idleTimeout: 2m, requestTimeout: 1h, poolSize: 10000,
                 poolWaitQueue: -1, replayBufferSize: 64KiB}
-        tokens: {cacheTtl: 1d, refreshBefore: 10m, refreshWait: 3s, lockLease: 20s, encryption: none,
-                 encryptionKeys: []}
+        tokens: {cacheTtl: 1d, refreshBefore: 10m, refreshWait: 3s, lockLease: 20s, minRefreshInterval: 5s,
+                 encryption: none, encryptionKeys: []}
         oauth: {stateTtl: 1m, launchMaxAge: 30s, exchangeTimeout: 5s}
         """, ENV);
     assertEquals(new GatewayConfig.Redis("sentinel", Secret.of("redis://r1:6379"),
@@ -90,7 +90,7 @@ class ConfigLoaderTest {
         10000, -1, 64 * 1024, Duration.ofSeconds(60), 32, 1024,
         Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")), c.proxy());
     assertEquals(new GatewayConfig.Tokens(Duration.ofDays(1), Duration.ofMinutes(10), Duration.ofSeconds(3),
-        Duration.ofSeconds(20), "none", List.of()), c.tokens());
+        Duration.ofSeconds(20), Duration.ofSeconds(5), "none", List.of()), c.tokens());
     assertEquals(Set.of("demo", "shop-2"), c.malls().allow());
     assertEquals("2025-06-01", c.cafe24().apiVersion());
     assertEquals(Duration.ofDays(1), c.tokens().cacheTtl());

@@ -52,6 +52,13 @@ class TokensConfigTest {
   }
 
   @Test
+  void should_refuse_min_refresh_interval_when_under_a_second() {
+    List<String> problems = problems("tokens: {minRefreshInterval: 10ms}");
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith("tokens.minRefreshInterval:"), problems.get(0));
+  }
+
+  @Test
   void should_refuse_unknown_encryption_when_misspelled() {
     assertTrue(problems("tokens: {encryption: aes}").get(0).startsWith("tokens.encryption:"));
   }

@@ -39,11 +39,12 @@ class ReadinessTest {
         RedisServer redis = RedisServer.dedicated()) {
       RunningGateway gateway = fixture.deploy(fixture.config(redis.url(), dir.resolve("redis"))
           .set("redis.commandTimeout", "300ms"));
-      assertEquals(Map.of("config", "UP", "redis", "UP", "shutdown", "UP"), checks(fixture, gateway, 200));
+      assertEquals(Map.of("config", "UP", "redis", "UP", "cafe24-client", "UP", "shutdown", "UP"),
+          checks(fixture, gateway, 200));
 
       redis.stop();
       HttpResponse<Buffer> down = awaitStatus(fixture, gateway, 503);
-      assertEquals(Map.of("config", "UP", "redis", "DOWN", "shutdown", "UP"), checks(down));
+      assertEquals(Map.of("config", "UP", "redis", "DOWN", "cafe24-client", "UP", "shutdown", "UP"), checks(down));
       assertEquals("DOWN", down.bodyAsJsonObject().getString("status"));
       assertFalse(down.bodyAsString().contains(String.valueOf(redis.port())),
           "no Redis address: " + down.bodyAsString());
@@ -51,7 +52,7 @@ class ReadinessTest {
 
       redis.start();
       HttpResponse<Buffer> up = awaitStatus(fixture, gateway, 200);
-      assertEquals(Map.of("config", "UP", "redis", "UP", "shutdown", "UP"), checks(up));
+      assertEquals(Map.of("config", "UP", "redis", "UP", "cafe24-client", "UP", "shutdown", "UP"), checks(up));
     }
   }
 
@@ -64,7 +65,8 @@ class ReadinessTest {
       assertEquals(200, live.statusCode(), live.bodyAsString());
       assertEquals(Map.of("event-loop", "UP"), checks(live));
       assertEquals("no-store", live.getHeader("Cache-Control"));
-      assertEquals(Map.of("config", "UP", "embedded-store", "UP", "shutdown", "UP"), checks(fixture, gateway, 200));
+      assertEquals(Map.of("config", "UP", "embedded-store", "UP", "cafe24-client", "UP", "shutdown", "UP"),
+          checks(fixture, gateway, 200));
       assertFalse(fixture.get(gateway, "/health/ready").bodyAsString().contains(TestConfig.ADMIN_TOKEN));
     }
   }

@@ -143,6 +143,24 @@ class OAuthFlowTest {
   }
 
   @Test
+  void should_answer_client_rejected_not_a_bad_code_when_the_exchange_is_refused_for_the_client_secret() {
+    RunningGateway wrong = result(RunningGateway.deploy(vertx, TestConfig.forSimulator(simulator.baseUrl(), "",
+        dir.resolve("wrong-secret")).set("cafe24.clientSecret", "not-the-secret").build()));
+    try {
+      HttpResponse<Buffer> install = get("http://127.0.0.1:" + wrong.port() + "/oauth/install?mall_id=shop-wrong");
+      String callback = get(install.getHeader("Location")).getHeader("Location");
+      int exchanges = simulator.codeExchangeCount();
+      HttpResponse<Buffer> done = get(callback);
+      assertEquals(503, done.statusCode(), done.bodyAsString());
+      assertEquals("cafe24_client_rejected", done.getHeader("X-Mallgate-Error"));
+      assertTrue(done.bodyAsString().contains("cafe24.clientSecret"), done.bodyAsString());
+      assertEquals(exchanges, simulator.codeExchangeCount(), "nothing exchanged");
+    } finally {
+      result(wrong.stop());
+    }
+  }
+
+  @Test
   void should_answer_authorization_denied_when_merchant_declines() {
     String callback = authorize("shop4");
     String state = query(callback).get("state");

@@ -120,15 +120,30 @@ class OAuthEndpointsTest extends SimulatorTestBase {
   }
 
   @Test
-  void should_refuse_with_invalid_client_when_client_secret_is_wrong(VertxTestContext ctx) {
+  void should_refuse_with_cafe24s_invalid_grant_words_when_client_secret_is_wrong(VertxTestContext ctx) {
     client.obtainCode(MALL)
         .compose(code -> client.token(MALL, "not-the-secret", MultiMap.caseInsensitiveMultiMap()
             .add("grant_type", "authorization_code").add("code", code)
             .add("redirect_uri", SimulatorClient.REDIRECT_URI)))
         .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
-          assertOAuthError(response, 401, "invalid_client", "Invalid client_secret");
+          // Cafe24's answer, as seen in the wild: the error of a dead refresh token, the words of the client.
+          assertOAuthError(response, 400, "invalid_grant", "Invalid client_secret");
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  void should_keep_the_refresh_token_alive_when_a_refresh_comes_with_a_wrong_client_secret(VertxTestContext ctx) {
+    client.install(MALL).compose(tokens -> client.token(MALL, "not-the-secret", MultiMap.caseInsensitiveMultiMap()
+            .add("grant_type", "refresh_token").add("refresh_token", tokens.getString("refresh_token")))
+        .compose(refused -> client.refresh(MALL, tokens.getString("refresh_token")).map(renewed -> {
+          ctx.verify(() -> {
+            assertOAuthError(refused, 400, "invalid_grant", "Invalid client_secret");
+            assertEquals(200, renewed.statusCode(), "the refused attempt redeemed nothing");
+          });
+          return renewed;
+        })))
+        .onComplete(ctx.succeeding(done -> ctx.completeNow()));
   }
 
   @Test

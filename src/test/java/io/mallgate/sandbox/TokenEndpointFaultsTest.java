@@ -44,6 +44,27 @@ class TokenEndpointFaultsTest extends SimulatorTestBase {
   }
 
   @Test
+  void should_refuse_every_refresh_alike_without_redeeming_until_cleared(VertxTestContext ctx) {
+    String old = simulator.issueTokens(MALL).getString("refresh_token");
+    simulator.faults().refuseRefreshes(400, "invalid_grant", "Invalid refresh_token");
+    client.refresh(MALL, old).compose(first -> client.refresh(MALL, old).map(second -> {
+          ctx.verify(() -> {
+            assertOAuthError(first, 400, "invalid_grant", "Invalid refresh_token");
+            assertOAuthError(second, 400, "invalid_grant", "Invalid refresh_token");
+            assertEquals(0, simulator.successfulRedemptions(old), "refused unprocessed");
+          });
+          simulator.faults().clear();
+          return second;
+        }))
+        .compose(refused -> client.refresh(MALL, old))
+        .onComplete(ctx.succeeding(renewed -> ctx.verify(() -> {
+          assertEquals(200, renewed.statusCode(), "the token was alive all along");
+          assertEquals(0, simulator.refreshReuseCount());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void should_still_redeem_when_the_client_timed_out_during_the_delay(VertxTestContext ctx) {
     String old = simulator.issueTokens(MALL).getString("refresh_token");
     simulator.faults().delayNext(1, Duration.ofMillis(600));

@@ -16,9 +16,15 @@ import java.util.HexFormat;
  * (method, raw URI, headers, body length and SHA-256, hashed while streaming), {@code /download?size=N} streams N
  * deterministic bytes with back-pressure ({@code &cutAt=M}: resets the connection after M of them, a Cafe24 that dies
  * mid-answer), {@code /slow} answers after 5 s (or {@code ?ms=}), {@code /redirect}
- * answers 302, {@code /always401} answers Cafe24's 401 whatever the token, {@code /cookie} sets Cafe24-like cookies.
+ * answers 302, {@code /always401} answers Cafe24's 401 whatever the token, {@code /other401} a 401 that does not name
+ * the token ({@link #OTHER_401}), {@code /big401?size=N} a chunked 401 of N pattern bytes, {@code /cookie} sets
+ * Cafe24-like cookies.
  */
 public final class UpstreamRoutes {
+
+  /** The body of {@code /other401}: a 401 that does not name the access token. */
+  public static final String OTHER_401 =
+      "{\"error\":{\"code\":401,\"message\":\"[client_id] is a required parameter.\",\"more_info\":{}}}";
 
   private UpstreamRoutes() {
   }
@@ -37,6 +43,18 @@ public final class UpstreamRoutes {
         .putHeader("Set-Cookie", "ECSESSID=cafe24-session; path=/; HttpOnly")
         .putHeader("Set-Cookie2", "legacy=1")
         .end("{}"));
+    // 401s a refresh cannot cure: Cafe24's words for a call that names no client (a Front API call without one).
+    simulator.adminRoute("/other401").handler(ctx -> ctx.response().setStatusCode(401)
+        .putHeader("Content-Type", "application/json").putHeader("X-Upstream-Said", "other401")
+        .end(OTHER_401));
+    simulator.adminRoute("/big401").handler(ctx -> {
+      int size = Integer.parseInt(ctx.queryParams().get("size"));
+      HttpServerResponse response = ctx.response().setStatusCode(401).setChunked(true);
+      for (int sent = 0; sent < size; sent += 1000) {
+        response.write(Buffer.buffer(pattern(Math.min(1000, size - sent), sent)));
+      }
+      response.end();
+    });
     simulator.adminRoute("/redirect").handler(ctx -> ctx.response().setStatusCode(302)
         .putHeader("Location", "http://127.0.0.1:9/elsewhere").end());
   }

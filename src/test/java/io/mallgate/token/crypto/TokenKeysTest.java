@@ -42,6 +42,6 @@ class TokenKeysTest {
 
   private static GatewayConfig.Tokens tokens(String encryption, List<Secret> keys) {
     Duration any = Duration.ofSeconds(30);
-    return new GatewayConfig.Tokens(any, any, any, any, encryption, keys);
+    return new GatewayConfig.Tokens(any, any, any, any, any, encryption, keys);
   }
 }
