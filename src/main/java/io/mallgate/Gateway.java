@@ -11,6 +11,7 @@ import io.mallgate.edge.EdgeGuard;
 import io.mallgate.edge.FrontDoor;
 import io.mallgate.error.FailureRenderer;
 import io.mallgate.file.OwningContext;
+import io.mallgate.health.EvictionPolicy;
 import io.mallgate.health.HealthRoutes;
 import io.mallgate.keepalive.KeepAlive;
 import io.mallgate.keepalive.Leadership;
@@ -60,6 +61,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -108,6 +110,9 @@ public final class Gateway {
   private final FanoutCounters fanoutCounters = new FanoutCounters();
   private final Fanout fanout;
   private final HealthRoutes health;
+  private final EvictionPolicy evictionPolicy = new EvictionPolicy();
+  /** With Redis: reads its eviction policy once, before listening (never fails). */
+  private final Supplier<Future<Void>> readEvictionPolicy;
   private final KeepAlive keepAlive;
   private final Alerts alerts;
   private final AlertChecks alertChecks;
@@ -160,6 +165,10 @@ public final class Gateway {
     this.health = shared ? HealthRoutes.redis(vertx, commands, config.redis().commandTimeout())
         : HealthRoutes.embedded(vertx, store instanceof FileTokenStore file ? file::isOpen : () -> true);
     health.check("cafe24-client", standing::downReason);
+    if (shared) {
+      health.advisory("redis-eviction", evictionPolicy::warning);
+    }
+    this.readEvictionPolicy = shared ? () -> evictionPolicy.read(commands) : Future::succeededFuture;
     Leadership leadership = shared ? new RedisLeadership(vertx, commands, config.keepalive().leaderLease())
         : Leadership.always();
     this.keepAlive = new KeepAlive(vertx, config.keepalive(), store, refresher::refresh, leadership, clock, alerts);
@@ -194,7 +203,7 @@ public final class Gateway {
     // A gateway that cannot listen (the port is taken) gives back what it opened: connections, files, the store.
     // The whole stop, not just a release: some loops may listen already, and Vert.x undeploying them later must find
     // the same, finished stop.
-    return fanout.start().compose(started -> listen())
+    return readEvictionPolicy.get().compose(read -> fanout.start()).compose(started -> listen())
         .recover(failed -> close().transform(stopped -> Future.failedFuture(failed)));
   }
 

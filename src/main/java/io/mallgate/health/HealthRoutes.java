@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  *   <li><b>ready</b>: checks {@code config} (always up: the gateway cannot start without a valid one), {@code redis}
  *       (a {@code PING}, see {@link RedisPing}) or {@code embedded-store} (the file store is open),
  *       {@code shutdown} (down from the moment {@link #stopping()} is called), and any added with {@link #check}
- *       (the gateway adds {@code cafe24-client}: down while Cafe24 refuses its client credentials).</li>
+ *       (the gateway adds {@code cafe24-client}: down while Cafe24 refuses its client credentials), and advisory
+ *       checks that stay up with a {@code warning} (with Redis, {@code redis-eviction}: see {@link EvictionPolicy}).</li>
  * </ul>
  *
  * <p>Both answer 200 when every check is up, else 503, with {@code Cache-Control: no-store} and a JSON body
@@ -67,6 +68,18 @@ public final class HealthRoutes {
   public static HealthRoutes embedded(Vertx vertx, BooleanSupplier open) {
     return new HealthRoutes(vertx, "embedded-store", 1000, () -> open.getAsBoolean()
         ? Future.succeededFuture() : Future.failedFuture("the embedded token store is closed"));
+  }
+
+  /**
+   * Adds a readiness check that stays up but carries a {@code warning} in its details while {@code warning} says
+   * something (no I/O): what operators must fix, though the gateway serves meanwhile.
+   */
+  public HealthRoutes advisory(String id, Supplier<String> warning) {
+    ready.register(id, done -> {
+      String text = warning.get();
+      done.complete(text == null ? Status.OK() : Status.OK(new JsonObject().put("warning", text)));
+    });
+    return this;
   }
 
   /**
@@ -120,8 +133,12 @@ public final class HealthRoutes {
   private static JsonObject describe(CheckResult check) {
     boolean up = CheckResult.isUp(check);
     JsonObject json = new JsonObject().put("id", check.getId()).put("status", up ? "UP" : "DOWN");
+    JsonObject details = check.getStatus() == null ? null : check.getStatus().getData();
+    if (up && details != null && details.getString("warning") != null) {
+      json.put("warning", details.getString("warning"));
+    }
     if (!up) {
-      JsonObject data = check.getStatus() == null ? null : check.getStatus().getData();
+      JsonObject data = details;
       String reason = data == null ? null : data.getString("reason");
       json.put("reason", reason != null && check.getFailure() == null ? reason : "the check did not finish in time");
     }

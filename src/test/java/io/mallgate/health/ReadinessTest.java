@@ -1,5 +1,12 @@
 package io.mallgate.health;
 
+import io.mallgate.testsupport.Await;
+import io.mallgate.testsupport.LogCapture;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+
 import static io.mallgate.testsupport.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,12 +46,13 @@ class ReadinessTest {
         RedisServer redis = RedisServer.dedicated()) {
       RunningGateway gateway = fixture.deploy(fixture.config(redis.url(), dir.resolve("redis"))
           .set("redis.commandTimeout", "300ms"));
-      assertEquals(Map.of("config", "UP", "redis", "UP", "cafe24-client", "UP", "shutdown", "UP"),
+      assertEquals(Map.of("config", "UP", "redis", "UP", "redis-eviction", "UP", "cafe24-client", "UP", "shutdown", "UP"),
           checks(fixture, gateway, 200));
 
       redis.stop();
       HttpResponse<Buffer> down = awaitStatus(fixture, gateway, 503);
-      assertEquals(Map.of("config", "UP", "redis", "DOWN", "cafe24-client", "UP", "shutdown", "UP"), checks(down));
+      assertEquals(Map.of("config", "UP", "redis", "DOWN", "redis-eviction", "UP", "cafe24-client", "UP",
+          "shutdown", "UP"), checks(down));
       assertEquals("DOWN", down.bodyAsJsonObject().getString("status"));
       assertFalse(down.bodyAsString().contains(String.valueOf(redis.port())),
           "no Redis address: " + down.bodyAsString());
@@ -52,8 +60,35 @@ class ReadinessTest {
 
       redis.start();
       HttpResponse<Buffer> up = awaitStatus(fixture, gateway, 200);
-      assertEquals(Map.of("config", "UP", "redis", "UP", "cafe24-client", "UP", "shutdown", "UP"), checks(up));
+      assertEquals(Map.of("config", "UP", "redis", "UP", "redis-eviction", "UP", "cafe24-client", "UP", "shutdown", "UP"), checks(up));
     }
+  }
+
+  @Test
+  void should_warn_and_say_so_in_readiness_when_redis_may_evict_tokens() {
+    try (GatewayFixture fixture = GatewayFixture.start(SimulatorSettings.defaults());
+        RedisServer redis = RedisServer.dedicated();
+        LogCapture logs = LogCapture.capture()) {
+      Redis client = Redis.createClient(fixture.vertx, redis.url());
+      Await.result(client.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory-policy").arg("allkeys-lru")));
+      RunningGateway gateway = fixture.deploy(fixture.config(redis.url(), dir.resolve("evicting")));
+
+      HttpResponse<Buffer> ready = fixture.get(gateway, "/health/ready");
+      assertEquals(200, ready.statusCode(), "a risky policy is a warning, not a reason to stop serving");
+      JsonObject eviction = check(ready, "redis-eviction");
+      assertEquals("UP", eviction.getString("status"));
+      assertTrue(eviction.getString("warning").contains("allkeys-lru"), eviction.encode());
+      assertEquals(1, logs.linesContaining("maxmemory-policy is allkeys-lru").size(), logs.lines().toString());
+
+      Await.result(client.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory-policy").arg("volatile-lru")));
+      RunningGateway safe = fixture.deploy(fixture.config(redis.url(), dir.resolve("volatile")));
+      assertFalse(check(fixture.get(safe, "/health/ready"), "redis-eviction").containsKey("warning"));
+    }
+  }
+
+  private static JsonObject check(HttpResponse<Buffer> ready, String id) {
+    return ready.bodyAsJsonObject().getJsonArray("checks").stream().map(JsonObject.class::cast)
+        .filter(check -> id.equals(check.getString("id"))).findFirst().orElseThrow();
   }
 
   @Test
