@@ -60,7 +60,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.concurrent.TimeUnit;
@@ -105,7 +104,7 @@ public final class Gateway {
   /** One for every loop's router, so that its start-up warning is logged once. */
   private final WebhookRoutes webhookRoutes;
   /** Routes of the sandbox ({@code --sandbox}), mounted after the gateway's own; none otherwise. */
-  private final Consumer<Router> extraRoutes;
+  private final GatewayExtension extension;
   private final GatewayMetrics metrics;
   private final FanoutCounters fanoutCounters = new FanoutCounters();
   private final Fanout fanout;
@@ -125,9 +124,9 @@ public final class Gateway {
   private Future<Void> stopped;
 
   private Gateway(Vertx vertx, GatewayConfig config, Clock clock, Backing backing, GatewayMetrics metrics,
-      Consumer<Router> extraRoutes) {
+      GatewayExtension extension) {
     this.vertx = vertx;
-    this.extraRoutes = extraRoutes;
+    this.extension = extension;
     this.home = OwningContext.current(vertx);
     this.metrics = metrics;
     this.webhooks = backing.webhooks();
@@ -183,19 +182,19 @@ public final class Gateway {
 
   /** Builds the graph and listens. Fails when the port cannot be bound or the embedded store cannot be opened. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Clock clock) {
-    return start(vertx, config, clock, router -> { });
+    return start(vertx, config, clock, GatewayExtension.NONE);
   }
 
   /**
    * As {@link #start(Vertx, GatewayConfig, Clock)}, with routes of the caller's (the sandbox's sample webhooks)
    * mounted on every event loop's router after the gateway's own, before the error rendering.
    */
-  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Clock clock, Consumer<Router> extraRoutes) {
+  static Future<Gateway> start(Vertx vertx, GatewayConfig config, Clock clock, GatewayExtension extension) {
     // On a worker: a cold JVM's first Prometheus registry loads its classes and properties, which can hold a thread
     // for seconds on a busy machine.
     return vertx.executeBlocking(() -> new GatewayMetrics(config.metrics(), config.malls()))
         .compose(metrics -> Backing.open(vertx, config, clock, metrics)
-            .compose(backing -> new Gateway(vertx, config, clock, backing, metrics, extraRoutes).deliverAndListen()));
+            .compose(backing -> new Gateway(vertx, config, clock, backing, metrics, extension).deliverAndListen()));
   }
 
   // Fan-out first: a new subscriber starts at the stream's (log's) end, which must be fixed before the first event.
@@ -203,7 +202,9 @@ public final class Gateway {
     // A gateway that cannot listen (the port is taken) gives back what it opened: connections, files, the store.
     // The whole stop, not just a release: some loops may listen already, and Vert.x undeploying them later must find
     // the same, finished stop.
-    return readEvictionPolicy.get().compose(read -> fanout.start()).compose(started -> listen())
+    return readEvictionPolicy.get().compose(read -> fanout.start())
+        .compose(started -> extension.beforeListen(this))
+        .compose(prepared -> listen())
         .recover(failed -> close().transform(stopped -> Future.failedFuture(failed)));
   }
 
@@ -337,7 +338,7 @@ public final class Gateway {
     if (config.admin().enabled() && fanout.active()) {
       new DeadLetterRoutes(fanout).mount(router); // after AdminRoutes: its /admin/* guard covers these
     }
-    extraRoutes.accept(router);
+    extension.mount(router);
     router.route().failureHandler(renderer);
     router.errorHandler(404, renderer);
     router.errorHandler(405, renderer);

@@ -3,9 +3,7 @@ package io.mallgate;
 import io.mallgate.config.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.ext.web.Router;
 import java.time.Clock;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -17,26 +15,26 @@ public final class GatewayVerticle extends VerticleBase {
   private final GatewayConfig config;
   private final Function<Gateway, Future<?>> afterStart;
   private final Clock clock;
-  private final Consumer<Router> extraRoutes;
+  private final GatewayExtension extension;
   private Gateway gateway;
 
-  /** @param afterStart work to run on the gateway's context once it listens (the sandbox installs its demo mall) */
+  /** @param afterStart work to run on the gateway's context once it listens (Main watches the config file) */
   public GatewayVerticle(GatewayConfig config, Function<Gateway, Future<?>> afterStart) {
     this(config, afterStart, Clock.systemUTC());
   }
 
   /** @param clock the gateway's only source of wall time (tests move it to cross days in a second) */
   public GatewayVerticle(GatewayConfig config, Function<Gateway, Future<?>> afterStart, Clock clock) {
-    this(config, afterStart, clock, router -> { });
+    this(config, afterStart, clock, GatewayExtension.NONE);
   }
 
-  /** @param extraRoutes mounted on every loop's router after the gateway's own (the sandbox's sample webhooks) */
-  public GatewayVerticle(GatewayConfig config, Function<Gateway, Future<?>> afterStart, Clock clock,
-      Consumer<Router> extraRoutes) {
+  /** @param extension what the way of running adds (the sandbox's sample webhooks and demo mall) */
+  GatewayVerticle(GatewayConfig config, Function<Gateway, Future<?>> afterStart, Clock clock,
+      GatewayExtension extension) {
     this.config = config;
     this.afterStart = afterStart;
     this.clock = clock;
-    this.extraRoutes = extraRoutes;
+    this.extension = extension;
   }
 
   public GatewayVerticle(GatewayConfig config) {
@@ -45,7 +43,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return Gateway.start(vertx, config, clock, extraRoutes)
+    return Gateway.start(vertx, config, clock, extension)
         .onSuccess(started -> gateway = started)
         .compose(afterStart::apply);
   }

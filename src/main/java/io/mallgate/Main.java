@@ -6,8 +6,6 @@ import io.mallgate.config.ConfigWarnings;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.reload.FileConfigSource;
 import io.mallgate.sandbox.Cafe24Simulator;
-import io.mallgate.sandbox.SampleWebhookRoute;
-import io.mallgate.sandbox.SandboxMode;
 import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.token.crypto.TokenKeys;
 import io.vertx.core.Future;
@@ -148,10 +146,8 @@ public final class Main {
         GatewayConfig simulated = SandboxMode.configure(config, simulator, sandbox);
         // A reloaded file is pointed at the same simulator and store, or every reload would ask for a restart.
         UnaryOperator<GatewayConfig> adjust = c -> c.withCafe24(simulated.cafe24()).withStore(simulated.store());
-        await(vertx.deployVerticle(new GatewayVerticle(simulated,
-            gateway -> gateway.tokens().install(SandboxMode.DEMO_MALL, SandboxMode.demoTokens(simulator))
-                .compose(installed -> watch(gateway, source, adjust)),
-            Clock.systemUTC(), router -> new SampleWebhookRoute(simulator).mount(router))));
+        await(vertx.deployVerticle(new GatewayVerticle(simulated, gateway -> watch(gateway, source, adjust),
+            Clock.systemUTC(), SandboxMode.extension(simulator))));
         out.println("Sandbox: simulated Cafe24 at " + simulator.baseUrl() + ", mall '" + SandboxMode.DEMO_MALL
             + "' installed. Try:");
         out.println("  curl http://localhost:" + config.server().port() + "/malls/demo/api/v2/admin/products");

@@ -171,6 +171,11 @@ public final class Cafe24Simulator {
     return java.util.Collections.unmodifiableMap(SampleEvents.KNOWN);
   }
 
+  /** {@code 90001 (product created), 90023 (order placed), …}: for a refusal that says what would work. */
+  public static String webhookEventListing() {
+    return SampleEvents.listing();
+  }
+
   /**
    * Delivers one event to an app's webhook URL as Cafe24 does: a POST of {@code {"event_no":…,"resource":{"mall_id":…,
    * "event_shop_no":"1",…}}} with the WebHook auth key in {@code X-API-Key}. Each call is a new event (a fresh body).

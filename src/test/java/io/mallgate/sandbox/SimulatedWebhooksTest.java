@@ -85,13 +85,15 @@ class SimulatedWebhooksTest {
   }
 
   @Test
-  void should_import_nothing_of_the_gateways_webhook_or_proxy_code_when_the_simulator_is_compiled()
-      throws IOException {
+  void should_import_nothing_of_the_gateway_when_the_simulator_is_compiled() throws IOException {
+    // The simulator is the oracle the gateway is tested against: sharing its parsing, token or time code would make
+    // a bug in one invisible in the other. The glue that runs both (--sandbox) lives beside Main.
+    java.util.regex.Pattern gatewayImport = java.util.regex.Pattern.compile(
+        "(?m)^import (static )?io\\.mallgate\\.(?!sandbox\\.)");
     try (Stream<Path> sources = Files.list(Path.of("src/main/java/io/mallgate/sandbox"))) {
       for (Path source : sources.toList()) {
-        String text = Files.readString(source);
-        assertTrue(!text.contains("io.mallgate.webhook") && !text.contains("io.mallgate.proxy"),
-            source + " must stay an independent oracle");
+        assertTrue(!gatewayImport.matcher(Files.readString(source)).find(),
+            source + " must stay an independent oracle: it imports gateway code");
       }
     }
   }

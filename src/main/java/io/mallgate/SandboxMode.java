@@ -1,8 +1,10 @@
-package io.mallgate.sandbox;
+package io.mallgate;
 
 import io.mallgate.config.BaseUrl;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.config.Secret;
+import io.mallgate.sandbox.Cafe24Simulator;
+import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.token.TokenResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,17 +20,18 @@ import java.util.Map;
  * the simulator's client credentials, a throwaway sealing key and a store file of its own run (so sandbox tokens
  * never mix with real ones), a throwaway webhook key that the simulator sends with its webhooks (so the samples of
  * {@link SampleWebhookRoute} are accepted), and a pre-installed mall {@value #DEMO_MALL}. Everything else comes from
- * the normal configuration.
+ * the normal configuration. The glue between the gateway and its simulator lives here, beside {@code Main}, and not
+ * in the simulator's package: the simulator is an independent oracle and imports nothing of the gateway.
  */
-public final class SandboxMode {
+final class SandboxMode {
 
-  public static final String DEMO_MALL = "demo";
+  static final String DEMO_MALL = "demo";
 
   private SandboxMode() {
   }
 
   /** The environment for loading the config: the simulator's credentials stand in for unset Cafe24 variables. */
-  public static Map<String, String> environment(Map<String, String> env, SimulatorSettings settings) {
+  static Map<String, String> environment(Map<String, String> env, SimulatorSettings settings) {
     Map<String, String> sandbox = new HashMap<>(env);
     sandbox.putIfAbsent("CAFE24_CLIENT_ID", settings.clientId());
     sandbox.putIfAbsent("CAFE24_CLIENT_SECRET", settings.clientSecret());
@@ -50,7 +53,7 @@ public final class SandboxMode {
    * The loaded config, pointed at a started simulator; the simulator sends its webhooks with the first key
    * {@code POST /webhook} accepts (the sandbox's own, unless the configuration names others).
    */
-  public static GatewayConfig configure(GatewayConfig config, Cafe24Simulator simulator, SimulatorSettings settings) {
+  static GatewayConfig configure(GatewayConfig config, Cafe24Simulator simulator, SimulatorSettings settings) {
     config.webhook().route().apiKeys().stream().findFirst()
         .ifPresent(key -> simulator.setWebhookApiKey(key.reveal()));
     GatewayConfig.Cafe24 cafe24 = config.cafe24();
@@ -83,8 +86,24 @@ public final class SandboxMode {
     }
   }
 
+  /** The sandbox's additions: the sample webhook route, and the demo mall installed before anyone can call. */
+  static GatewayExtension extension(Cafe24Simulator simulator) {
+    SampleWebhookRoute samples = new SampleWebhookRoute(simulator);
+    return new GatewayExtension() {
+      @Override
+      public void mount(io.vertx.ext.web.Router router) {
+        samples.mount(router);
+      }
+
+      @Override
+      public io.vertx.core.Future<Void> beforeListen(Gateway gateway) {
+        return gateway.tokens().install(DEMO_MALL, demoTokens(simulator)).mapEmpty();
+      }
+    };
+  }
+
   /** Fresh tokens for the demo mall, as an install would give. */
-  public static TokenResponse demoTokens(Cafe24Simulator simulator) {
+  private static TokenResponse demoTokens(Cafe24Simulator simulator) {
     return TokenResponse.fromJson(simulator.issueTokens(DEMO_MALL));
   }
 }

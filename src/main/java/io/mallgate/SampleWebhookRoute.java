@@ -1,7 +1,10 @@
-package io.mallgate.sandbox;
+package io.mallgate;
 
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
+import io.mallgate.proxy.MallId;
+import io.mallgate.sandbox.Cafe24Simulator;
+import io.mallgate.sandbox.WebhookReply;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
@@ -21,18 +24,16 @@ import java.util.regex.Pattern;
  * a mall id that is not one ({@code invalid_mall_id}), a request with a body (the sandbox writes the event). Mounted on
  * every event loop's router; stateless apart from the simulator, which is thread-safe.
  */
-public final class SampleWebhookRoute {
+final class SampleWebhookRoute {
 
   /** The route, as Vert.x Web writes it. */
   public static final String PATH = "/sandbox/webhooks/:event_no";
   private static final Pattern EVENT_NO = Pattern.compile("[0-9]{1,9}");
-  // Cafe24's rule for a mall id, written here again: the simulator imports nothing of the gateway's parsing.
-  private static final Pattern MALL_ID = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
   private static final List<String> RELAYED = List.of("Content-Type", "Cache-Control", "X-Mallgate-Error");
 
   private final Cafe24Simulator simulator;
 
-  public SampleWebhookRoute(Cafe24Simulator simulator) {
+  SampleWebhookRoute(Cafe24Simulator simulator) {
     this.simulator = simulator;
   }
 
@@ -63,7 +64,7 @@ public final class SampleWebhookRoute {
     if (text == null || !EVENT_NO.matcher(text).matches()
         || !Cafe24Simulator.webhookEvents().containsKey(Integer.parseInt(text))) {
       throw new GatewayFailure(ErrorCode.INVALID_REQUEST, "unknown webhook event number; the sandbox sends "
-          + SampleEvents.listing());
+          + Cafe24Simulator.webhookEventListing());
     }
     return Integer.parseInt(text);
   }
@@ -72,7 +73,7 @@ public final class SampleWebhookRoute {
     if (given.isEmpty()) {
       return SandboxMode.DEMO_MALL;
     }
-    if (given.size() > 1 || !MALL_ID.matcher(given.get(0)).matches()) {
+    if (given.size() > 1 || !MallId.isValid(given.get(0))) {
       throw new GatewayFailure(ErrorCode.INVALID_MALL_ID, "mall_id must be one mall id: 1 to 63 lowercase letters, "
           + "digits or inner hyphens (the sandbox's mall is '" + SandboxMode.DEMO_MALL + "')");
     }
