@@ -9,7 +9,10 @@ import io.mallgate.token.RedisTokenStore;
 import io.mallgate.token.TokenCodec;
 import io.mallgate.token.TokenStore;
 import io.mallgate.token.crypto.TokenCodecs;
+import io.mallgate.webhook.FileLifecycleLedger;
 import io.mallgate.webhook.FileWebhookLog;
+import io.mallgate.webhook.LifecycleLedger;
+import io.mallgate.webhook.RedisLifecycleLedger;
 import io.mallgate.webhook.RedisWebhookLog;
 import io.mallgate.webhook.WebhookLog;
 import io.vertx.core.Future;
@@ -22,10 +25,11 @@ import java.time.Clock;
  *
  * @param store    the token store
  * @param webhooks the webhook log
+ * @param lifecycle first sightings of app lifecycle events
  * @param redis    the Redis client, {@code null} in embedded mode
  * @param commands the Redis commands (deadlines, the in-flight gate, metrics), {@code null} in embedded mode
  */
-record Backing(TokenStore store, WebhookLog webhooks, Redis redis, RedisCommands commands) {
+record Backing(TokenStore store, WebhookLog webhooks, LifecycleLedger lifecycle, Redis redis, RedisCommands commands) {
 
   /** Whether the state is in Redis, shared with the other instances. */
   boolean shared() {
@@ -47,14 +51,16 @@ record Backing(TokenStore store, WebhookLog webhooks, Redis redis, RedisCommands
       return FileTokenStore.open(vertx, config.store().file(), codec)
           .compose(store -> FileWebhookLog.open(vertx, FileWebhookLog.beside(config.store().file()), config.webhook(),
                   clock)
-              .onFailure(failed -> store.close())
-              .map(webhooks -> new Backing(store, webhooks, null, null)));
+              .compose(webhooks -> FileLifecycleLedger.open(vertx, config.store().file())
+                  .map(ledger -> new Backing(store, webhooks, ledger, null, null))
+                  .onFailure(failed -> webhooks.close()))
+              .onFailure(failed -> store.close()));
     }
     Redis redis = RedisClientFactory.create(vertx, config.redis());
     // One pooled connection (per node) stays with the token-update subscriber; commands get the rest.
     RedisCommands commands = new RedisCommands(redis, config.redis().commandTimeout(),
         Math.max(1, config.redis().poolSize() - 1), metrics.redisCommands());
     return Future.succeededFuture(new Backing(new RedisTokenStore(commands, codec),
-        new RedisWebhookLog(commands, config.webhook()), redis, commands));
+        new RedisWebhookLog(commands, config.webhook()), new RedisLifecycleLedger(commands), redis, commands));
   }
 }

@@ -177,7 +177,7 @@ public final class Gateway {
     this.alertChecks = new AlertChecks(vertx, live.alerts(), alerts, breakers::sickMalls,
         webhookCounters::unverifiedCount);
     this.webhookRoutes = new WebhookRoutes(vertx, config.webhook(), webhooks,
-        new AppLifecycle(store, updates, clock, alerts), webhookCounters, clock);
+        new AppLifecycle(store, updates, clock, alerts, backing.lifecycle()), webhookCounters, clock);
   }
 
   /** Builds the graph and listens. Fails when the port cannot be bound or the embedded store cannot be opened. */

@@ -22,6 +22,11 @@ public final class RedisKeys {
     return PREFIX + tag(mall) + ":token";
   }
 
+  /** When each of the mall's app lifecycle event bodies was first seen (webhook.LifecycleLedger). */
+  public static String lifecycle(String mall) {
+    return PREFIX + tag(mall) + ":lifecycle";
+  }
+
   /** The mall's refresh lock (a string holding the owner's random id, with a lease). */
   public static String lock(String mall) {
     return PREFIX + tag(mall) + ":lock";

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * drops its cached token at once.
  *
  * <p>Safe to apply again to a resent copy, and to events that arrive late: an event first recorded before the mall's
- * last write changes nothing. For a mark, that write is a reinstall since (a late 90077 never locks out a merchant who
+ * last write changes nothing. "First recorded" is the body's first sighting in the {@link LifecycleLedger}, which
+ * outlives the de-duplication window: a captured 90077 replayed months after a reinstall is still the old event. For a mark, that write is a reinstall since (a late 90077 never locks out a merchant who
  * installed again); for a clear, it is the mark itself or anything after it (a 90079 not newer than the 90078 it would
  * answer never clears it). Both times come from the same clock in the shared mode (Redis's) and the embedded one (the
  * instance's). Cafe24 puts no time in the body, so a 90079 recorded before a late 90078 leaves the mall marked: the
@@ -51,17 +52,19 @@ public final class AppLifecycle {
   private final TokenUpdates updates;
   private final Clock clock;
   private final RefreshListener marks;
+  private final LifecycleLedger ledger;
 
-  public AppLifecycle(TokenStore store, TokenUpdates updates, Clock clock) {
-    this(store, updates, clock, new RefreshListener() { });
-  }
-
-  /** @param marks told of each mall this class marks (the alerts), like the refresh protocol tells of its marks */
-  public AppLifecycle(TokenStore store, TokenUpdates updates, Clock clock, RefreshListener marks) {
+  /**
+   * @param marks  told of each mall this class marks (the alerts), like the refresh protocol tells of its marks
+   * @param ledger first sightings of lifecycle events, so that a late replay keeps its old time
+   */
+  public AppLifecycle(TokenStore store, TokenUpdates updates, Clock clock, RefreshListener marks,
+      LifecycleLedger ledger) {
     this.store = store;
     this.updates = updates;
     this.clock = clock;
     this.marks = marks;
+    this.ledger = ledger;
   }
 
   /**
@@ -79,13 +82,16 @@ public final class AppLifecycle {
       LOG.warn("webhook event {} names no valid mall id; no mall changed", event.eventNo());
       return Future.succeededFuture(Change.NONE);
     }
-    if (reason == null) {
-      return clear(event.mall(), acceptedAt, ATTEMPTS);
-    }
+    return ledger.firstSeen(event.mall(), event.sha256(), acceptedAt)
+        .compose(firstSeen -> reason == null ? clear(event.mall(), firstSeen, ATTEMPTS)
+            : mark(event, reason, firstSeen));
+  }
+
+  private Future<Change> mark(WebhookEvent event, String reason, Instant firstSeen) {
     TokenRecord.Reauthorization mark = new TokenRecord.Reauthorization(reason,
         "Cafe24 reported the app " + (reason.equals("app_deleted") ? "deleted from" : "expired for")
             + " this mall (webhook event " + event.eventNo() + ")", clock.instant());
-    return mark(event.mall(), mark, acceptedAt, ATTEMPTS);
+    return mark(event.mall(), mark, firstSeen, ATTEMPTS);
   }
 
   private void tell(String mall, TokenRecord.Reauthorization mark) {
