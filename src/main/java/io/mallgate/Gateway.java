@@ -26,6 +26,7 @@ import io.mallgate.proxy.ProxyHandler;
 import io.mallgate.redis.RedisCommands;
 import io.mallgate.reload.LiveConfig;
 import io.mallgate.reload.ReloadOutcome;
+import io.mallgate.resilience.BodyMemory;
 import io.mallgate.resilience.ConcurrencyLimits;
 import io.mallgate.resilience.MallBreakers;
 import io.mallgate.resilience.RateLimiter;
@@ -92,6 +93,8 @@ public final class Gateway {
   /** Whether Cafe24 accepts our client credentials: told by the endpoint, read by refresher, readiness and alerts. */
   private final ClientStanding standing;
   private final RefreshCounters refreshCounters = new RefreshCounters();
+  /** Request-body bytes held in memory, all event loops together (ProxyHandler.bodyMemory). */
+  private final BodyMemory bodyMemory;
   private final ClosingConnections closing;
   private final FailureRenderer renderer;
   private final TokenRefresher refresher;
@@ -134,6 +137,7 @@ public final class Gateway {
     this.live = new LiveConfig(vertx, config);
     this.clock = clock;
     this.closing = new ClosingConnections(vertx);
+    this.bodyMemory = ProxyHandler.bodyMemory(config.proxy());
     this.renderer = new FailureRenderer(closing);
     this.store = backing.store();
     RedisCommands commands = backing.commands();
@@ -328,8 +332,8 @@ public final class Gateway {
     health.mount(router);
     webhookRoutes.mount(router);
     metrics.mount(router);
-    router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, rateLimiter, breakers, concurrency, config,
-        live.malls()));
+    router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, rateLimiter, breakers, concurrency,
+        bodyMemory, config, live.malls()));
     new OAuthRoutes(config, stateNonces, endpoint, tokens,
         new AppLaunchVerifier(config.cafe24().clientSecret(), config.oauth().launchMaxAge(), clock), live.malls(),
         clock).mount(router);

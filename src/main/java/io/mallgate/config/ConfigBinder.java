@@ -155,7 +155,7 @@ final class ConfigBinder {
         r.duration("requestTimeout"), r.integer("poolSize", 1, 10_000), r.integer("poolWaitQueue", -1, 1_000_000),
         r.size("replayBufferSize"), r.duration("totalTimeout"), r.integer("maxConcurrentPerMall", 1, 100_000),
         r.integer("maxConcurrent", 1, 1_000_000),
-        Set.copyOf(r.strings("methods", false, Checks::forwardedMethod)));
+        Set.copyOf(r.strings("methods", false, Checks::forwardedMethod)), r.duration("bodyTimeout"));
   }
 
   private GatewayConfig.RateLimit rateLimit(ConfigReader r) {

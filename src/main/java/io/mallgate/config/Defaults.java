@@ -58,6 +58,7 @@ final class Defaults {
         maxConcurrentPerMall: 32
         maxConcurrent: 1024
         methods: [GET, HEAD, POST, PUT, PATCH, DELETE]
+        bodyTimeout: 10s
       tokens:
         cacheTtl: 30s
         refreshBefore: 5m

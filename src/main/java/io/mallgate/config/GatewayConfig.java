@@ -123,10 +123,12 @@ public record GatewayConfig(
    * @param maxConcurrentPerMall upstream calls in flight per mall on one instance; more get 503 overloaded
    * @param maxConcurrent  upstream calls in flight on one instance, all malls together
    * @param methods        the methods forwarded to Cafe24; any other gets 405 before a token is read
+   * @param bodyTimeout    deadline for a caller's buffered body (all of it, or its first replayBufferSize bytes),
+   *                       read before the call takes a place; and the longest a streamed body may fall silent
    */
   public record Proxy(long maxBodySize, Duration connectTimeout, Duration idleTimeout, Duration requestTimeout,
       int poolSize, int poolWaitQueue, long replayBufferSize, Duration totalTimeout, int maxConcurrentPerMall,
-      int maxConcurrent, Set<String> methods) {
+      int maxConcurrent, Set<String> methods, Duration bodyTimeout) {
   }
 
   /**

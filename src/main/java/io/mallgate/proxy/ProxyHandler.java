@@ -4,6 +4,7 @@ import io.mallgate.config.GatewayConfig;
 import io.mallgate.edge.AccessLog;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
+import io.mallgate.resilience.BodyMemory;
 import io.mallgate.resilience.ConcurrencyLimits;
 import io.mallgate.resilience.MallBreakers;
 import io.mallgate.resilience.RateLimiter;
@@ -56,6 +57,7 @@ public final class ProxyHandler implements Handler<RoutingContext> {
   private final TokenService tokens;
   private final UpstreamExchange exchange;
   private final ConcurrencyLimits concurrency;
+  private final BodyMemory bodyMemory;
   /** Read per request: a reload may change the allow-list. */
   private final Supplier<GatewayConfig.Malls> malls;
   private final GatewayConfig.Proxy limits;
@@ -65,13 +67,18 @@ public final class ProxyHandler implements Handler<RoutingContext> {
 
   public ProxyHandler(HttpClient upstream, TokenService tokens, RateLimiter rateLimiter, MallBreakers breakers,
       ConcurrencyLimits concurrency, GatewayConfig config) {
-    this(upstream, tokens, rateLimiter, breakers, concurrency, config, config::malls);
+    this(upstream, tokens, rateLimiter, breakers, concurrency, bodyMemory(config.proxy()), config, config::malls);
   }
 
-  /** @param malls the allow-list, read per request (a reload may replace it) */
+  /**
+   * @param bodyMemory the instance's bound on request-body bytes held, shared by every event loop
+   * @param malls the allow-list, read per request (a reload may replace it)
+   */
   public ProxyHandler(HttpClient upstream, TokenService tokens, RateLimiter rateLimiter, MallBreakers breakers,
-      ConcurrencyLimits concurrency, GatewayConfig config, Supplier<GatewayConfig.Malls> malls) {
+      ConcurrencyLimits concurrency, BodyMemory bodyMemory, GatewayConfig config,
+      Supplier<GatewayConfig.Malls> malls) {
     this.tokens = tokens;
+    this.bodyMemory = bodyMemory;
     this.exchange = new UpstreamExchange(upstream, config, rateLimiter, breakers);
     this.concurrency = concurrency;
     this.malls = malls;
@@ -88,16 +95,15 @@ public final class ProxyHandler implements Handler<RoutingContext> {
       allowMethod(request);
       target = ProxyTarget.parse(request.path());
       admit(target.mall(), request);
-      concurrency.enter(target.mall());
     } catch (GatewayFailure failure) {
       ctx.fail(failure);
       return;
     }
     RequestLoop loop = RequestLoop.enter(ctx);
-    ctx.addEndHandler(ended -> concurrency.exit(target.mall()));
     AccessLog.mall(ctx, target.mall());
     // Synchronously, before any async step: an unpaused request with no handler would drop body bytes.
-    RequestBody body = RequestBody.read(request, limits.maxBodySize(), limits.replayBufferSize());
+    RequestBody body = RequestBody.read(ctx.vertx(), request, limits, bodyMemory);
+    ctx.addEndHandler(ended -> body.release());
     long deadline = System.nanoTime() + limits.totalTimeout().toNanos();
     // The Front API authenticates the app, not the mall's install: it needs no stored token, and a 401 there is
     // never cured by refreshing one (mayReplay false).
@@ -109,11 +115,28 @@ public final class ProxyHandler implements Handler<RoutingContext> {
           if (expectsContinue(request)) {
             request.response().writeContinue();
           }
-          return body.ready().compose(ready -> withinDeadline(ctx, deadline,
-              attempt(ctx, target, record, body, 0, !target.front(), deadline)));
+          // The body (or its replayable head) first, then a place: a sender that trickles holds none.
+          return body.ready().compose(ready -> takePlace(ctx, target.mall())).compose(placed -> withinDeadline(ctx,
+              deadline, attempt(ctx, target, record, body, 0, !target.front(), deadline)));
         })
         .compose(response -> relay(ctx, response))
         .onFailure(ctx::fail);
+  }
+
+  /** What {@code proxy.maxConcurrent} calls may hold of replay copies: the bound on request-body bytes in memory. */
+  public static BodyMemory bodyMemory(GatewayConfig.Proxy limits) {
+    return new BodyMemory((long) limits.maxConcurrent() * limits.replayBufferSize());
+  }
+
+  /** A concurrency place for the call, given back when the exchange ends; refused when the mall or gateway is full. */
+  private Future<Void> takePlace(RoutingContext ctx, String mall) {
+    try {
+      concurrency.enter(mall);
+    } catch (GatewayFailure full) {
+      return Future.failedFuture(full);
+    }
+    ctx.addEndHandler(ended -> concurrency.exit(mall));
+    return Future.succeededFuture();
   }
 
   /** Before anything else: a method we never forward (TRACE would echo the mall's token) reads no token. */

@@ -1,9 +1,12 @@
 package io.mallgate.proxy;
 
+import io.mallgate.config.GatewayConfig;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
+import io.mallgate.resilience.BodyMemory;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
@@ -16,6 +19,12 @@ import io.vertx.core.streams.Pipe;
  * the upstream never sees a partial body. A larger one streams: what was buffered goes first, the rest is piped with
  * back-pressure and cannot be replayed. Either way more than {@code maxBodySize} fails with {@code body_too_large}.
  *
+ * <p>Deadlines: the buffered part (the whole body, or the first {@code replayBufferSize} bytes of a larger one) must
+ * arrive within {@code proxy.bodyTimeout} — it is read before the call takes a concurrency place, so a sender that
+ * trickles holds none; the streamed rest may fall silent for at most that long at a time ({@link LimitedBody}).
+ * Past either, 408 {@code body_timeout}. The buffered bytes count against the instance's {@link BodyMemory} until
+ * {@link #release}; past it, 503 {@code overloaded}.
+ *
  * <p>Create it synchronously in the route handler: it takes over the request's handlers before any data can be
  * dropped. Used on the request's context only.
  */
@@ -24,32 +33,46 @@ final class RequestBody {
   private final HttpServerRequest request;
   private final long maxBytes;
   private final long replayBytes;
+  private final Vertx vertx;
+  private final long timeoutMillis;
+  private final BodyMemory memory;
   private final Promise<RequestBody> ready = Promise.promise();
+  private long reserved;
+  private long timer = -1;
   private Buffer head = Buffer.buffer();
   private long received;
   private boolean whole;
   private LimitedBody rest;
 
-  private RequestBody(HttpServerRequest request, long maxBytes, long replayBytes) {
+  private RequestBody(Vertx vertx, HttpServerRequest request, GatewayConfig.Proxy limits, BodyMemory memory) {
+    this.vertx = vertx;
     this.request = request;
-    this.maxBytes = maxBytes;
-    this.replayBytes = replayBytes;
+    this.maxBytes = limits.maxBodySize();
+    this.replayBytes = limits.replayBufferSize();
+    this.timeoutMillis = limits.bodyTimeout().toMillis();
+    this.memory = memory;
   }
 
   /** Starts reading. Declared lengths over the limit must have been refused before. */
-  static RequestBody read(HttpServerRequest request, long maxBytes, long replayBytes) {
-    RequestBody body = new RequestBody(request, maxBytes, replayBytes);
+  static RequestBody read(Vertx vertx, HttpServerRequest request, GatewayConfig.Proxy limits, BodyMemory memory) {
+    RequestBody body = new RequestBody(vertx, request, limits, memory);
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     boolean chunked = request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     if (!chunked && (length == null || "0".equals(length))) {
       body.whole = true;
       body.ready.complete(body);
-    } else if (length != null && Long.parseLong(length) > replayBytes) {
-      body.stream();
     } else {
+      // A large declared body too: its first replayBufferSize bytes must come before the call takes a place.
       body.buffer();
     }
     return body;
+  }
+
+  /** Gives back what the buffered bytes held of the instance's body memory; call once, when the exchange ends. */
+  void release() {
+    memory.release(reserved);
+    reserved = 0;
+    vertx.cancelTimer(timer);
   }
 
   /** Completes once the body is whole in memory, or once streaming can start. */
@@ -90,6 +113,16 @@ final class RequestBody {
     return rest != null && rest.unreadable();
   }
 
+  /** Whether the failure seen while sending was the caller's body falling silent for {@code proxy.bodyTimeout}. */
+  boolean silentWhileSending() {
+    return rest != null && rest.silent();
+  }
+
+  static GatewayFailure bodyTimeout(long timeoutMillis) {
+    return new GatewayFailure(ErrorCode.BODY_TIMEOUT,
+        "the request body did not arrive within proxy.bodyTimeout (" + timeoutMillis + " ms)");
+  }
+
   /**
    * The caller's body stream failed: malformed chunk framing, or the caller went away mid-body. A 400 for the caller
    * (if still there), never an upstream failure, and nothing worth more than the access line: what callers send is
@@ -101,30 +134,48 @@ final class RequestBody {
   }
 
   private void buffer() {
-    request.exceptionHandler(failure -> ready.tryFail(unreadable()));
+    timer = vertx.setTimer(timeoutMillis, fired -> refuse(bodyTimeout(timeoutMillis)));
+    request.exceptionHandler(failure -> refuse(unreadable()));
     request.handler(chunk -> {
       received += chunk.length();
       if (received > maxBytes) {
-        request.handler(null);
-        ready.tryFail(new GatewayFailure(ErrorCode.BODY_TOO_LARGE,
+        refuse(new GatewayFailure(ErrorCode.BODY_TOO_LARGE,
             "request body is larger than proxy.maxBodySize (" + maxBytes + " bytes)"));
+      } else if (!memory.reserve(chunk.length())) {
+        refuse(new GatewayFailure(ErrorCode.OVERLOADED, "the gateway holds too many request bodies; try again shortly",
+            java.util.Map.of("Retry-After", "1")));
       } else if (head.length() + chunk.length() > replayBytes) {
+        reserved += chunk.length();
         head.appendBuffer(chunk);
         stream();
       } else {
+        reserved += chunk.length();
         head.appendBuffer(chunk);
       }
     });
     request.endHandler(end -> {
       whole = true;
+      vertx.cancelTimer(timer);
       ready.tryComplete(this);
     });
+  }
+
+  /** Stops reading (what still comes is the error renderer's to drain) and fails the body with {@code failure}. */
+  private void refuse(GatewayFailure failure) {
+    if (ready.future().isComplete()) {
+      return;
+    }
+    vertx.cancelTimer(timer);
+    request.handler(null);
+    request.endHandler(null);
+    ready.tryFail(failure);
   }
 
   /** From here on the body streams: the request stays paused until the pipe takes it. */
   private void stream() {
     request.pause();
-    rest = new LimitedBody(request, maxBytes - head.length());
+    vertx.cancelTimer(timer);
+    rest = new LimitedBody(vertx, request, maxBytes - head.length(), timeoutMillis);
     ready.tryComplete(this);
   }
 }

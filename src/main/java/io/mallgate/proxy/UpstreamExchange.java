@@ -171,7 +171,9 @@ final class UpstreamExchange {
         return Future.failedFuture(new Abandoned());
       }
       return Future.failedFuture(body.exceeded() ? tooLarge(limits)
-          : body.unreadableWhileSending() ? RequestBody.unreadable() : UpstreamFailures.toGatewayFailure(failure));
+          : body.unreadableWhileSending() ? RequestBody.unreadable()
+          : body.silentWhileSending() ? RequestBody.bodyTimeout(limits.bodyTimeout().toMillis())
+          : UpstreamFailures.toGatewayFailure(failure));
     });
   }
 
