@@ -41,6 +41,15 @@ public final class RedisKeys {
     return PREFIX + tag(mall) + ":pause";
   }
 
+  /**
+   * When the deployment's next call to Cafe24 may go ({@code rateLimit.egressPerSecond}), ms since the epoch on Redis's
+   * clock. One key for every mall, so no mall's hash tag: on Redis Cluster it lives in a slot of its own, and no
+   * script can touch it together with a mall's keys (the rate limiter asks it in a step of its own).
+   */
+  public static String egress() {
+    return PREFIX + "egress";
+  }
+
   /** The set of mall ids that have a token record: a listing index, never the source of truth. */
   public static String mallIndex() {
     return PREFIX + "malls";

@@ -11,8 +11,13 @@ import java.math.BigDecimal;
  * @param maxWaitMillis  longest a request may wait for its slot ({@code rateLimit.maxWait})
  * @param maxQueue       requests of one mall that may wait on one instance ({@code rateLimit.maxQueue}; at least one
  *                       always may)
+ * @param paceMillis     least time between two grants for one mall, from {@code rateLimit.maxPerSecond} (see
+ *                       {@link #paceInterval}); 0: no pacing
+ * @param egressMillis   least time between two grants of the whole deployment, from
+ *                       {@code rateLimit.egressPerSecond}; 0: no such cap
  */
-record RateBudget(int capacity, double intervalMillis, long maxWaitMillis, int maxQueue) {
+record RateBudget(int capacity, double intervalMillis, long maxWaitMillis, int maxQueue, double paceMillis,
+    double egressMillis) {
 
   /**
    * How much later than our grant a busy period's first call may start Cafe24's drain. Cafe24 drains from the moment
@@ -26,21 +31,68 @@ record RateBudget(int capacity, double intervalMillis, long maxWaitMillis, int m
    */
   static final long SAFETY_MARGIN_MILLIS = 250;
 
+  /**
+   * The jitter between grant and arrival that pacing absorbs. Cafe24 counts calls as they arrive, not as we grant
+   * them, and each call's way there differs a little (Redis's reply, the event loop's queue, the connection pool, the
+   * network). Grants spaced exactly {@code 1000 / n} ms apart put the first and the (n+1)-th exactly one second apart:
+   * any call of the n+1 delayed a hair more than another makes n+1 arrivals within one second. Spaced
+   * {@code (1000 + slack) / n} apart instead, n+1 grants span {@code 1000 + slack} ms, so n+1 arrivals fit in one second
+   * only if one call's way takes {@code slack} ms longer than another's. The slack is a fixed time rather than a
+   * margin per interval because jitter is a time: at Cafe24's 9 calls a second it costs about 11 ms per interval
+   * (8.2 calls a second at most), and it covers the jitter we saw in our tests (a few ms, tens under GC) with room.
+   * A call that opens a new connection while the others reuse warm ones can lose more (a TLS handshake): Cafe24's
+   * answer would then correct the model ({@link UpstreamSignal}) but not undo the burst.
+   */
+  static final long PACE_SLACK_MILLIS = 100;
+
   static RateBudget of(GatewayConfig.RateLimit cfg) {
-    if (cfg.capacity() < 1 || !(cfg.perSecond() > 0)) {
-      throw new IllegalArgumentException("rateLimit.capacity and rateLimit.perSecond must be positive");
+    if (cfg.capacity() < 1 || !(cfg.perSecond() > 0) || cfg.maxPerSecond() < 1 || cfg.egressPerSecond() < 0) {
+      throw new IllegalArgumentException("rateLimit.capacity, perSecond and maxPerSecond must be positive, "
+          + "egressPerSecond not negative");
     }
     return new RateBudget(cfg.capacity(), 1000.0 / cfg.perSecond(), Math.max(0, cfg.maxWait().toMillis()),
-        Math.max(1, cfg.maxQueue()));
+        Math.max(1, cfg.maxQueue()), paceInterval(cfg.maxPerSecond()), paceInterval(cfg.egressPerSecond()));
+  }
+
+  /** The least spacing in ms that keeps {@code perSecond} calls in any second, with the slack; 0 for 0 (no cap). */
+  static double paceInterval(int perSecond) {
+    return perSecond <= 0 ? 0 : (1000.0 + PACE_SLACK_MILLIS) / perSecond;
   }
 
   /** The drain interval as a plain decimal, for a Lua script. */
   String intervalArg() {
-    return BigDecimal.valueOf(intervalMillis).toPlainString();
+    return decimal(intervalMillis);
+  }
+
+  /** The pace interval as a plain decimal, for a Lua script. */
+  String paceArg() {
+    return decimal(paceMillis);
+  }
+
+  /** The egress interval as a plain decimal, for a Lua script. */
+  String egressArg() {
+    return decimal(egressMillis);
+  }
+
+  boolean egressCapped() {
+    return egressMillis > 0;
   }
 
   /** Milliseconds until {@code calls} more slots drain, rounded up. */
   long drainMillis(int calls) {
     return (long) Math.ceil(calls * intervalMillis);
+  }
+
+  /**
+   * Milliseconds, rounded up, that {@code calls} more grants take after a grant when the bucket has room for
+   * {@code free} of them without draining: paced one {@link #paceMillis} apart, and once the room is used, one drain
+   * interval apart.
+   */
+  long spacingMillis(int calls, int free) {
+    return (long) Math.ceil(Math.max(calls * paceMillis, Math.max(0, calls - free) * intervalMillis));
+  }
+
+  private static String decimal(double millis) {
+    return BigDecimal.valueOf(millis).toPlainString();
   }
 }

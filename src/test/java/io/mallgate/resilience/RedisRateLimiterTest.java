@@ -168,7 +168,7 @@ class RedisRateLimiterTest {
 
   @Test
   void should_pick_the_limiter_for_the_deployment_when_created_from_config() {
-    GatewayConfig.RateLimit off = new GatewayConfig.RateLimit(false, 40, 2, Duration.ofSeconds(10), 200);
+    GatewayConfig.RateLimit off = new GatewayConfig.RateLimit(false, 40, 2, Duration.ofSeconds(10), 200, 9, 0);
     assertSame(RateLimiter.unlimited().getClass(), RateLimiters.create(vertx, off, redis).getClass());
     assertTrue(RateLimiters.create(vertx, CAFE24, redis) instanceof RedisRateLimiter);
     assertTrue(RateLimiters.create(vertx, CAFE24, null) instanceof LocalRateLimiter);

@@ -52,6 +52,9 @@ public final class TestConfig {
         // A keep-alive scan would read (and might refresh) every mall other tests left in the shared Redis: only the
         // keep-alive's own tests turn it on.
         .set("keepalive.enabled", false)
+        // Cafe24's pacing (9 calls of a mall a second) would spread every test's bursts over seconds: only the tests
+        // of pacing turn it back on (rateLimit.maxPerSecond: 9).
+        .set("rateLimit.maxPerSecond", 100_000)
         .set("tokens.encryptionKeys", java.util.List.of(TOKEN_KEY));
   }
 
