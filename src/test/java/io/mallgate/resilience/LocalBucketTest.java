@@ -160,6 +160,15 @@ class LocalBucketTest {
   }
 
   @Test
+  void should_estimate_calls_paced_while_the_bucket_has_room_and_drained_once_it_is_full() {
+    assertEquals(1223, paced(0).estimateMillis("a", 10), "10 calls into an empty bucket: 10 pace intervals");
+    assertEquals(40, grantsInARow("b"));
+    assertEquals(2_000, bucket.estimateMillis("b", 4), "a full bucket: one drain interval each");
+    bucket.learn("b", new UpstreamSignal(3_000, -1));
+    assertEquals(5_000, bucket.estimateMillis("b", 4), "Cafe24's pause comes first");
+  }
+
+  @Test
   void should_forget_idle_malls_when_many_have_been_seen() {
     for (int i = 0; i < 5_000; i++) {
       assertEquals(0, waitFor("mall-" + i));
