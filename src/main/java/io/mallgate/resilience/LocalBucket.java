@@ -90,22 +90,22 @@ final class LocalBucket {
   private void record(State state, Busy busy, RateBudget current, double now) {
     state.from = busy.from();
     state.tat = busy.tat() + current.intervalMillis();
-    state.due = now + current.paceMillis();
+    state.due = now + current.paceMillis() + (busy.fresh() ? current.paceMarginMillis() : 0);
     egressDue = now + current.egressMillis();
   }
 
   /**
-   * The bucket as a decision sees it: a bucket that has drained empty starts a busy period now, draining from
-   * {@code margin} later. Not written back unless a call is granted (a refusal records nothing).
+   * The bucket as a decision sees it: a bucket that has drained empty starts a ({@code fresh}) busy period now,
+   * draining from {@code margin} later. Not written back unless a call is granted (a refusal records nothing).
    */
-  private record Busy(double tat, double from, double start) {
+  private record Busy(double tat, double from, double start, boolean fresh) {
 
     static Busy of(State state, double now) {
       if (state.tat <= now) {
         double from = now + RateBudget.SAFETY_MARGIN_MILLIS;
-        return new Busy(from, from, from);
+        return new Busy(from, from, from, true);
       }
-      return new Busy(state.tat, state.from, Math.max(now, state.from));
+      return new Busy(state.tat, state.from, Math.max(now, state.from), false);
     }
 
     double bucketWait(RateBudget budget, double now) {

@@ -13,11 +13,12 @@ import java.math.BigDecimal;
  *                       always may)
  * @param paceMillis     least time between two grants for one mall, from {@code rateLimit.maxPerSecond} (see
  *                       {@link #paceInterval}); 0: no pacing
+ * @param paceMarginMillis how much later a busy period's second call goes (see {@link #paceMargin}); 0: none
  * @param egressMillis   least time between two grants of the whole deployment, from
  *                       {@code rateLimit.egressPerSecond}; 0: no such cap
  */
 record RateBudget(int capacity, double intervalMillis, long maxWaitMillis, int maxQueue, double paceMillis,
-    double egressMillis) {
+    long paceMarginMillis, double egressMillis) {
 
   /**
    * How much later than our grant a busy period's first call may start Cafe24's drain. Cafe24 drains from the moment
@@ -51,7 +52,20 @@ record RateBudget(int capacity, double intervalMillis, long maxWaitMillis, int m
           + "egressPerSecond not negative");
     }
     return new RateBudget(cfg.capacity(), 1000.0 / cfg.perSecond(), Math.max(0, cfg.maxWait().toMillis()),
-        Math.max(1, cfg.maxQueue()), paceInterval(cfg.maxPerSecond()), paceInterval(cfg.egressPerSecond()));
+        Math.max(1, cfg.maxQueue()), paceInterval(cfg.maxPerSecond()), paceMargin(cfg),
+        paceInterval(cfg.egressPerSecond()));
+  }
+
+  /**
+   * The pacing's share of {@link #SAFETY_MARGIN_MILLIS}: the busy period's first call may reach Cafe24 that much
+   * later than its grant (we saw over 100 ms in a cold JVM), which would put it in the same second as the next
+   * {@code maxPerSecond} calls, paced though they are. So the second call goes the margin later too, as the bucket's
+   * drain starts the margin later; the rest of the busy period keeps its pace. Not when the cap cannot be reached:
+   * when the bucket alone lets no more than {@code maxPerSecond} calls go within two seconds (a second of arrivals,
+   * plus the margin and the slack), a late first call cannot break it, and a burst keeps going at once.
+   */
+  static long paceMargin(GatewayConfig.RateLimit cfg) {
+    return cfg.capacity() + 2 * cfg.perSecond() > cfg.maxPerSecond() ? SAFETY_MARGIN_MILLIS : 0;
   }
 
   /** The least spacing in ms that keeps {@code perSecond} calls in any second, with the slack; 0 for 0 (no cap). */

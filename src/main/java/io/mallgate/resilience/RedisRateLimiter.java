@@ -192,7 +192,8 @@ public final class RedisRateLimiter implements RateLimiter {
   /** The mall's bucket and pacing in one atomic step; a refused mall hands the deployment's slot back. */
   private Future<MallQueues.Decision> acquireForMall(String mall, RateBudget current, String egressHandle) {
     return redis.eval(ACQUIRE, keys(mall), List.of(current.intervalArg(), Integer.toString(current.capacity()),
-            Long.toString(RateBudget.SAFETY_MARGIN_MILLIS), current.paceArg()))
+            Long.toString(RateBudget.SAFETY_MARGIN_MILLIS), current.paceArg(),
+            Long.toString(current.paceMarginMillis())))
         .map(reply -> {
           MallQueues.Decision decision = new MallQueues.Decision(reply.get(0).toLong(), reply.get(1).toInteger());
           if (decision.isGrant()) {

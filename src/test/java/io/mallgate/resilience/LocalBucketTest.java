@@ -3,6 +3,7 @@ package io.mallgate.resilience;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,7 @@ class LocalBucketTest {
 
   private static final long MARGIN = RateBudget.SAFETY_MARGIN_MILLIS;
   private final AtomicLong nanos = new AtomicLong(-5_000_000_000L); // nanoTime may well be negative
-  private final LocalBucket bucket = new LocalBucket(new RateBudget(40, 500, 10_000, 200, 0, 0), nanos::get);
+  private final LocalBucket bucket = new LocalBucket(new RateBudget(40, 500, 10_000, 200, 0, 0, 0), nanos::get);
 
   private void advance(long millis) {
     nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(millis));
@@ -84,22 +85,33 @@ class LocalBucketTest {
     assertEquals(wait, waitFor("a"), "no time lost to Cafe24's whole numbers");
   }
 
-  /** Cafe24's bucket, paced at 9 calls of a mall a second, and {@code egress} calls of all a second (0: no cap). */
+  /** The shipped settings: Cafe24's bucket, 9 calls of a mall a second, and {@code egress} of all (0: no cap). */
   private LocalBucket paced(int egress) {
-    return new LocalBucket(new RateBudget(40, 500, 10_000, 200, RateBudget.paceInterval(9),
-        RateBudget.paceInterval(egress)), nanos::get);
+    return new LocalBucket(RateBudget.of(RateTestSupport.paced(40, 2, Duration.ofSeconds(10), 200, 9, egress)),
+        nanos::get);
   }
 
   @Test
-  void should_space_a_malls_grants_one_pace_interval_apart_when_its_bucket_has_room() {
+  void should_space_a_malls_grants_one_pace_interval_apart_after_the_margin_when_its_bucket_has_room() {
     LocalBucket paced = paced(0);
     assertEquals(0, paced.tryAcquire("a").waitMillis());
-    assertEquals(123, paced.tryAcquire("a").waitMillis(), "(1000 + 100) / 9 = 122.2 ms, rounded up");
-    advance(122);
+    assertEquals(MARGIN + 123, paced.tryAcquire("a").waitMillis(),
+        "a busy period's second call: the margin, then (1000 + 100) / 9 = 122.2 ms, rounded up");
+    advance(MARGIN + 122);
     assertEquals(1, paced.tryAcquire("a").waitMillis());
     advance(1);
     assertEquals(0, paced.tryAcquire("a").waitMillis());
+    assertEquals(123, paced.tryAcquire("a").waitMillis(), "the rest of the busy period: the pace alone");
     assertEquals(0, paced.tryAcquire("b").waitMillis(), "another mall has a pace of its own");
+  }
+
+  @Test
+  void should_keep_a_burst_at_once_when_the_bucket_cannot_reach_the_cap() {
+    // 40 calls, and 2 a second after them, never make 100 within a second: no margin, only the (tiny) pace.
+    LocalBucket fast = new LocalBucket(RateBudget.of(RateTestSupport.paced(40, 2, Duration.ofSeconds(10), 200,
+        1_100, 0)), nanos::get);
+    assertEquals(0, fast.tryAcquire("a").waitMillis());
+    assertEquals(1, fast.tryAcquire("a").waitMillis(), "1 ms apart, not the margin");
   }
 
   @Test
@@ -107,7 +119,7 @@ class LocalBucketTest {
     LocalBucket paced = paced(0);
     assertEquals(0, paced.tryAcquire("a").waitMillis());
     for (int i = 0; i < 100; i++) {
-      assertEquals(123, paced.tryAcquire("a").waitMillis(), "refusals do not push the pace");
+      assertEquals(MARGIN + 123, paced.tryAcquire("a").waitMillis(), "refusals do not push the pace");
     }
     assertEquals(1.0, paced.peek("a").level(), 1e-9, "refusals take nothing from the bucket");
   }
@@ -129,10 +141,10 @@ class LocalBucketTest {
 
   @Test
   void should_take_the_later_wait_when_the_bucket_and_the_pacing_both_refuse() {
-    LocalBucket bucket = new LocalBucket(new RateBudget(1, 100, 10_000, 200, 500, 0), nanos::get);
+    LocalBucket bucket = new LocalBucket(new RateBudget(1, 100, 10_000, 200, 500, 0, 0), nanos::get);
     assertEquals(0, bucket.tryAcquire("a").waitMillis());
     assertEquals(500, bucket.tryAcquire("a").waitMillis(), "the pacing (500) is later than the bucket (350)");
-    LocalBucket slowBucket = new LocalBucket(new RateBudget(1, 100, 10_000, 200, 50, 0), nanos::get);
+    LocalBucket slowBucket = new LocalBucket(new RateBudget(1, 100, 10_000, 200, 50, 0, 0), nanos::get);
     assertEquals(0, slowBucket.tryAcquire("a").waitMillis());
     assertEquals(100 + MARGIN, slowBucket.tryAcquire("a").waitMillis(), "the bucket (350) is later than the pacing");
   }
@@ -156,7 +168,7 @@ class LocalBucketTest {
     advance(220);
     assertEquals(0, capped.tryAcquire("b").waitMillis());
     long wait = capped.tryAcquire("a").waitMillis();
-    assertEquals(220, wait, "the deployment's cap (220 ms) is later than a's own pace (122 ms from 220 ms ago)");
+    assertEquals(220, wait, "the deployment's cap (220 ms) is later than a's own pace (372 ms from 220 ms ago)");
   }
 
   @Test

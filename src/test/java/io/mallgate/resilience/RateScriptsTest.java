@@ -70,20 +70,23 @@ class RateScriptsTest {
   }
 
   private static long acquire(RedisCommands commands, String mall, int capacity, double perSecond, long margin) {
-    return decide(commands, mall, capacity, perSecond, margin, 0).get(0).toLong();
+    return decide(commands, mall, capacity, perSecond, margin, 0, 0).get(0).toLong();
   }
 
-  /** The script's whole reply, {@code [wait, room]}, with a pace interval of {@code paceMillis} (0: none). */
+  /**
+   * The script's whole reply, {@code [wait, room]}, with a pace interval of {@code paceMillis} (0: none) and a pace
+   * margin for a busy period's second call.
+   */
   private static Response decide(RedisCommands commands, String mall, int capacity, double perSecond, long margin,
-      double paceMillis) {
+      double paceMillis, long paceMargin) {
     return result(commands.eval(ACQUIRE, List.of(RedisKeys.rate(mall), RedisKeys.pause(mall)),
         List.of(Double.toString(1000 / perSecond), Integer.toString(capacity), Long.toString(margin),
-            Double.toString(paceMillis))));
+            Double.toString(paceMillis), Long.toString(paceMargin))));
   }
 
-  /** One paced decision: 0 for a grant, else the wait in ms. */
+  /** One paced decision without a pace margin: 0 for a grant, else the wait in ms. */
   private static long pacedWait(String mall, int capacity, double perSecond, double paceMillis) {
-    return decide(redis, mall, capacity, perSecond, MARGIN, paceMillis).get(0).toLong();
+    return decide(redis, mall, capacity, perSecond, MARGIN, paceMillis, 0).get(0).toLong();
   }
 
   /** Grants in a row, without the margin: the plain leaky bucket. */
@@ -181,6 +184,19 @@ class RateScriptsTest {
   }
 
   @Test
+  void should_send_a_busy_periods_second_call_the_pace_margin_later_when_it_has_one() {
+    String mall = newMall("pace-margin");
+    double pace = RateBudget.paceInterval(9);
+    assertEquals(0, decide(redis, mall, 40, 2, MARGIN, pace, MARGIN).get(0).toLong());
+    long second = decide(redis, mall, 40, 2, MARGIN, pace, MARGIN).get(0).toLong();
+    assertTrue(second > MARGIN + 100 && second <= MARGIN + 123, "the margin and one pace interval: " + second);
+    pass(vertx, second);
+    assertEquals(0, decide(redis, mall, 40, 2, MARGIN, pace, MARGIN).get(0).toLong());
+    long third = decide(redis, mall, 40, 2, MARGIN, pace, MARGIN).get(0).toLong();
+    assertTrue(third > 100 && third <= 123, "the rest of the busy period: one pace interval: " + third);
+  }
+
+  @Test
   void should_record_nothing_in_bucket_or_pace_when_the_pacing_refuses() {
     String mall = newMall("pace-refused");
     // 3 calls that drain only after 100 s, at most one per 50 ms.
@@ -217,13 +233,13 @@ class RateScriptsTest {
   @Test
   void should_report_the_calls_the_bucket_still_takes_when_deciding() {
     String mall = newMall("room");
-    assertEquals(39, decide(redis, mall, 40, 2, MARGIN, 100).get(1).toInteger(), "after the first grant");
-    Response refused = decide(redis, mall, 40, 2, MARGIN, 100);
+    assertEquals(39, decide(redis, mall, 40, 2, MARGIN, 100, 0).get(1).toInteger(), "after the first grant");
+    Response refused = decide(redis, mall, 40, 2, MARGIN, 100, 0);
     assertTrue(refused.get(0).toLong() > 0);
     assertEquals(39, refused.get(1).toInteger(), "a refusal by the pacing leaves the room as it was");
     String full = newMall("room-full");
-    assertEquals(0, decide(redis, full, 1, 2, MARGIN, 0).get(1).toInteger());
-    assertEquals(0, decide(redis, full, 1, 2, MARGIN, 0).get(1).toInteger(), "refused by the full bucket");
+    assertEquals(0, decide(redis, full, 1, 2, MARGIN, 0, 0).get(1).toInteger());
+    assertEquals(0, decide(redis, full, 1, 2, MARGIN, 0, 0).get(1).toInteger(), "refused by the full bucket");
   }
 
   @Test
