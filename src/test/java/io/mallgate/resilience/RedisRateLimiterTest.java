@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mallgate.config.GatewayConfig;
+import io.mallgate.config.Live;
 import io.mallgate.redis.RedisCommands;
 import io.mallgate.redis.RedisKeys;
 import io.mallgate.testsupport.LogCapture;
@@ -164,6 +165,23 @@ class RedisRateLimiterTest {
       assertEquals(1, result(commands.send(Request.cmd(Command.EXISTS).arg(RedisKeys.rate(mall)))).toInteger());
       result(commands.close());
     }
+  }
+
+  @Test
+  void should_pace_by_the_new_max_per_second_at_the_next_decision_when_the_section_is_reloaded() {
+    String mall = newMall("reload-pace");
+    Live<GatewayConfig.RateLimit> section = Live.of(CAFE24);
+    RedisRateLimiter limiter = new RedisRateLimiter(vertx, section, redis);
+    result(limiter.acquire(mall));
+    result(limiter.acquire(mall)); // the shipped tests' pace: no wait worth measuring
+
+    section.set(RateTestSupport.paced(40, 2, Duration.ofSeconds(10), 200, 2, 0)); // 2 a second: 550 ms apart
+    result(limiter.acquire(mall)); // the pace the last grant set was the old one
+    long start = System.nanoTime();
+    result(limiter.acquire(mall));
+
+    long waited = millisSince(start);
+    assertTrue(waited >= 500 && waited < 1_000, "paced 550 ms apart after the reload: " + waited + " ms");
   }
 
   @Test
