@@ -9,8 +9,9 @@ import java.util.function.Supplier;
 /**
  * The rate limiter of the embedded (single-instance) mode: the semantics of {@link RedisRateLimiter} — GCRA and
  * pacing per mall, the deployment's cap, Cafe24's pauses and counts applied, a bounded FIFO per mall — with the state
- * in this process's memory. It is right only while this instance is the only one calling the malls. Like {@link RedisRateLimiter}, it reads its
- * section per decision, so a reload applies at once and keeps every mall's bucket. Thread-safe.
+ * in this process's memory. It is right only while this instance is the only one calling the malls. Like
+ * {@link RedisRateLimiter}, it reads its section per decision, so a reload applies at once and keeps every mall's
+ * bucket. Thread-safe.
  */
 public final class LocalRateLimiter implements RateLimiter {
 

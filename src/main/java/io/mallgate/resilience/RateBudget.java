@@ -35,14 +35,14 @@ record RateBudget(int capacity, double intervalMillis, long maxWaitMillis, int m
   /**
    * The jitter between grant and arrival that pacing absorbs. Cafe24 counts calls as they arrive, not as we grant
    * them, and each call's way there differs a little (Redis's reply, the event loop's queue, the connection pool, the
-   * network). Grants spaced exactly {@code 1000 / n} ms apart put the first and the (n+1)-th exactly one second apart:
-   * any call of the n+1 delayed a hair more than another makes n+1 arrivals within one second. Spaced
-   * {@code (1000 + slack) / n} apart instead, n+1 grants span {@code 1000 + slack} ms, so n+1 arrivals fit in one second
-   * only if one call's way takes {@code slack} ms longer than another's. The slack is a fixed time rather than a
-   * margin per interval because jitter is a time: at Cafe24's 9 calls a second it costs about 11 ms per interval
-   * (8.2 calls a second at most), and it covers the jitter we saw in our tests (a few ms, tens under GC) with room.
-   * A call that opens a new connection while the others reuse warm ones can lose more (a TLS handshake): Cafe24's
-   * answer would then correct the model ({@link UpstreamSignal}) but not undo the burst.
+   * network). Grants spaced exactly {@code 1000 / n} ms apart put the first and the (n+1)-th exactly one second
+   * apart: any of them delayed a hair more than another makes n+1 arrivals within one second. Spaced
+   * {@code (1000 + slack) / n} apart instead, n+1 grants span {@code 1000 + slack} ms, so n+1 arrivals fit in one
+   * second only if one call's way takes {@code slack} ms longer than that of a call n places after it. The slack is a
+   * fixed time rather than a margin per interval because jitter is a time: at Cafe24's 9 calls a second it costs
+   * about 11 ms per interval (8.2 calls a second at most). It covers what we saw on a loaded test machine (most calls
+   * within a few ms of their slot, one now and then up to 75 ms late) with room. A busy period's first call, often
+   * the slowest (a new connection, a TLS handshake), gets more: {@link #paceMargin}.
    */
   static final long PACE_SLACK_MILLIS = 100;
 
