@@ -145,7 +145,6 @@ final class MallQueues {
   }
 
   private void hold(Line line, Decision said) {
-    RateBudget budget = this.budget.get();
     long now = nowMillis();
     long wait = said.waitMillis();
     line.saturated = true;
@@ -153,17 +152,7 @@ final class MallQueues {
     if (said.room() >= 0) {
       line.free = Math.max(0, said.room() - 1); // the head takes one
     }
-    List<Waiter> refused = new ArrayList<>();
-    int position = 0;
-    for (Iterator<Waiter> it = line.waiting.iterator(); it.hasNext(); ) {
-      Waiter waiter = it.next();
-      if (now - waiter.arrivedAt() + line.estimate(position, now) > budget.maxWaitMillis()) {
-        it.remove();
-        refused.add(waiter);
-      } else {
-        position++;
-      }
-    }
+    List<Waiter> refused = line.removeThosePast(budget.get().maxWaitMillis(), now);
     if (line.waiting.isEmpty()) {
       lines.remove(line.mall, line);
     } else {
@@ -174,7 +163,7 @@ final class MallQueues {
     }
     // Coming back, a refused request would queue behind those still waiting. Failed last, once the line is
     // consistent: a caller's reaction may well be to ask again.
-    long retryIn = line.estimate(position, now);
+    long retryIn = line.estimate(line.waiting.size(), now);
     refused.forEach(waiter -> waiter.slot().fail(refusal(retryIn,
         "this mall's Cafe24 call budget is used up for longer than rateLimit.maxWait")));
   }
@@ -212,6 +201,22 @@ final class MallQueues {
 
     Line(String mall) {
       this.mall = mall;
+    }
+
+    /** Takes out, in order, every request whose wait so far plus its estimate passes {@code maxWaitMillis}. */
+    List<Waiter> removeThosePast(long maxWaitMillis, long now) {
+      List<Waiter> removed = new ArrayList<>();
+      int position = 0;
+      for (Iterator<Waiter> it = waiting.iterator(); it.hasNext(); ) {
+        Waiter waiter = it.next();
+        if (now - waiter.arrivedAt() + estimate(position, now) > maxWaitMillis) {
+          it.remove();
+          removed.add(waiter);
+        } else {
+          position++;
+        }
+      }
+      return removed;
     }
 
     /**
