@@ -29,7 +29,7 @@ final class LocalBucket {
     double tat = LONG_AGO;
     /** When the current busy period starts to drain. */
     double from = LONG_AGO;
-    /** When the mall's next call may go (pacing). */
+    /** When the mall's next call may go (pacing); a second later, the mall is idle. */
     double due = LONG_AGO;
     /** When Cafe24's pause ends. */
     double pausedUntil = LONG_AGO;
@@ -90,22 +90,23 @@ final class LocalBucket {
   private void record(State state, Busy busy, RateBudget current, double now) {
     state.from = busy.from();
     state.tat = busy.tat() + current.intervalMillis();
-    state.due = now + current.paceMillis() + (busy.fresh() ? current.paceMarginMillis() : 0);
+    boolean idle = state.due + RateBudget.PACE_IDLE_MILLIS <= now;
+    state.due = now + current.paceMillis() + (idle ? current.paceMarginMillis() : 0);
     egressDue = now + current.egressMillis();
   }
 
   /**
-   * The bucket as a decision sees it: a bucket that has drained empty starts a ({@code fresh}) busy period now,
-   * draining from {@code margin} later. Not written back unless a call is granted (a refusal records nothing).
+   * The bucket as a decision sees it: a bucket that has drained empty starts a busy period now, draining from
+   * {@code margin} later. Not written back unless a call is granted (a refusal records nothing).
    */
-  private record Busy(double tat, double from, double start, boolean fresh) {
+  private record Busy(double tat, double from, double start) {
 
     static Busy of(State state, double now) {
       if (state.tat <= now) {
         double from = now + RateBudget.SAFETY_MARGIN_MILLIS;
-        return new Busy(from, from, from, true);
+        return new Busy(from, from, from);
       }
-      return new Busy(state.tat, state.from, Math.max(now, state.from), false);
+      return new Busy(state.tat, state.from, Math.max(now, state.from));
     }
 
     double bucketWait(RateBudget budget, double now) {
@@ -170,7 +171,8 @@ final class LocalBucket {
   private State state(String mall, double now) {
     if (--untilSweep <= 0) {
       untilSweep = SWEEP_EVERY;
-      malls.values().removeIf(state -> state.tat <= now && state.due <= now && state.pausedUntil <= now);
+      malls.values().removeIf(state -> state.tat <= now && state.due + RateBudget.PACE_IDLE_MILLIS <= now
+          && state.pausedUntil <= now);
     }
     return malls.computeIfAbsent(mall, m -> new State());
   }

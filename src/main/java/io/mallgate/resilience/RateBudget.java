@@ -13,7 +13,7 @@ import java.math.BigDecimal;
  *                       always may)
  * @param paceMillis     least time between two grants for one mall, from {@code rateLimit.maxPerSecond} (see
  *                       {@link #paceInterval}); 0: no pacing
- * @param paceMarginMillis how much later a busy period's second call goes (see {@link #paceMargin}); 0: none
+ * @param paceMarginMillis how much later the call after an idle mall's first goes (see {@link #paceMargin}); 0: none
  * @param egressMillis   least time between two grants of the whole deployment, from
  *                       {@code rateLimit.egressPerSecond}; 0: no such cap
  */
@@ -57,12 +57,18 @@ record RateBudget(int capacity, double intervalMillis, long maxWaitMillis, int m
   }
 
   /**
-   * The pacing's share of {@link #SAFETY_MARGIN_MILLIS}: the busy period's first call may reach Cafe24 that much
-   * later than its grant (we saw over 100 ms in a cold JVM), which would put it in the same second as the next
-   * {@code maxPerSecond} calls, paced though they are. So the second call goes the margin later too, as the bucket's
-   * drain starts the margin later; the rest of the busy period keeps its pace. Not when the cap cannot be reached:
-   * when the bucket alone lets no more than {@code maxPerSecond} calls go within two seconds (a second of arrivals,
-   * plus the margin and the slack), a late first call cannot break it, and a burst keeps going at once.
+   * How long after its pace fell due a mall counts as idle: its next call is the first of a new stream for the pacing
+   * (see {@link #paceMargin}). A second: an older call cannot share a second with the new ones anyway.
+   */
+  static final long PACE_IDLE_MILLIS = 1000;
+
+  /**
+   * The pacing's share of {@link #SAFETY_MARGIN_MILLIS}: the first call after the mall was idle may reach Cafe24
+   * that much later than its grant (we saw over 200 ms in a cold JVM), which would put it in the same second as the
+   * next {@code maxPerSecond} calls, paced though they are. So the call after it goes the margin later too, as the
+   * bucket's drain starts the margin later; the rest of the stream keeps its pace. Not when the cap cannot be
+   * reached: when the bucket alone lets no more than {@code maxPerSecond} calls go within two seconds (a second of
+   * arrivals, plus the margin and the slack), a late first call cannot break it, and a burst keeps going at once.
    */
   static long paceMargin(GatewayConfig.RateLimit cfg) {
     return cfg.capacity() + 2 * cfg.perSecond() > cfg.maxPerSecond() ? SAFETY_MARGIN_MILLIS : 0;

@@ -106,6 +106,37 @@ class LocalBucketTest {
   }
 
   @Test
+  void should_add_the_margin_only_after_the_mall_was_idle_for_a_second_when_pacing() {
+    LocalBucket paced = paced(0);
+    assertEquals(0, paced.tryAcquire("a").waitMillis());
+    advance(MARGIN + 123);
+    for (int i = 0; i < 5; i++) {
+      advance(600); // a steady stream, slower than the pace: never idle
+      assertEquals(0, paced.tryAcquire("a").waitMillis());
+      assertEquals(123, paced.tryAcquire("a").waitMillis(), "no margin within a stream");
+      advance(123);
+      assertEquals(0, paced.tryAcquire("a").waitMillis());
+    }
+    advance(123 + 1_000); // idle: a second past the pace's due
+    assertEquals(0, paced.tryAcquire("a").waitMillis());
+    assertEquals(MARGIN + 123, paced.tryAcquire("a").waitMillis(), "the first call after idling may be slow");
+  }
+
+  @Test
+  void should_keep_a_steady_pace_when_the_bucket_drains_faster_than_the_pace() {
+    // 10 a second drained, 10 a second paced (110 ms apart): the bucket empties between calls, yet the stream is one.
+    LocalBucket bucket = new LocalBucket(RateBudget.of(RateTestSupport.paced(40, 10, Duration.ofSeconds(10), 200,
+        10, 0)), nanos::get);
+    assertEquals(0, bucket.tryAcquire("a").waitMillis());
+    advance(MARGIN + 110);
+    for (int i = 0; i < 20; i++) {
+      assertEquals(0, bucket.tryAcquire("a").waitMillis(), "call " + i);
+      assertEquals(110, bucket.tryAcquire("a").waitMillis(), "call " + i + ": the pace alone, no margin again");
+      advance(110);
+    }
+  }
+
+  @Test
   void should_keep_a_burst_at_once_when_the_bucket_cannot_reach_the_cap() {
     // 40 calls, and 2 a second after them, never make 100 within a second: no margin, only the (tiny) pace.
     LocalBucket fast = new LocalBucket(RateBudget.of(RateTestSupport.paced(40, 2, Duration.ofSeconds(10), 200,
