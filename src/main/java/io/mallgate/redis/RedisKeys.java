@@ -28,9 +28,10 @@ public final class RedisKeys {
   }
 
   /**
-   * The mall's shared rate bucket, a hash: {@code tat}, when the bucket will be empty again (GCRA), and {@code from},
-   * when the current busy period starts to drain; both milliseconds since the epoch on Redis's clock, as decimals.
-   * Expires when the bucket has drained empty.
+   * The mall's shared rate bucket, a hash: {@code tat}, when the bucket will be empty again (GCRA), {@code from},
+   * when the current busy period starts to drain, and {@code next}, when the mall's next call may go (pacing); all
+   * milliseconds since the epoch on Redis's clock, as decimals. Expires when the bucket has drained empty and the
+   * mall has been idle for a second.
    */
   public static String rate(String mall) {
     return PREFIX + tag(mall) + ":rate";
