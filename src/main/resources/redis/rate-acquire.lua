@@ -9,9 +9,9 @@
 -- Pacing: 'next' is the earliest time the mall's next call may go; each grant sets it one pace interval later (the
 -- first after the mall was idle, a second or more past 'next', the pace margin later still, for the reason of
 -- 'from'), so a full bucket is spent as a paced stream, not a spike (Cafe24 may judge 10 or more calls a second
--- abnormal). The pace interval is a little wider than
--- 1000 / maxPerSecond (RateBudget.PACE_SLACK_MILLIS says why). A slot is granted only when the bucket and the pacing
--- both allow it, and then both are recorded, in this one atomic step.
+-- abnormal). The pace interval is a little wider than 1000 / maxPerSecond (RateBudget.PACE_SLACK_MILLIS says why).
+-- A slot is granted only when the bucket and the pacing both allow it, and then both are recorded, in this one
+-- atomic step.
 -- KEYS[1]  the mall's bucket (RedisKeys.rate): a hash of 'tat', 'from' and 'next', ms since the epoch; expires when
 --          the bucket is empty and the mall idle
 -- KEYS[2]  the mall's pause (RedisKeys.pause): present while Cafe24 has asked us to wait
@@ -66,7 +66,8 @@ redis.call('HSET', KEYS[1], 'tat', string.format('%.3f', tat), 'from', string.fo
   'next', string.format('%.3f', due))
 local keep = tat
 if pace > 0 then
-  keep = math.max(tat, due + 1000) -- until the mall is idle, or its next call would not know it should be
+  -- until the mall is idle: forgotten sooner, the next call would pass for the first after idling (one margin lost)
+  keep = math.max(tat, due + 1000)
 end
 redis.call('PEXPIRE', KEYS[1], math.ceil(keep - now))
 return { 0, room(tat - start) }
