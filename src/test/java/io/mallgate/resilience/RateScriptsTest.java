@@ -153,9 +153,10 @@ class RateScriptsTest {
   @Test
   void should_share_one_budget_when_two_instances_use_one_redis() {
     String mall = newMall("shared");
-    RedisRateLimiter one = new RedisRateLimiter(vertx, limit(10, 2, Duration.ZERO, 100), redis);
+    // maxWait: not zero, for even the pacing's 1 ms between two decisions would refuse the next.
+    RedisRateLimiter one = new RedisRateLimiter(vertx, limit(10, 2, Duration.ofMillis(100), 100), redis);
     RedisCommands otherClient = RateTestSupport.commands(vertx, RedisServer.shared().url());
-    RedisRateLimiter two = new RedisRateLimiter(vertx, limit(10, 2, Duration.ZERO, 100), otherClient);
+    RedisRateLimiter two = new RedisRateLimiter(vertx, limit(10, 2, Duration.ofMillis(100), 100), otherClient);
     try {
       for (int i = 0; i < 6; i++) {
         result(one.acquire(mall));

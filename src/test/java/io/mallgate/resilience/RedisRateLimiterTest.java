@@ -130,7 +130,8 @@ class RedisRateLimiterTest {
   void should_fall_back_to_a_local_model_and_warn_once_when_redis_is_unreachable() {
     RedisCommands nowhere = RateTestSupport.commands(vertx, "redis://127.0.0.1:1");
     try (LogCapture logs = LogCapture.capture()) {
-      RedisRateLimiter limiter = new RedisRateLimiter(vertx, limit(3, 1, Duration.ZERO, 200), nowhere);
+      // maxWait: not zero, for even the pacing's 1 ms between two local decisions would refuse the next.
+      RedisRateLimiter limiter = new RedisRateLimiter(vertx, limit(3, 1, Duration.ofMillis(100), 200), nowhere);
       List<Future<Void>> calls = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         calls.add(limiter.acquire("outage"));
