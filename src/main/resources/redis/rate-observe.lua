@@ -19,9 +19,11 @@ end
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
 local interval = tonumber(ARGV[1])
-local bucket = redis.call('HMGET', KEYS[1], 'tat', 'from')
+local bucket = redis.call('HMGET', KEYS[1], 'tat', 'from', 'next')
 local tat = tonumber(bucket[1]) or 0
 local from = tonumber(bucket[2]) or 0
+-- rate-acquire.lua's pacing: the key must not expire (and forget it) before the mall is idle
+local due = tonumber(bucket[3]) or 0
 if tat <= now then
   tat = now
   from = now
@@ -32,5 +34,5 @@ if used <= math.ceil((tat - start) / interval - 1e-6) then
 end
 tat = start + used * interval
 redis.call('HSET', KEYS[1], 'tat', string.format('%.3f', tat), 'from', string.format('%.3f', from))
-redis.call('PEXPIRE', KEYS[1], math.ceil(tat - now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(math.max(tat, due + 1000) - now))
 return 1

@@ -160,7 +160,8 @@ public final class Gateway {
         timing.refreshBefore(), timing.refreshWait(), timing.minRefreshInterval());
     this.rateLimiter = RateLimiters.create(vertx, live.rateLimit(), commands);
     this.breakers = new MallBreakers(vertx, live.breaker(), clock);
-    this.concurrency = new ConcurrencyLimits(config.proxy().maxConcurrentPerMall(), config.proxy().maxConcurrent());
+    this.concurrency = new ConcurrencyLimits(config.proxy().maxConcurrentPerMall(), config.proxy().maxConcurrent(),
+        rateLimiter::estimateMillis);
     this.fanout = shared ? Fanout.redis(vertx, config.webhook(), commands, config.redis().commandTimeout(),
         fanoutCounters, clock)
         : Fanout.embedded(vertx, config.webhook(), backing.fileLog(), fanoutCounters, clock);

@@ -158,9 +158,17 @@ final class ConfigBinder {
         Set.copyOf(r.strings("methods", false, Checks::forwardedMethod)), r.duration("bodyTimeout"));
   }
 
+  /** Pacing slower than the drain rate is surely a slip: {@code maxPerSecond} must be at least {@code perSecond}. */
   private GatewayConfig.RateLimit rateLimit(ConfigReader r) {
-    return new GatewayConfig.RateLimit(r.bool("enabled"), r.integer("capacity", 1, 100_000),
-        r.decimal("perSecond", 0.001, 100_000), r.duration("maxWait"), r.integer("maxQueue", 0, 1_000_000));
+    GatewayConfig.RateLimit read = new GatewayConfig.RateLimit(r.bool("enabled"), r.integer("capacity", 1, 100_000),
+        r.decimal("perSecond", 0.001, 100_000), r.duration("maxWait"), r.integer("maxQueue", 0, 1_000_000),
+        r.integer("maxPerSecond", 1, 100_000), r.integer("egressPerSecond", 0, 1_000_000));
+    // 0 stands for a value already reported as a problem.
+    if (read.maxPerSecond() > 0 && read.perSecond() > read.maxPerSecond()) {
+      r.problem("maxPerSecond", "must be at least rateLimit.perSecond (" + read.perSecond() + "), got "
+          + read.maxPerSecond() + ": the bucket could never drain at its own rate");
+    }
+    return read;
   }
 
   private GatewayConfig.Breaker breaker(ConfigReader r) {

@@ -78,6 +78,8 @@ final class Defaults {
         perSecond: 2
         maxWait: 10s
         maxQueue: 200
+        maxPerSecond: 9
+        egressPerSecond: 0
       breaker:
         failureThreshold: 5
         failureWindow: 30s

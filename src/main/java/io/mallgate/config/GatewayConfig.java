@@ -158,8 +158,13 @@ public record GatewayConfig(
    * @param perSecond calls the bucket drains per second (Cafe24: 2)
    * @param maxWait   longest a request waits in the gateway for a slot before its own 429
    * @param maxQueue  requests that may wait per mall on one instance
+   * @param maxPerSecond    calls of one mall that reach Cafe24 in any one second, all instances together (Cafe24 may
+   *                        judge 10 or more a second abnormal): a full bucket goes as a paced stream, not a spike; at
+   *                        least {@code perSecond}
+   * @param egressPerSecond calls of the whole deployment (every mall, every instance) in any one second; 0: no cap
    */
-  public record RateLimit(boolean enabled, int capacity, double perSecond, Duration maxWait, int maxQueue) {
+  public record RateLimit(boolean enabled, int capacity, double perSecond, Duration maxWait, int maxQueue,
+      int maxPerSecond, int egressPerSecond) {
   }
 
   /**

@@ -33,9 +33,10 @@ public final class RedisKeys {
   }
 
   /**
-   * The mall's shared rate bucket, a hash: {@code tat}, when the bucket will be empty again (GCRA), and {@code from},
-   * when the current busy period starts to drain; both milliseconds since the epoch on Redis's clock, as decimals.
-   * Expires when the bucket has drained empty.
+   * The mall's shared rate bucket, a hash: {@code tat}, when the bucket will be empty again (GCRA), {@code from},
+   * when the current busy period starts to drain, and {@code next}, when the mall's next call may go (pacing); all
+   * milliseconds since the epoch on Redis's clock, as decimals. Expires when the bucket has drained empty and the
+   * mall has been idle for a second.
    */
   public static String rate(String mall) {
     return PREFIX + tag(mall) + ":rate";
@@ -44,6 +45,15 @@ public final class RedisKeys {
   /** Set while Cafe24 has told the gateway to stop calling the mall; expires when the wait is over. */
   public static String pause(String mall) {
     return PREFIX + tag(mall) + ":pause";
+  }
+
+  /**
+   * When the deployment's next call to Cafe24 may go ({@code rateLimit.egressPerSecond}), ms since the epoch on Redis's
+   * clock. One key for every mall, so no mall's hash tag: on Redis Cluster it lives in a slot of its own, and no
+   * script can touch it together with a mall's keys (the rate limiter asks it in a step of its own).
+   */
+  public static String egress() {
+    return PREFIX + "egress";
   }
 
   /** The set of mall ids that have a token record: a listing index, never the source of truth. */

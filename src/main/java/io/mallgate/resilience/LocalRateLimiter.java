@@ -7,10 +7,11 @@ import io.vertx.core.Vertx;
 import java.util.function.Supplier;
 
 /**
- * The rate limiter of the embedded (single-instance) mode: the semantics of {@link RedisRateLimiter} — GCRA per
- * mall, Cafe24's pauses and counts applied, a bounded FIFO per mall — with the bucket in this process's memory. It
- * is right only while this instance is the only one calling the malls. Like {@link RedisRateLimiter}, it reads its
- * section per decision, so a reload applies at once and keeps every mall's bucket. Thread-safe.
+ * The rate limiter of the embedded (single-instance) mode: the semantics of {@link RedisRateLimiter} — GCRA and
+ * pacing per mall, the deployment's cap, Cafe24's pauses and counts applied, a bounded FIFO per mall — with the state
+ * in this process's memory. It is right only while this instance is the only one calling the malls. Like
+ * {@link RedisRateLimiter}, it reads its section per decision, so a reload applies at once and keeps every mall's
+ * bucket. Thread-safe.
  */
 public final class LocalRateLimiter implements RateLimiter {
 
@@ -33,6 +34,12 @@ public final class LocalRateLimiter implements RateLimiter {
   @Override
   public Future<Void> acquire(String mall) {
     return budget.enabled() ? queues.acquire(mall) : Future.succeededFuture();
+  }
+
+  /** From the bucket in memory, which is the whole truth here. */
+  @Override
+  public long estimateMillis(String mall, int calls) {
+    return budget.enabled() ? bucket.estimateMillis(mall, calls) : 0;
   }
 
   @Override

@@ -19,8 +19,9 @@ import java.util.function.Supplier;
  * The waiting room of one instance: a FIFO per mall, in which only the head asks the model for a slot. Granted, the
  * head leaves and the next asks at once; told to wait {@code w} ms, the head asks again after a timer of {@code w}
  * (never blocking), and every request whose wait would then pass {@code maxWait} — its time waited so far, plus
- * {@code w}, plus one drain interval per request ahead of it — is refused at once with {@code RATE_LIMITED} and a
- * {@code Retry-After} of that estimate. A full queue refuses a new request at once. Malls never share a queue, so
+ * {@code w}, plus the time the requests ahead of it take (one pace interval each while the bucket has room, one drain
+ * interval each once it is full) — is refused at once with {@code RATE_LIMITED} and a {@code Retry-After} of that
+ * estimate. A full queue refuses a new request at once. Malls never share a queue, so
  * one mall's burst cannot delay another's calls.
  *
  * <p>All state is confined to the Vert.x context the instance was created on; {@link #acquire} and {@link #queued}
@@ -31,8 +32,29 @@ final class MallQueues {
   /** The model's answer for a mall's next call; implementations never fail. */
   @FunctionalInterface
   interface Decider {
-    /** @return 0 when a slot was granted (and recorded), else the wait in ms before asking again */
-    Future<Long> decide(String mall);
+    Future<Decision> decide(String mall);
+  }
+
+  /**
+   * One answer of the model.
+   *
+   * @param waitMillis 0 when a slot was granted (and recorded), else the wait in ms before asking again
+   * @param room       the calls the mall's bucket would still take now, pacing aside, or -1 when unknown (a pause,
+   *                   the deployment's cap): the queue's estimates of the waits ahead rest on it
+   */
+  record Decision(long waitMillis, int room) {
+
+    static Decision granted(int room) {
+      return new Decision(0, room);
+    }
+
+    static Decision waitFor(long millis, int room) {
+      return new Decision(millis, room);
+    }
+
+    boolean isGrant() {
+      return waitMillis <= 0;
+    }
   }
 
   private static final long NO_TIMER = -1;
@@ -76,7 +98,8 @@ final class MallQueues {
     long now = nowMillis();
     int ahead = line.waiting.size();
     if (ahead > 0 && ahead >= budget.maxQueue()) {
-      slot.fail(refusal(Math.max(line.estimate(ahead, now), budget.drainMillis(ahead)),
+      // Never less than the pacing alone takes for those ahead, even before the model has said wait.
+      slot.fail(refusal(Math.max(line.estimate(ahead, now), budget.spacingMillis(ahead, ahead)),
           "too many requests are waiting for this mall's Cafe24 call budget"));
       return;
     }
@@ -94,7 +117,7 @@ final class MallQueues {
       return;
     }
     line.asking = true;
-    Future<Long> decision;
+    Future<Decision> decision;
     try {
       decision = decider.decide(line.mall);
     } catch (RuntimeException e) {
@@ -103,11 +126,11 @@ final class MallQueues {
     decision.onComplete(answer -> onContext(() -> {
       line.asking = false;
       // A decider never fails; should one, the head simply asks again one drain interval later.
-      long wait = answer.succeeded() ? answer.result() : budget.get().drainMillis(1);
-      if (wait <= 0) {
+      Decision said = answer.succeeded() ? answer.result() : Decision.waitFor(budget.get().drainMillis(1), -1);
+      if (said.isGrant()) {
         grant(line);
       } else {
-        hold(line, wait);
+        hold(line, said);
       }
     }));
   }
@@ -121,22 +144,15 @@ final class MallQueues {
     ask(line);
   }
 
-  private void hold(Line line, long wait) {
-    RateBudget budget = this.budget.get();
+  private void hold(Line line, Decision said) {
     long now = nowMillis();
+    long wait = said.waitMillis();
     line.saturated = true;
     line.retryAt = now + wait;
-    List<Waiter> refused = new ArrayList<>();
-    int position = 0;
-    for (Iterator<Waiter> it = line.waiting.iterator(); it.hasNext(); ) {
-      Waiter waiter = it.next();
-      if (now - waiter.arrivedAt() + line.estimate(position, now) > budget.maxWaitMillis()) {
-        it.remove();
-        refused.add(waiter);
-      } else {
-        position++;
-      }
+    if (said.room() >= 0) {
+      line.free = Math.max(0, said.room() - 1); // the head takes one
     }
+    List<Waiter> refused = line.removeThosePast(budget.get().maxWaitMillis(), now);
     if (line.waiting.isEmpty()) {
       lines.remove(line.mall, line);
     } else {
@@ -147,7 +163,7 @@ final class MallQueues {
     }
     // Coming back, a refused request would queue behind those still waiting. Failed last, once the line is
     // consistent: a caller's reaction may well be to ask again.
-    long retryIn = wait + budget.drainMillis(position);
+    long retryIn = line.estimate(line.waiting.size(), now);
     refused.forEach(waiter -> waiter.slot().fail(refusal(retryIn,
         "this mall's Cafe24 call budget is used up for longer than rateLimit.maxWait")));
   }
@@ -180,17 +196,37 @@ final class MallQueues {
     boolean saturated;
     long timer = NO_TIMER;
     long retryAt;
+    /** Calls the bucket takes after the head's, without draining: paced only, until they are used. */
+    int free;
 
     Line(String mall) {
       this.mall = mall;
     }
 
+    /** Takes out, in order, every request whose wait so far plus its estimate passes {@code maxWaitMillis}. */
+    List<Waiter> removeThosePast(long maxWaitMillis, long now) {
+      List<Waiter> removed = new ArrayList<>();
+      int position = 0;
+      for (Iterator<Waiter> it = waiting.iterator(); it.hasNext(); ) {
+        Waiter waiter = it.next();
+        if (now - waiter.arrivedAt() + estimate(position, now) > maxWaitMillis) {
+          it.remove();
+          removed.add(waiter);
+        } else {
+          position++;
+        }
+      }
+      return removed;
+    }
+
     /**
      * The wait ahead of a request at {@code position} (0: the head): unknown, so 0, until the model has once said
-     * wait; from then on the head's remaining wait plus one drain interval per request ahead.
+     * wait; from then on the head's remaining wait plus the time the requests ahead take: one pace interval each
+     * while the bucket has room, one drain interval each once it is full. Other instances' calls for the mall are
+     * not in it (it errs short when they share the mall), nor Cafe24's pauses to come.
      */
     long estimate(int position, long now) {
-      return saturated ? Math.max(0, retryAt - now) + budget.get().drainMillis(position) : 0;
+      return saturated ? Math.max(0, retryAt - now) + budget.get().spacingMillis(position, free) : 0;
     }
   }
 }

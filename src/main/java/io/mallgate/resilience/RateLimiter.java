@@ -33,6 +33,15 @@ public interface RateLimiter {
     return Future.succeededFuture(RateState.UNLIMITED);
   }
 
+  /**
+   * How long, in ms, {@code calls} more calls of the mall would take to go by what this instance knows without asking
+   * anyone (its own view of the mall's bucket and pacing, and of Cafe24's pause): the {@code Retry-After} of a refusal
+   * that is not the limiter's own. Cheap, never blocks; 0 when calls are not shaped.
+   */
+  default long estimateMillis(String mall, int calls) {
+    return 0;
+  }
+
   /** No limit at all ({@code rateLimit.enabled: false}). */
   static RateLimiter unlimited() {
     return new RateLimiter() {

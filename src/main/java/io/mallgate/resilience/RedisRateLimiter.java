@@ -25,6 +25,15 @@ import org.slf4j.LoggerFactory;
  * {@link RateBudget#SAFETY_MARGIN_MILLIS} after its first grant, because Cafe24 starts when that call arrives. A full
  * burst of {@code capacity} calls goes at once; the busy period's later calls each go that much after their slot;
  * the sustained rate is Cafe24's. A mall's pause key, set from Cafe24's answers, holds every caller until it expires.
+ * The same script paces the mall: its grants go at least {@link RateBudget#paceMillis} apart (a little more than
+ * {@code 1000 / rateLimit.maxPerSecond}), so a full bucket is spent as a stream Cafe24 will not find abnormal; a slot
+ * is granted only when bucket and pacing both allow it, and both record it at once.
+ *
+ * <p><b>Deployment-wide cap.</b> With {@code rateLimit.egressPerSecond} set, a grant first needs a slot of the whole
+ * deployment ({@code rate-egress.lua}, the same pacing on one key). On Redis Cluster a script touches keys of one
+ * slot only, and that key cannot share the slot of every mall, so this is a step of its own, before the mall's: a
+ * mall that then refuses hands the slot back ({@code rate-egress-release.lua}) unless another grant has followed it,
+ * so a slot may be lost, never one too many granted.
  * Each instance queues a mall's requests in a bounded FIFO ({@link MallQueues}); only its head asks Redis, so one
  * instance sends at most one decision per mall at a time.
  *
@@ -52,9 +61,10 @@ import org.slf4j.LoggerFactory;
  * headers then pause and correct each instance's local model (observations are kept locally only while Redis is
  * out).
  *
- * <p><b>Reload.</b> The section is read per decision: a new capacity or drain rate is passed to the next script call
- * (the scripts take them as arguments; the bucket's state in Redis is in ms and stays valid), a new {@code maxWait}
- * or {@code maxQueue} applies to the requests already waiting, and {@code enabled: false} lets every new call go.
+ * <p><b>Reload.</b> The section is read per decision: a new capacity, drain rate, pace or egress cap is passed to the
+ * next script call (the scripts take them as arguments; the state in Redis is in ms and stays valid), a new
+ * {@code maxWait} or {@code maxQueue} applies to the requests already waiting, and {@code enabled: false} lets every
+ * new call go.
  *
  * <p>Thread-safe.
  */
@@ -66,6 +76,8 @@ public final class RedisRateLimiter implements RateLimiter {
   private static final LuaScript ACQUIRE = LuaScript.load("rate-acquire");
   private static final LuaScript OBSERVE = LuaScript.load("rate-observe");
   private static final LuaScript PEEK = LuaScript.load("rate-peek");
+  private static final LuaScript EGRESS = LuaScript.load("rate-egress");
+  private static final LuaScript EGRESS_RELEASE = LuaScript.load("rate-egress-release");
 
   private final RedisCommands redis;
   private final LiveBudget budget;
@@ -90,6 +102,12 @@ public final class RedisRateLimiter implements RateLimiter {
   @Override
   public Future<Void> acquire(String mall) {
     return budget.enabled() ? queues.acquire(mall) : Future.succeededFuture();
+  }
+
+  /** From this instance's model (in Redis mode, the local one every grant and every Cafe24 answer keep warm). */
+  @Override
+  public long estimateMillis(String mall, int calls) {
+    return budget.enabled() ? fallback.estimateMillis(mall, calls) : 0;
   }
 
   @Override
@@ -135,24 +153,56 @@ public final class RedisRateLimiter implements RateLimiter {
     return degraded.get();
   }
 
-  private Future<Long> decide(String mall) {
+  private Future<MallQueues.Decision> decide(String mall) {
     if (degraded.get()) {
       probe();
       return Future.succeededFuture(fallback.tryAcquire(mall));
     }
     RateBudget current = budget.get();
-    return redis.eval(ACQUIRE, keys(mall), List.of(current.intervalArg(), Integer.toString(current.capacity()),
-            Long.toString(RateBudget.SAFETY_MARGIN_MILLIS)))
-        .map(reply -> {
-          long wait = reply.toLong();
-          if (wait == 0) {
-            fallback.recordGrant(mall);
-          }
-          return wait;
-        })
+    return egress(current)
+        .compose(egress -> egress.waitMillis() > 0
+            ? Future.succeededFuture(MallQueues.Decision.waitFor(egress.waitMillis(), -1))
+            : acquireForMall(mall, current, egress.handle()))
         .recover(failure -> {
           enterOutage();
           return Future.succeededFuture(fallback.tryAcquire(mall));
+        });
+  }
+
+  /** The deployment's answer: a grant with the handle to hand it back by ("" when uncapped), or a wait. */
+  private record Egress(String handle, long waitMillis) {
+    static final Egress UNCAPPED = new Egress("", 0);
+  }
+
+  /**
+   * The deployment's slot first, in a script of its own: on Redis Cluster its key cannot share a script with the
+   * mall's (see {@link RedisKeys#egress}). First, because when the cap binds, every mall's head waits on it, and a
+   * refusal here costs one command; were the mall asked first, each such refusal would cost the mall's grant and
+   * its return as well.
+   */
+  private Future<Egress> egress(RateBudget current) {
+    if (!current.egressCapped()) {
+      return Future.succeededFuture(Egress.UNCAPPED);
+    }
+    return redis.eval(EGRESS, List.of(RedisKeys.egress()), List.of(current.egressArg()))
+        .map(reply -> reply.get(0).toLong() > 0 ? new Egress("", reply.get(0).toLong())
+            : new Egress(reply.get(1).toString(), 0));
+  }
+
+  /** The mall's bucket and pacing in one atomic step; a refused mall hands the deployment's slot back. */
+  private Future<MallQueues.Decision> acquireForMall(String mall, RateBudget current, String egressHandle) {
+    return redis.eval(ACQUIRE, keys(mall), List.of(current.intervalArg(), Integer.toString(current.capacity()),
+            Long.toString(RateBudget.SAFETY_MARGIN_MILLIS), current.paceArg(),
+            Long.toString(current.paceMarginMillis())))
+        .map(reply -> {
+          MallQueues.Decision decision = new MallQueues.Decision(reply.get(0).toLong(), reply.get(1).toInteger());
+          if (decision.isGrant()) {
+            fallback.recordGrant(mall);
+          } else if (!egressHandle.isEmpty()) {
+            redis.eval(EGRESS_RELEASE, List.of(RedisKeys.egress()), List.of(egressHandle))
+                .onFailure(failure -> LOG.debug("could not hand back a deployment-wide call slot"));
+          }
+          return decision;
         });
   }
 

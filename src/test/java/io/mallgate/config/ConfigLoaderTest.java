@@ -45,7 +45,7 @@ class ConfigLoaderTest {
     assertEquals(new GatewayConfig.Proxy(10L * 1024 * 1024, Duration.ofSeconds(5), Duration.ofSeconds(30),
         Duration.ofSeconds(30), 64, 1024, 1024 * 1024, Duration.ofSeconds(60), 32, 1024,
         Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"), Duration.ofSeconds(10)), c.proxy());
-    assertEquals(new GatewayConfig.RateLimit(true, 40, 2.0, Duration.ofSeconds(10), 200), c.rateLimit());
+    assertEquals(new GatewayConfig.RateLimit(true, 40, 2.0, Duration.ofSeconds(10), 200, 9, 0), c.rateLimit());
     assertEquals(new GatewayConfig.Breaker(5, Duration.ofSeconds(30), Duration.ofSeconds(30),
         Set.of(500, 502, 503, 504)), c.breaker());
     assertEquals(new GatewayConfig.Retry(Set.of("GET", "HEAD", "OPTIONS"), 2, Duration.ofMillis(200)), c.retry());

@@ -30,6 +30,24 @@ class ResilienceConfigTest {
   }
 
   @Test
+  void should_refuse_a_pace_slower_than_the_drain_when_max_per_second_is_below_per_second() {
+    assertEquals(List.of("rateLimit.maxPerSecond: must be at least rateLimit.perSecond (12.5), got 9: the bucket "
+        + "could never drain at its own rate"), problems("rateLimit: {perSecond: 12.5}"));
+    assertEquals(List.of("rateLimit.maxPerSecond: must be between 1 and 100000, got '0'"),
+        problems("rateLimit: {maxPerSecond: 0}"));
+    assertEquals(List.of("rateLimit.egressPerSecond: must be between 0 and 1000000, got '-1'"),
+        problems("rateLimit: {egressPerSecond: -1}"));
+  }
+
+  @Test
+  void should_read_the_pacing_keys_when_set() throws Exception {
+    GatewayConfig.RateLimit cfg = ConfigLoader.fromYaml("rateLimit: {perSecond: 12.5, maxPerSecond: 13, "
+        + "egressPerSecond: 40}", Configs.ENV).rateLimit();
+    assertEquals(13, cfg.maxPerSecond());
+    assertEquals(40, cfg.egressPerSecond());
+  }
+
+  @Test
   void should_refuse_a_breaker_window_when_shorter_than_a_second() {
     assertEquals(List.of("breaker.failureWindow: must be at least 1000ms, got 500ms"),
         problems("breaker: {failureWindow: 500ms}"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConcurrencyLimitsTest {
@@ -21,17 +22,50 @@ class ConcurrencyLimitsTest {
   }
 
   @Test
-  void should_refuse_a_third_call_for_a_mall_when_two_are_in_flight_and_take_nothing() {
+  void should_refuse_a_third_call_for_a_mall_with_429_when_two_are_in_flight_and_take_nothing() {
     ConcurrencyLimits limits = new ConcurrencyLimits(2, 100);
     limits.enter("shop");
     limits.enter("shop");
 
     GatewayFailure refused = assertThrows(GatewayFailure.class, () -> limits.enter("shop"));
 
-    assertEquals(ErrorCode.OVERLOADED, refused.code());
+    assertEquals(ErrorCode.RATE_LIMITED, refused.code(), "a mall called too hard: Cafe24's own answer");
+    assertEquals(429, refused.status());
+    assertEquals("1", refused.headers().get("Retry-After"), "nothing knows the mall's rate: the least wait");
     assertEquals(2, limits.inFlight());
     limits.exit("shop");
     limits.enter("shop"); // a place freed is a place taken
+    assertEquals(2, limits.inFlight());
+  }
+
+  @Test
+  void should_say_how_long_the_malls_calls_in_flight_take_when_refusing_over_the_malls_bound() {
+    Map<String, Integer> asked = new java.util.HashMap<>();
+    ConcurrencyLimits limits = new ConcurrencyLimits(3, 100, (mall, calls) -> {
+      asked.put(mall, calls);
+      return 4_200; // e.g. the calls ahead, paced and then drained
+    });
+    for (int i = 0; i < 3; i++) {
+      limits.enter("shop");
+    }
+
+    GatewayFailure refused = assertThrows(GatewayFailure.class, () -> limits.enter("shop"));
+
+    assertEquals("5", refused.headers().get("Retry-After"), "4.2 s, rounded up to whole seconds");
+    assertEquals(Map.of("shop", 3), asked, "the estimate is for the mall's calls in flight");
+  }
+
+  @Test
+  void should_answer_503_overloaded_with_retry_after_1_when_the_gateways_bound_is_reached() {
+    ConcurrencyLimits limits = new ConcurrencyLimits(2, 2, (mall, calls) -> 60_000);
+    limits.enter("one");
+    limits.enter("two");
+
+    GatewayFailure refused = assertThrows(GatewayFailure.class, () -> limits.enter("three"));
+
+    assertEquals(ErrorCode.OVERLOADED, refused.code(), "the gateway is full, not the mall");
+    assertEquals(503, refused.status());
+    assertEquals("1", refused.headers().get("Retry-After"));
     assertEquals(2, limits.inFlight());
   }
 }

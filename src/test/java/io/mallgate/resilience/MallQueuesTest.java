@@ -140,6 +140,29 @@ class MallQueuesTest {
   }
 
   @Test
+  void should_keep_those_the_pacing_serves_within_max_wait_and_refuse_the_rest_at_once_when_paced() {
+    // Cafe24's bucket with room for all, paced at 9 a second: one at once, the next after the margin (250 ms) and
+    // one pace interval (122 ms), then one per 122 ms: 15 calls fit into 2 s.
+    RateLimiter limiter = new LocalRateLimiter(vertx, RateTestSupport.paced(40, 2, Duration.ofSeconds(2), 100, 9, 0));
+    String mall = newMall("paced-queue");
+    long start = System.nanoTime();
+    List<Future<Void>> calls = fire(limiter, mall, 40);
+    List<Long> refusedAfter = Collections.synchronizedList(new ArrayList<>());
+    calls.forEach(call -> call.onFailure(failure -> refusedAfter.add(millisSince(start))));
+    result(Future.join(calls).otherwiseEmpty());
+    long granted = calls.stream().filter(Future::succeeded).count();
+    System.out.printf("[pacing] 40 at once, paced 9/s, maxWait 2 s: %d granted within %d ms%n", granted,
+        millisSince(start));
+    assertTrue(granted >= 14 && granted <= 16, "the pacing's 15 within 2 s, not the drain's 4: " + granted);
+    calls.stream().filter(Future::failed).forEach(failure -> {
+      long retryAfter = retryAfter(rateLimited(failure));
+      assertTrue(retryAfter >= 2 && retryAfter <= 4, "behind the 14 still waiting, ~2.1 s: " + retryAfter);
+    });
+    assertEquals(40 - granted, refusedAfter.size());
+    assertTrue(refusedAfter.stream().allMatch(millis -> millis < 500), "refused at once: " + refusedAfter);
+  }
+
+  @Test
   void should_pace_the_queue_with_the_same_semantics_when_the_limiter_is_local() {
     RateLimiter limiter = new LocalRateLimiter(vertx, limit(3, 10, Duration.ofSeconds(1), 100));
     String mall = newMall("local");

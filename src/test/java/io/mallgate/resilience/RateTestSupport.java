@@ -32,8 +32,18 @@ final class RateTestSupport {
     return prefix + "-" + ProcessHandle.current().pid() % 100_000 + "-" + MALLS.incrementAndGet();
   }
 
+  /** The bucket alone: pacing so fast that it never binds (the bucket's own tests predate it). */
   static GatewayConfig.RateLimit limit(int capacity, double perSecond, Duration maxWait, int maxQueue) {
-    return new GatewayConfig.RateLimit(true, capacity, perSecond, maxWait, maxQueue);
+    return paced(capacity, perSecond, maxWait, maxQueue, UNPACED, 0);
+  }
+
+  /** A pace no test's calls come near: 0.011 ms between two grants. */
+  static final int UNPACED = 100_000;
+
+  /** The bucket, at most {@code maxPerSecond} calls of a mall a second and {@code egressPerSecond} of all (0: off). */
+  static GatewayConfig.RateLimit paced(int capacity, double perSecond, Duration maxWait, int maxQueue,
+      int maxPerSecond, int egressPerSecond) {
+    return new GatewayConfig.RateLimit(true, capacity, perSecond, maxWait, maxQueue, maxPerSecond, egressPerSecond);
   }
 
   static RedisCommands commands(Vertx vertx, String url) {
@@ -57,6 +67,23 @@ final class RateTestSupport {
 
   static long millisSince(long startNanos) {
     return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  /**
+   * The most of {@code nanos} (moments on {@link System#nanoTime}'s scale, in any order) that fall within one second:
+   * over every window {@code [t, t + 1 s)} that starts at one of them.
+   */
+  static int maxInAnySecond(List<Long> nanos) {
+    long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+    int most = 0;
+    int first = 0;
+    for (int last = 0; last < sorted.length; last++) {
+      while (sorted[last] - sorted[first] >= 1_000_000_000L) {
+        first++;
+      }
+      most = Math.max(most, last - first + 1);
+    }
+    return most;
   }
 
   /** Lets time pass on a Vert.x timer (the bucket drains with time; nothing else waits for a result this way). */

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mallgate.config.GatewayConfig;
+import io.mallgate.config.Live;
 import io.mallgate.redis.RedisCommands;
 import io.mallgate.redis.RedisKeys;
 import io.mallgate.testsupport.LogCapture;
@@ -129,7 +130,8 @@ class RedisRateLimiterTest {
   void should_fall_back_to_a_local_model_and_warn_once_when_redis_is_unreachable() {
     RedisCommands nowhere = RateTestSupport.commands(vertx, "redis://127.0.0.1:1");
     try (LogCapture logs = LogCapture.capture()) {
-      RedisRateLimiter limiter = new RedisRateLimiter(vertx, limit(3, 1, Duration.ZERO, 200), nowhere);
+      // maxWait: not zero, for even the pacing's 1 ms between two local decisions would refuse the next.
+      RedisRateLimiter limiter = new RedisRateLimiter(vertx, limit(3, 1, Duration.ofMillis(100), 200), nowhere);
       List<Future<Void>> calls = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         calls.add(limiter.acquire("outage"));
@@ -167,8 +169,25 @@ class RedisRateLimiterTest {
   }
 
   @Test
+  void should_pace_by_the_new_max_per_second_at_the_next_decision_when_the_section_is_reloaded() {
+    String mall = newMall("reload-pace");
+    Live<GatewayConfig.RateLimit> section = Live.of(CAFE24);
+    RedisRateLimiter limiter = new RedisRateLimiter(vertx, section, redis);
+    result(limiter.acquire(mall));
+    result(limiter.acquire(mall)); // the shipped tests' pace: no wait worth measuring
+
+    section.set(RateTestSupport.paced(40, 2, Duration.ofSeconds(10), 200, 2, 0)); // 2 a second: 550 ms apart
+    result(limiter.acquire(mall)); // the pace the last grant set was the old one
+    long start = System.nanoTime();
+    result(limiter.acquire(mall));
+
+    long waited = millisSince(start);
+    assertTrue(waited >= 500 && waited < 1_000, "paced 550 ms apart after the reload: " + waited + " ms");
+  }
+
+  @Test
   void should_pick_the_limiter_for_the_deployment_when_created_from_config() {
-    GatewayConfig.RateLimit off = new GatewayConfig.RateLimit(false, 40, 2, Duration.ofSeconds(10), 200);
+    GatewayConfig.RateLimit off = new GatewayConfig.RateLimit(false, 40, 2, Duration.ofSeconds(10), 200, 9, 0);
     assertSame(RateLimiter.unlimited().getClass(), RateLimiters.create(vertx, off, redis).getClass());
     assertTrue(RateLimiters.create(vertx, CAFE24, redis) instanceof RedisRateLimiter);
     assertTrue(RateLimiters.create(vertx, CAFE24, null) instanceof LocalRateLimiter);
