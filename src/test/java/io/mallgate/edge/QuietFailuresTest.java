@@ -84,6 +84,34 @@ class QuietFailuresTest {
   }
 
   @Test
+  void should_log_no_error_and_count_no_cafe24_failure_when_callers_leave_before_the_answer() throws Exception {
+    List<Socket> callers = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      Socket socket = new Socket();
+      socket.connect(new InetSocketAddress("127.0.0.1", gateway.port()), 5_000);
+      socket.getOutputStream().write("GET /malls/shop/api/v2/admin/slow?ms=1500 HTTP/1.1\r\nHost: x\r\n\r\n"
+          .getBytes(StandardCharsets.ISO_8859_1));
+      callers.add(socket);
+    }
+    Thread.sleep(300); // every call is waiting for Cafe24's (slow) answer
+    for (Socket socket : callers) {
+      socket.setSoLinger(true, 0); // gone with a reset, as wrk's connections at the end of a run
+      socket.close();
+    }
+    Thread.sleep(2_000); // past the slow answers
+    assertEquals(List.of(), logs.errorLines(true));
+    String scrape = fixture.get(gateway, "/metrics").bodyAsString();
+    assertTrue(!scrape.contains("upstream_unreachable") && !scrape.contains("upstream_timeout"),
+        "callers who left counted as Cafe24 failures");
+    // Five counted failures would have opened the mall's circuit.
+    assertEquals(200, fixture.get(gateway, "/malls/shop/api/v2/admin/products").statusCode());
+    long left = logs.lines().stream()
+        .filter(line -> line.startsWith("mallgate.access") && line.contains("/admin/slow"))
+        .filter(line -> line.contains("status=499")).count();
+    assertEquals(20, left, "each caller who left is a 499 in the access log");
+  }
+
+  @Test
   void should_log_no_error_when_callers_leave_mid_answer() throws Exception {
     for (int i = 0; i < 20; i++) {
       try (Socket socket = new Socket()) {
