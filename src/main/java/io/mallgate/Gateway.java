@@ -9,8 +9,8 @@ import io.mallgate.edge.AccessLog;
 import io.mallgate.edge.ClosingConnections;
 import io.mallgate.edge.EdgeGuard;
 import io.mallgate.edge.FrontDoor;
-import io.mallgate.error.FailureRenderer;
-import io.mallgate.file.OwningContext;
+import io.mallgate.edge.FailureRenderer;
+import io.mallgate.concurrent.OwningContext;
 import io.mallgate.health.EvictionPolicy;
 import io.mallgate.health.HealthRoutes;
 import io.mallgate.keepalive.KeepAlive;
@@ -37,7 +37,6 @@ import io.mallgate.token.InstallHints;
 import io.mallgate.token.LocalRefreshLock;
 import io.mallgate.token.RedisRefreshLock;
 import io.mallgate.token.RedisTokenUpdates;
-import io.mallgate.token.RefreshCounters;
 import io.mallgate.token.RefreshListener;
 import io.mallgate.token.RefreshLock;
 import io.mallgate.token.TokenEndpoint;
@@ -92,7 +91,6 @@ public final class Gateway {
   private final TokenEndpoint endpoint;
   /** Whether Cafe24 accepts our client credentials: told by the endpoint, read by refresher, readiness and alerts. */
   private final ClientStanding standing;
-  private final RefreshCounters refreshCounters = new RefreshCounters();
   /** Request-body bytes held in memory, all event loops together (ProxyHandler.bodyMemory). */
   private final BodyMemory bodyMemory;
   private final ClosingConnections closing;
@@ -154,7 +152,7 @@ public final class Gateway {
     live.afterEachApply(standing::retryNow);
     GatewayConfig.Tokens timing = config.tokens();
     this.refresher = new TokenRefresher(vertx, store, lock, endpoint, updates,
-        RefreshListener.both(RefreshListener.both(refreshCounters, metrics.refreshes()), alerts), clock,
+        RefreshListener.both(metrics.refreshes(), alerts), clock,
         timing.refreshWait(), hints);
     this.tokens = new TokenService(store, refresher, updates, hints, clock, timing.cacheTtl(),
         timing.refreshBefore(), timing.refreshWait(), timing.minRefreshInterval());
@@ -227,9 +225,6 @@ public final class Gateway {
     return tokens;
   }
 
-  public RefreshCounters refreshCounters() {
-    return refreshCounters;
-  }
 
   public WebhookCounters webhookCounters() {
     return webhookCounters;

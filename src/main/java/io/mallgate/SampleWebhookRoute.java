@@ -2,7 +2,7 @@ package io.mallgate;
 
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
-import io.mallgate.proxy.MallId;
+import io.mallgate.cafe24.MallId;
 import io.mallgate.sandbox.Cafe24Simulator;
 import io.mallgate.sandbox.WebhookReply;
 import io.vertx.core.http.HttpHeaders;

@@ -2,7 +2,7 @@ package io.mallgate;
 
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.edge.FrontDoor;
-import io.mallgate.file.OwningContext;
+import io.mallgate.concurrent.OwningContext;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;

@@ -3,7 +3,7 @@ package io.mallgate.admin;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
-import io.mallgate.proxy.MallId;
+import io.mallgate.cafe24.MallId;
 import io.mallgate.resilience.MallBreakers;
 import io.mallgate.resilience.RateLimiter;
 import io.mallgate.token.TokenEndpoint;

@@ -2,7 +2,7 @@ package io.mallgate.admin;
 
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
-import io.mallgate.proxy.MallId;
+import io.mallgate.cafe24.MallId;
 import io.mallgate.token.TokenStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

@@ -1,7 +1,7 @@
 package io.mallgate.admin;
 
 import io.mallgate.resilience.CircuitStatus;
-import io.mallgate.token.Cafe24Time;
+import io.mallgate.cafe24.Cafe24Time;
 import io.mallgate.token.TokenRecord;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -3,7 +3,7 @@ package io.mallgate.admin;
 import io.mallgate.resilience.MallBreakers;
 import io.mallgate.resilience.RateLimiter;
 import io.mallgate.resilience.RateState;
-import io.mallgate.token.Cafe24Time;
+import io.mallgate.cafe24.Cafe24Time;
 import io.mallgate.token.InstallHints;
 import io.mallgate.token.RefreshLock;
 import io.mallgate.token.TokenRecord;

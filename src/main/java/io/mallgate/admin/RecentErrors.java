@@ -2,7 +2,7 @@ package io.mallgate.admin;
 
 import io.mallgate.edge.AccessLog;
 import io.mallgate.edge.RequestIds;
-import io.mallgate.token.Cafe24Time;
+import io.mallgate.cafe24.Cafe24Time;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -2,7 +2,6 @@ package io.mallgate.edge;
 
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
-import io.mallgate.proxy.PathSafety;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;

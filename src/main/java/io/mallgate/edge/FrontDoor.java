@@ -1,7 +1,6 @@
 package io.mallgate.edge;
 
 import io.mallgate.error.ErrorCode;
-import io.mallgate.error.FailureRenderer;
 import io.mallgate.error.GatewayFailure;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;

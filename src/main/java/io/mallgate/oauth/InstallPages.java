@@ -1,6 +1,6 @@
 package io.mallgate.oauth;
 
-import io.mallgate.token.Cafe24Time;
+import io.mallgate.cafe24.Cafe24Time;
 import io.mallgate.token.TokenRecord;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;

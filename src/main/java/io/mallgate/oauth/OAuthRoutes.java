@@ -3,7 +3,7 @@ package io.mallgate.oauth;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
-import io.mallgate.proxy.MallId;
+import io.mallgate.cafe24.MallId;
 import io.mallgate.token.TokenEndpoint;
 import io.mallgate.token.RefusalVerdict;
 import io.mallgate.token.TokenEndpointException;

@@ -1,5 +1,7 @@
 package io.mallgate.proxy;
 
+import io.mallgate.edge.PathSafety;
+import io.mallgate.cafe24.MallId;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
 

@@ -2,7 +2,7 @@ package io.mallgate.resilience;
 
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
-import io.mallgate.file.OwningContext;
+import io.mallgate.concurrent.OwningContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,5 +1,6 @@
 package io.mallgate.token;
 
+import io.mallgate.cafe24.Cafe24Time;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

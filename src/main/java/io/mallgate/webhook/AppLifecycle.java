@@ -1,6 +1,6 @@
 package io.mallgate.webhook;
 
-import io.mallgate.proxy.MallId;
+import io.mallgate.cafe24.MallId;
 import io.mallgate.token.RefreshListener;
 import io.mallgate.token.TokenRecord;
 import io.mallgate.token.TokenStore;

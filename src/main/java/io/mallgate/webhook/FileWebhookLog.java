@@ -3,7 +3,7 @@ package io.mallgate.webhook;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
-import io.mallgate.file.OwningContext;
+import io.mallgate.concurrent.OwningContext;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

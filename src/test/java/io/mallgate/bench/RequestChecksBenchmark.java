@@ -1,7 +1,7 @@
 package io.mallgate.bench;
 
-import io.mallgate.proxy.MallId;
-import io.mallgate.proxy.PathSafety;
+import io.mallgate.cafe24.MallId;
+import io.mallgate.edge.PathSafety;
 import io.mallgate.proxy.ProxyTarget;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

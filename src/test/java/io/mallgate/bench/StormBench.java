@@ -3,7 +3,7 @@ package io.mallgate.bench;
 import io.mallgate.bench.StormRun.Sample;
 import io.mallgate.sandbox.Cafe24Simulator;
 import io.mallgate.sandbox.SimulatorSettings;
-import io.mallgate.token.Cafe24Time;
+import io.mallgate.cafe24.Cafe24Time;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -6,7 +6,7 @@ import io.mallgate.token.FileTokenStore;
 import io.mallgate.token.InstallHints;
 import io.mallgate.token.LocalRefreshLock;
 import io.mallgate.token.PlainTokenCodec;
-import io.mallgate.token.RefreshCounters;
+import io.mallgate.token.RefreshListener;
 import io.mallgate.token.TokenEndpoint;
 import io.mallgate.token.TokenRecord;
 import io.mallgate.token.TokenRefresher;
@@ -91,7 +91,7 @@ public class TokenLookupBenchmark {
     TokenEndpoint endpoint = new TokenEndpoint(WebClient.create(vertx), config.cafe24(),
         config.oauth().exchangeTimeout());
     TokenRefresher refresher = new TokenRefresher(vertx, store, new LocalRefreshLock(), endpoint, updates,
-        new RefreshCounters(), Clock.systemUTC(), timing.refreshWait(), hints);
+        new RefreshListener() { }, Clock.systemUTC(), timing.refreshWait(), hints);
     tokens = new TokenService(store, refresher, updates, hints, Clock.systemUTC(), timing.cacheTtl(),
         timing.refreshBefore(), timing.refreshWait(), timing.minRefreshInterval());
     ids = new String[malls];

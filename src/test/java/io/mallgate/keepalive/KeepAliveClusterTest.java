@@ -17,7 +17,7 @@ import io.mallgate.testsupport.Poll;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
 import io.mallgate.testsupport.TestConfig;
-import io.mallgate.token.Cafe24Time;
+import io.mallgate.cafe24.Cafe24Time;
 import io.mallgate.token.RedisTokenStore;
 import io.mallgate.token.TokenRecord;
 import io.mallgate.token.TokenResponse;

@@ -1,5 +1,7 @@
 package io.mallgate.proxy;
 
+import io.mallgate.edge.PathSafety;
+import io.mallgate.cafe24.MallId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -4,7 +4,7 @@ import static io.mallgate.testsupport.Await.result;
 
 import io.mallgate.sandbox.Cafe24Simulator;
 import io.mallgate.sandbox.SimulatorSettings;
-import io.mallgate.token.Cafe24Time;
+import io.mallgate.cafe24.Cafe24Time;
 import io.mallgate.token.TokenResponse;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,7 +1,7 @@
 package io.mallgate.webhook.fanout;
 
 import io.mallgate.config.GatewayConfig;
-import io.mallgate.token.Cafe24Time;
+import io.mallgate.cafe24.Cafe24Time;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;

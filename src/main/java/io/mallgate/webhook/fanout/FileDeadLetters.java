@@ -1,7 +1,7 @@
 package io.mallgate.webhook.fanout;
 
 import io.mallgate.file.AtomicFile;
-import io.mallgate.file.OwningContext;
+import io.mallgate.concurrent.OwningContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

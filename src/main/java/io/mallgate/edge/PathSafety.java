@@ -1,4 +1,4 @@
-package io.mallgate.proxy;
+package io.mallgate.edge;
 
 /**
  * Checks a raw request path (as it arrived, before any decoding) for the tricks that make a path mean one thing to

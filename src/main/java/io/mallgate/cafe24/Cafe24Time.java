@@ -1,4 +1,4 @@
-package io.mallgate.token;
+package io.mallgate.cafe24;
 
 import java.time.Instant;
 import java.time.LocalDateTime;

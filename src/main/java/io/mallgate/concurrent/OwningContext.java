@@ -1,4 +1,4 @@
-package io.mallgate.file;
+package io.mallgate.concurrent;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;

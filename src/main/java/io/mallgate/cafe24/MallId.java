@@ -1,4 +1,4 @@
-package io.mallgate.proxy;
+package io.mallgate.cafe24;
 
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;

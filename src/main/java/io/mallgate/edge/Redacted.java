@@ -1,4 +1,4 @@
-package io.mallgate.error;
+package io.mallgate.edge;
 
 /**
  * A throwable fit for a log line: the original's class names and stack frames, without its message (or its causes'

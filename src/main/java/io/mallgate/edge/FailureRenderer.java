@@ -1,4 +1,7 @@
-package io.mallgate.error;
+package io.mallgate.edge;
+
+import io.mallgate.error.GatewayFailure;
+import io.mallgate.error.ErrorCode;
 
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
