@@ -1,0 +1,66 @@
+package io.mallgate;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The package graph of {@code docs/architecture.md}, enforced: drift fails the build rather than a review.
+ */
+@AnalyzeClasses(packages = "io.mallgate", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  /** No two packages depend on each other, however indirectly (sub-packages count with their parent). */
+  @ArchTest
+  static final ArchRule no_cycles_between_packages = slices().matching("io.mallgate.(*)..").should().beFreeOfCycles();
+
+  /** Every feature may raise a failure, so the failure type depends on nothing of the gateway. */
+  @ArchTest
+  static final ArchRule error_is_a_leaf = noClasses().that().resideInAPackage("io.mallgate.error..")
+      .should().dependOnClassesThat(gatewayOutside("io.mallgate.error.."));
+
+  /** Cafe24's value types are for every feature: they need nothing but the failure type. */
+  @ArchTest
+  static final ArchRule cafe24_values_depend_only_on_error = classes().that().resideInAPackage("io.mallgate.cafe24..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("io.mallgate.cafe24..", "io.mallgate.error..", "java..");
+
+  /** Redis plumbing carries no token, webhook or OAuth meaning. */
+  @ArchTest
+  static final ArchRule redis_is_plumbing = noClasses().that().resideInAPackage("io.mallgate.redis..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.mallgate.token..", "io.mallgate.webhook..",
+          "io.mallgate.oauth..", "io.mallgate.proxy..", "io.mallgate.resilience..", "io.mallgate.admin..",
+          "io.mallgate.alert..", "io.mallgate.keepalive..", "io.mallgate.health..");
+
+  /**
+   * The simulator is an independent oracle: it shares no parsing, token or time code with the gateway, or its
+   * agreement would prove nothing. The gateway's glue that runs it ({@code --sandbox}) lives beside {@code Main}.
+   */
+  @ArchTest
+  static final ArchRule simulator_imports_no_gateway_code = noClasses().that().resideInAPackage("io.mallgate.sandbox..")
+      .should().dependOnClassesThat(gatewayOutside("io.mallgate.sandbox.."));
+
+  /** Only the composition root (Main and the sandbox glue beside it) may reach the simulator's entry points. */
+  @ArchTest
+  static final ArchRule no_feature_uses_the_simulator = noClasses().that().resideInAPackage("io.mallgate.(*)..")
+      .and().resideOutsideOfPackage("io.mallgate.sandbox..")
+      .should().dependOnClassesThat().resideInAPackage("io.mallgate.sandbox..");
+
+  /** Classes of the gateway outside {@code own}. */
+  private static DescribedPredicate<JavaClass> gatewayOutside(String own) {
+    return JavaClass.Predicates.resideInAPackage("io.mallgate..")
+        .and(JavaClass.Predicates.resideOutsideOfPackage(own))
+        .as("classes of the gateway outside " + own);
+  }
+
+  /** One thin verticle: the composition root builds the rest. */
+  @ArchTest
+  static final ArchRule one_verticle = classes().that().haveSimpleNameEndingWith("Verticle")
+      .should().haveFullyQualifiedName("io.mallgate.GatewayVerticle");
+}
