@@ -2,6 +2,7 @@ package io.mallgate.oauth;
 
 import io.mallgate.redis.RedisCommands;
 import io.mallgate.redis.RedisKeys;
+import io.mallgate.token.StoreUnavailable;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -13,7 +14,8 @@ public final class RedisStateNonces implements StateNonces {
   private final RedisCommands redis;
 
   public RedisStateNonces(RedisCommands redis) {
-    this.redis = redis;
+    // Install nonces live beside the tokens: an unavailable Redis is the token store being down for the callback.
+    this.redis = redis.failingAs(StoreUnavailable::tokenStore);
   }
 
   @Override

@@ -1,7 +1,5 @@
 package io.mallgate.redis;
 
-import io.mallgate.error.ErrorCode;
-import io.mallgate.error.GatewayFailure;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -25,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The only way the gateway sends Redis commands. It adds what the client lacks: a deadline on every command, and one
  * failure type. Any failure — deadline passed, connection refused or closed, Redis loading or failing over, or an
- * error reply — fails the Future with {@code GatewayFailure(TOKEN_STORE_UNAVAILABLE, "token store unavailable")} and
- * is logged once at WARN with the command name only: arguments can hold tokens.
+ * error reply — fails the Future with a {@link RedisUnavailable}, or with what the caller made that mean through
+ * {@link #failingAs} (the token store's {@code token_store_unavailable}, the webhook log's own code), and is logged
+ * once at WARN with the command name only: arguments can hold tokens.
  *
  * <p>A command that missed its deadline may still run on the server later: writers must not assume it did not
  * happen (the refresh protocol re-reads the version for this reason). Thread-safe; Futures complete on the
@@ -34,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisCommands {
 
-  static final String UNAVAILABLE = "token store unavailable";
   private static final Logger LOG = LoggerFactory.getLogger(RedisCommands.class);
 
   /** Error replies that say Redis cannot serve right now, rather than that the command was wrong. */
@@ -48,6 +46,7 @@ public final class RedisCommands {
   private final long deadlineMillis;
   private final CommandGate gate;
   private final CommandListener listener;
+  private final Function<RedisUnavailable, ? extends RuntimeException> meaning;
 
   /**
    * @param redis    the pooled client ({@link RedisClientFactory#create})
@@ -72,12 +71,29 @@ public final class RedisCommands {
     this.deadlineMillis = deadline.toMillis();
     this.gate = new CommandGate(maxInFlight);
     this.listener = listener;
+    this.meaning = unavailable -> unavailable;
+  }
+
+  private RedisCommands(RedisCommands shared, Function<RedisUnavailable, ? extends RuntimeException> meaning) {
+    this.redis = shared.redis;
+    this.deadlineMillis = shared.deadlineMillis;
+    this.gate = shared.gate;
+    this.listener = shared.listener;
+    this.meaning = meaning;
+  }
+
+  /**
+   * The same commands (same client, deadline, in-flight gate and listener), failing with what {@code meaning} makes
+   * of a {@link RedisUnavailable}: each feature says once, at construction, what an unavailable Redis means to it.
+   */
+  public RedisCommands failingAs(Function<RedisUnavailable, ? extends RuntimeException> meaning) {
+    return new RedisCommands(this, meaning);
   }
 
   /**
    * Sends one command under the deadline.
    *
-   * @return the reply ({@code null} for a nil reply), or a {@code GatewayFailure(TOKEN_STORE_UNAVAILABLE)}
+   * @return the reply ({@code null} for a nil reply); fails with a {@link RedisUnavailable} or its meaning
    */
   public Future<Response> send(Request request) {
     return unavailableOnReplyError(request.command().toString(), sendRaw(request));
@@ -107,7 +123,7 @@ public final class RedisCommands {
 
   /**
    * Like {@link #send}, except that an error reply about the command itself fails with {@link RedisReplyError}
-   * (unlogged), so the caller can react to it. Connectivity problems are already {@code GatewayFailure}s.
+   * (unlogged), so the caller can react to it. Connectivity problems already fail as unavailable.
    */
   Future<Response> sendRaw(Request request) {
     String command = request.command().toString();
@@ -151,7 +167,7 @@ public final class RedisCommands {
     return failure instanceof RedisReplyError reply && "NOSCRIPT".equals(reply.code());
   }
 
-  private static Future<Response> unavailableOnReplyError(String command, Future<Response> reply) {
+  private Future<Response> unavailableOnReplyError(String command, Future<Response> reply) {
     return reply.recover(cause -> {
       if (cause instanceof RedisReplyError error) {
         LOG.warn("redis {} failed: error reply {}", command, error.code());
@@ -161,9 +177,9 @@ public final class RedisCommands {
     });
   }
 
-  private static Throwable classify(String command, Throwable cause) {
-    if (cause instanceof GatewayFailure) {
-      return cause;
+  private Throwable classify(String command, Throwable cause) {
+    if (cause instanceof RedisUnavailable) {
+      return unavailable();
     }
     if (cause instanceof Response reply && reply.type() == ResponseType.ERROR) {
       String code = replyCode(cause.getMessage());
@@ -192,7 +208,7 @@ public final class RedisCommands {
     return cause.getClass().getSimpleName() + URL_CREDENTIALS.matcher(message).replaceAll("://***@");
   }
 
-  private static GatewayFailure unavailable() {
-    return new GatewayFailure(ErrorCode.TOKEN_STORE_UNAVAILABLE, UNAVAILABLE);
+  private RuntimeException unavailable() {
+    return meaning.apply(new RedisUnavailable());
   }
 }

@@ -42,7 +42,7 @@ public final class RedisRefreshLock implements RefreshLock {
 
   public RedisRefreshLock(Vertx vertx, RedisCommands redis, Duration lease) {
     this.vertx = vertx;
-    this.redis = redis;
+    this.redis = redis.failingAs(StoreUnavailable::tokenStore);
     this.leaseMillis = lease.toMillis();
   }
 

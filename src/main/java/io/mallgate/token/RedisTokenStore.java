@@ -46,7 +46,7 @@ public final class RedisTokenStore implements TokenStore {
    * @param codec how tokens are written in the {@code data} field (and read back)
    */
   public RedisTokenStore(RedisCommands redis, TokenCodec codec) {
-    this.redis = redis;
+    this.redis = redis.failingAs(StoreUnavailable::tokenStore);
     this.codec = codec;
   }
 

@@ -34,7 +34,7 @@ public final class RedisTokenUpdates implements TokenUpdates {
   public RedisTokenUpdates(Vertx vertx, Redis redis, RedisCommands commands) {
     this.vertx = vertx;
     this.redis = redis;
-    this.commands = commands;
+    this.commands = commands.failingAs(StoreUnavailable::tokenStore);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.mallgate.error.GatewayFailure;
 import io.mallgate.redis.LuaScript;
 import io.mallgate.redis.RedisCommands;
 import io.mallgate.redis.RedisKeys;
+import io.mallgate.redis.RedisUnavailable;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
@@ -52,6 +53,12 @@ public final class RedisWebhookLog implements WebhookLog {
 
   private static Acceptance acceptance(Response reply) {
     return new Acceptance(reply.get(0).toInteger() == 0, reply.get(1).toString());
+  }
+
+  /** What an unavailable Redis means to the webhook log, its fan-out and dead letters (for {@code failingAs}). */
+  public static GatewayFailure storeUnavailable(RedisUnavailable unavailable) {
+    return new GatewayFailure(ErrorCode.WEBHOOK_STORE_UNAVAILABLE,
+        "the webhook store did not answer; try again shortly");
   }
 
   static Throwable unavailable(Throwable failure) {

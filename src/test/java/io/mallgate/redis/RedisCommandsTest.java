@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
+import io.mallgate.testsupport.TestConfig;
 import io.mallgate.testsupport.RedisServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -79,9 +80,20 @@ class RedisCommandsTest {
         })));
   }
 
+  @Test
+  void should_fail_with_the_callers_meaning_when_unavailable_through_a_view(Vertx vertx, VertxTestContext ctx) {
+    RedisCommands commands = RedisTestSupport.commands(vertx, "redis://127.0.0.1:" + TestConfig.freePort())
+        .failingAs(unavailable -> new GatewayFailure(ErrorCode.WEBHOOK_STORE_UNAVAILABLE, "webhooks down"));
+    commands.send(Request.cmd(Command.PING))
+        .eventually(commands::close)
+        .onComplete(ctx.failing(cause -> ctx.verify(() -> {
+          assertEquals(ErrorCode.WEBHOOK_STORE_UNAVAILABLE, assertInstanceOf(GatewayFailure.class, cause).code());
+          ctx.completeNow();
+        })));
+  }
+
+  /** Neutral: Redis plumbing does not know what its being down means to a feature. */
   static void assertUnavailable(Throwable cause) {
-    GatewayFailure failure = assertInstanceOf(GatewayFailure.class, cause);
-    assertEquals(ErrorCode.TOKEN_STORE_UNAVAILABLE, failure.code());
-    assertEquals("token store unavailable", failure.getMessage());
+    assertEquals("redis unavailable", assertInstanceOf(RedisUnavailable.class, cause).getMessage());
   }
 }

@@ -1,6 +1,7 @@
 package io.mallgate.webhook.fanout;
 
 import io.mallgate.redis.RedisCommands;
+import io.mallgate.webhook.RedisWebhookLog;
 import io.mallgate.redis.RedisKeys;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -20,7 +21,7 @@ public final class DeadLetters implements DeadLetterStore {
   private final String key;
 
   public DeadLetters(RedisCommands commands, String stream) {
-    this.commands = commands;
+    this.commands = commands.failingAs(RedisWebhookLog::storeUnavailable);
     this.key = RedisKeys.webhookDeadLetters(stream);
   }
 

@@ -2,6 +2,7 @@ package io.mallgate.webhook.fanout;
 
 import io.mallgate.redis.LuaScript;
 import io.mallgate.redis.RedisCommands;
+import io.mallgate.webhook.RedisWebhookLog;
 import io.mallgate.redis.RedisKeys;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -31,7 +32,7 @@ final class SubscriberStream {
   private final String maxLength;
 
   SubscriberStream(RedisCommands commands, String stream, String subscriber, int maxLength) {
-    this.commands = commands;
+    this.commands = commands.failingAs(RedisWebhookLog::storeUnavailable);
     this.stream = RedisKeys.webhookStream(stream);
     this.deadLetters = RedisKeys.webhookDeadLetters(stream);
     this.group = RedisKeys.webhookSubscriberGroup(subscriber);
