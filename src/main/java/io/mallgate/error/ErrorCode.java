@@ -2,7 +2,8 @@ package io.mallgate.error;
 
 /**
  * Every error the gateway itself answers, with its HTTP status. The lower-case {@link #code()} is public contract:
- * it stands in {@code more_info.gateway_code} and in the {@code X-Mallgate-Error} header, and the README lists it.
+ * it stands in {@code more_info.gateway_code} and in the {@code X-Mallgate-Error} header, and docs/errors.md lists it
+ * (ErrorCodeDocsTest keeps the list complete).
  */
 public enum ErrorCode {
   INVALID_MALL_ID(400),
