@@ -9,8 +9,7 @@ import io.mallgate.resilience.RateLimiter;
 import io.mallgate.token.TokenEndpoint;
 import io.mallgate.token.InstallHints;
 import io.mallgate.token.RefreshLock;
-import io.mallgate.token.RefusalVerdict;
-import io.mallgate.token.TokenEndpointException;
+import io.mallgate.token.MallRemoval;
 import io.mallgate.token.TokenRecord;
 import io.mallgate.token.TokenResponse;
 import io.mallgate.token.TokenService;
@@ -59,7 +58,7 @@ public final class AdminRoutes {
   private final GatewayConfig config;
   private final TokenService tokens;
   private final TokenStore store;
-  private final TokenEndpoint endpoint;
+  private final MallRemoval removal;
   private final Clock clock;
   private final MallViews views;
   private final MallListing listing;
@@ -72,7 +71,7 @@ public final class AdminRoutes {
     this.config = config;
     this.tokens = tokens;
     this.store = store;
-    this.endpoint = endpoint;
+    this.removal = new MallRemoval(store, endpoint, tokens);
     this.clock = clock;
     this.views = new MallViews(store, lock, clock, hints, breakers, rateLimiter);
     this.listing = new MallListing(store, views);
@@ -209,36 +208,11 @@ public final class AdminRoutes {
 
   private void delete(RoutingContext ctx) {
     String mall = MallId.require(ctx.pathParam("mall"));
-    boolean force = "true".equals(ctx.queryParams().get("force"));
-    store.get(mall)
-        .compose(record -> record == null
-            ? Future.failedFuture(new GatewayFailure(ErrorCode.MALL_NOT_FOUND, "no token is stored for this mall"))
-            : revoke(mall, record.tokens().refreshToken(), force))
-        .compose(revoked -> tokens.forget(mall).map(forgotten -> new JsonObject()
-            .put("mall_id", mall).put("revoked", revoked).put("forgotten", forgotten)))
+    removal.remove(mall, "true".equals(ctx.queryParams().get("force")))
+        .map(outcome -> new JsonObject()
+            .put("mall_id", mall).put("revoked", outcome.revoked()).put("forgotten", outcome.forgotten()))
         .onSuccess(body -> json(ctx, 200, body))
         .onFailure(ctx::fail);
-  }
-
-  /** Revokes the pair at Cafe24. A dead token means there is nothing to revoke; anything else keeps the mall. */
-  private Future<Boolean> revoke(String mall, String refreshToken, boolean force) {
-    return endpoint.revoke(mall, refreshToken, "refresh_token")
-        .map(done -> true)
-        .recover(failure -> {
-          // Only "this token is already dead" means there is nothing to revoke; a refused client (Cafe24 says
-          // invalid_grant for a wrong secret too) and the like mean the tokens may still be live, so the mall is kept.
-          RefusalVerdict verdict = failure instanceof TokenEndpointException e ? e.verdict() : null;
-          boolean alreadyDead = verdict == RefusalVerdict.REFRESH_TOKEN_DEAD
-              || failure instanceof TokenEndpointException e && "invalid_token".equals(e.error());
-          if (alreadyDead || force) {
-            return Future.succeededFuture(false);
-          }
-          if (verdict == RefusalVerdict.CLIENT_REJECTED) {
-            return Future.failedFuture(endpoint.standing().failure());
-          }
-          return Future.failedFuture(new GatewayFailure(ErrorCode.UPSTREAM_UNREACHABLE,
-              "could not revoke the token at Cafe24; the mall is kept (retry, or DELETE with ?force=true)"));
-        });
   }
 
   private static TokenResponse parse(RoutingContext ctx) {
