@@ -127,7 +127,7 @@ cafe24:
 admin:
   token: "$ADMIN_TOKEN"
 store:
-  file: $WORK/tokens.json
+  file: $WORK/mallgate.db
 proxy:
   # the defaults (32 per mall) would answer 503 overloaded past 32 connections on the one benchmark mall
   maxConcurrentPerMall: 4096
@@ -139,7 +139,7 @@ rateLimit:
 EOF
 # The same without Redis (the embedded store), for the start-up figures only.
 mkdir -p "$WORK/embedded"
-sed -e '/^redis:/,/^[a-z]/{/^redis:/d;/^  /d}' -e "s#^  file: .*#  file: $WORK/embedded/tokens.json#" \
+sed -e '/^redis:/,/^[a-z]/{/^redis:/d;/^  /d}' -e "s#^  file: .*#  file: $WORK/embedded/mallgate.db#" \
   "$WORK/gateway.yaml" >"$WORK/gateway-embedded.yaml"
 GW_LOG="$WORK/gateway.log"
 start_gateway() { # [config file] [extra JVM flags...]

@@ -77,7 +77,7 @@ cafe24:
 admin:
   token: "\${BENCH_ADMIN_TOKEN}"
 store:
-  file: $WORK/g$i/tokens.json
+  file: $WORK/g$i/mallgate.db
 proxy:
   # the default 32 per mall would answer 503 overloaded: the storm puts $PER_INSTANCE on one mall per instance
   maxConcurrentPerMall: 4096

@@ -68,7 +68,7 @@ cafe24:
 admin:
   token: "\${BENCH_ADMIN_TOKEN}"
 store:
-  file: $WORK/tokens.json
+  file: $WORK/mallgate.db
 proxy:
   # the default, 10MiB, answers 413 body_too_large to these uploads
   maxBodySize: 2GiB

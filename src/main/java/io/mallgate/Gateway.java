@@ -11,32 +11,22 @@ import io.mallgate.edge.EdgeGuard;
 import io.mallgate.edge.FrontDoor;
 import io.mallgate.edge.FailureRenderer;
 import io.mallgate.concurrent.OwningContext;
-import io.mallgate.health.EvictionPolicy;
 import io.mallgate.health.HealthRoutes;
 import io.mallgate.keepalive.KeepAlive;
-import io.mallgate.keepalive.Leadership;
-import io.mallgate.keepalive.RedisLeadership;
 import io.mallgate.metrics.GatewayMetrics;
 import io.mallgate.oauth.AppLaunchVerifier;
-import io.mallgate.oauth.MemoryStateNonces;
 import io.mallgate.oauth.OAuthRoutes;
-import io.mallgate.oauth.RedisStateNonces;
 import io.mallgate.oauth.StateNonces;
 import io.mallgate.proxy.ProxyHandler;
-import io.mallgate.redis.RedisCommands;
 import io.mallgate.reload.LiveConfig;
 import io.mallgate.reload.ReloadOutcome;
 import io.mallgate.resilience.BodyMemory;
 import io.mallgate.resilience.ConcurrencyLimits;
 import io.mallgate.resilience.MallBreakers;
 import io.mallgate.resilience.RateLimiter;
-import io.mallgate.resilience.RateLimiters;
+import io.mallgate.store.StateBackend;
 import io.mallgate.token.ClientStanding;
-import io.mallgate.token.FileTokenStore;
 import io.mallgate.token.InstallHints;
-import io.mallgate.token.LocalRefreshLock;
-import io.mallgate.token.RedisRefreshLock;
-import io.mallgate.token.RedisTokenUpdates;
 import io.mallgate.token.RefreshListener;
 import io.mallgate.token.RefreshLock;
 import io.mallgate.token.TokenEndpoint;
@@ -60,7 +50,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -107,12 +96,11 @@ public final class Gateway {
   /** Routes of the sandbox ({@code --sandbox}), mounted after the gateway's own; none otherwise. */
   private final GatewayExtension extension;
   private final GatewayMetrics metrics;
-  private final FanoutCounters fanoutCounters = new FanoutCounters();
+  private final FanoutCounters fanoutCounters;
   private final Fanout fanout;
   private final HealthRoutes health;
-  private final EvictionPolicy evictionPolicy = new EvictionPolicy();
-  /** With Redis: reads its eviction policy once, before listening (never fails). */
-  private final Supplier<Future<Void>> readEvictionPolicy;
+  /** Where the state is, and every collaborator that depends on it (Redis or embedded: nothing else asks). */
+  private final StateBackend backend;
   private final KeepAlive keepAlive;
   private final Alerts alerts;
   private final AlertChecks alertChecks;
@@ -124,30 +112,30 @@ public final class Gateway {
   private final List<ServerLoop> loops = new CopyOnWriteArrayList<>();
   private Future<Void> stopped;
 
-  private Gateway(Vertx vertx, GatewayConfig config, Clock clock, Backing backing, GatewayMetrics metrics,
-      GatewayExtension extension) {
+  private Gateway(Vertx vertx, GatewayConfig config, Clock clock, StateBackend backend, FanoutCounters fanoutCounters,
+      GatewayMetrics metrics, GatewayExtension extension) {
+    this.fanoutCounters = fanoutCounters;
     this.vertx = vertx;
     this.extension = extension;
     this.home = OwningContext.current(vertx);
     this.metrics = metrics;
-    this.webhooks = backing.webhooks();
+    this.backend = backend;
+    this.webhooks = backend.webhooks();
     this.config = config;
     this.live = new LiveConfig(vertx, config);
     this.clock = clock;
     this.closing = new ClosingConnections(vertx);
     this.bodyMemory = ProxyHandler.bodyMemory(config.proxy());
     this.renderer = new FailureRenderer(closing);
-    this.store = backing.store();
-    RedisCommands commands = backing.commands();
-    boolean shared = backing.shared();
-    this.stateNonces = shared ? new RedisStateNonces(commands) : new MemoryStateNonces();
-    this.lock = shared ? new RedisRefreshLock(vertx, commands, config.tokens().lockLease()) : new LocalRefreshLock();
-    this.updates = shared ? new RedisTokenUpdates(vertx, backing.redis(), commands) : TokenUpdates.local();
+    this.store = backend.tokens();
+    this.stateNonces = backend.stateNonces();
+    this.lock = backend.refreshLock();
+    this.updates = backend.tokenUpdates();
     this.oauthClient = Transports.oauthClient(vertx, config.proxy());
     this.hints = new InstallHints(mall -> OAuthRoutes.installUrl(config.cafe24().redirectUri(), mall));
     this.standing = new ClientStanding(clock);
     this.endpoint = new TokenEndpoint(oauthClient, config.cafe24(), config.oauth().exchangeTimeout(), standing);
-    this.alerts = Alerts.create(vertx, live.alerts(), commands, oauthClient, clock, hints::installUrl);
+    this.alerts = Alerts.create(vertx, live.alerts(), backend.alertDedup(), oauthClient, clock, hints::installUrl);
     standing.watch(alerts);
     live.afterEachApply(standing::retryNow);
     GatewayConfig.Tokens timing = config.tokens();
@@ -156,31 +144,23 @@ public final class Gateway {
         timing.refreshWait(), hints);
     this.tokens = new TokenService(store, refresher, updates, hints, clock, timing.cacheTtl(),
         timing.refreshBefore(), timing.refreshWait(), timing.minRefreshInterval());
-    this.rateLimiter = RateLimiters.create(vertx, live.rateLimit(), commands);
+    this.rateLimiter = backend.rateLimiter(live.rateLimit());
     this.breakers = new MallBreakers(vertx, live.breaker(), clock);
     this.concurrency = new ConcurrencyLimits(config.proxy().maxConcurrentPerMall(), config.proxy().maxConcurrent(),
         rateLimiter::estimateMillis);
-    this.fanout = shared ? Fanout.redis(vertx, config.webhook(), commands, config.redis().commandTimeout(),
-        fanoutCounters, clock)
-        : Fanout.embedded(vertx, config.webhook(), backing.fileLog(), fanoutCounters, clock);
+    this.fanout = backend.fanout();
     this.recentErrors = new RecentErrors(clock);
-    this.health = shared ? HealthRoutes.redis(vertx, commands, config.redis().commandTimeout())
-        : HealthRoutes.embedded(vertx, store instanceof FileTokenStore file ? file::isOpen : () -> true);
+    this.health = backend.health();
     health.check("cafe24-client", standing::downReason);
-    if (shared) {
-      health.advisory("redis-eviction", evictionPolicy::warning);
-    }
-    this.readEvictionPolicy = shared ? () -> evictionPolicy.read(commands) : Future::succeededFuture;
-    Leadership leadership = shared ? new RedisLeadership(vertx, commands, config.keepalive().leaderLease())
-        : Leadership.always();
-    this.keepAlive = new KeepAlive(vertx, config.keepalive(), store, refresher::refresh, leadership, clock, alerts);
+    this.keepAlive = new KeepAlive(vertx, config.keepalive(), store, refresher::refresh, backend.leadership(), clock,
+        alerts);
     metrics.bind(breakers, webhookCounters, fanoutCounters, keepAlive);
     metrics.bindReloads(live.counters());
     metrics.labelMallsFrom(() -> live.malls().get().allow());
     this.alertChecks = new AlertChecks(vertx, live.alerts(), alerts, breakers::sickMalls,
         webhookCounters::unverifiedCount);
     this.webhookRoutes = new WebhookRoutes(vertx, config.webhook(), webhooks,
-        new AppLifecycle(store, updates, clock, alerts, backing.lifecycle()), webhookCounters, clock);
+        new AppLifecycle(store, updates, clock, alerts, backend.lifecycle()), webhookCounters, clock);
   }
 
   /** Builds the graph and listens. Fails when the port cannot be bound or the embedded store cannot be opened. */
@@ -196,8 +176,12 @@ public final class Gateway {
     // On a worker: a cold JVM's first Prometheus registry loads its classes and properties, which can hold a thread
     // for seconds on a busy machine.
     return vertx.executeBlocking(() -> new GatewayMetrics(config.metrics(), config.malls()))
-        .compose(metrics -> Backing.open(vertx, config, clock, metrics)
-            .compose(backing -> new Gateway(vertx, config, clock, backing, metrics, extension).deliverAndListen()));
+        .compose(metrics -> {
+          FanoutCounters fanoutCounters = new FanoutCounters();
+          return StateBackend.open(vertx, config, clock, metrics, fanoutCounters)
+              .compose(backend -> new Gateway(vertx, config, clock, backend, fanoutCounters, metrics, extension)
+                  .deliverAndListen());
+        });
   }
 
   // Fan-out first: a new subscriber starts at the stream's (log's) end, which must be fixed before the first event.
@@ -205,7 +189,7 @@ public final class Gateway {
     // A gateway that cannot listen (the port is taken) gives back what it opened: connections, files, the store.
     // The whole stop, not just a release: some loops may listen already, and Vert.x undeploying them later must find
     // the same, finished stop.
-    return readEvictionPolicy.get().compose(read -> fanout.start())
+    return backend.prepare().compose(prepared -> fanout.start())
         .compose(started -> extension.beforeListen(this))
         .compose(prepared -> listen())
         .recover(failed -> close().transform(stopped -> Future.failedFuture(failed)));
@@ -314,8 +298,7 @@ public final class Gateway {
           oauthClient.close();
           return Future.succeededFuture();
         })
-        .eventually(webhooks::close)
-        .eventually(store::close)
+        .eventually(backend::close)
         .otherwiseEmpty();
   }
 
@@ -366,7 +349,7 @@ public final class Gateway {
           keepAlive.start();
           alertChecks.start();
           LOG.info("Mallgate listening on {}:{} ({} store, {} event loop(s), {} transport)", config.server().host(),
-              port(), config.redis().enabled() ? "Redis" : "embedded", loops.size(),
+              port(), backend.name(), loops.size(),
               vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
           if (config.server().publicListener()) {
             LOG.info("Public listener on {}:{}: install, callback, webhooks and liveness only",

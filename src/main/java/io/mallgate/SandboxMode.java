@@ -72,7 +72,7 @@ final class SandboxMode {
     try {
       Path dir = Files.createTempDirectory("mallgate-sandbox-");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "mallgate-sandbox-cleanup"));
-      return dir.resolve("tokens.json");
+      return dir.resolve("mallgate.db");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the sandbox's store directory", e);
     }

@@ -80,6 +80,12 @@ public final class Alerts implements RefreshListener, KeepAliveListener, ClientS
         clock, vertx, client);
   }
 
+  /** As above, claiming each alert through {@code dedup} (the state backend's). */
+  public static Alerts create(Vertx vertx, Supplier<GatewayConfig.Alerts> config, AlertDedup dedup,
+      WebClient client, Clock clock, UnaryOperator<String> installUrl) {
+    return new Alerts(config, dedup, new AlertTexts(installUrl), clock, vertx, client);
+  }
+
   private Sinks sinks(GatewayConfig.Alerts section) {
     List<DeliveryQueue> queues = new ArrayList<>();
     GatewayConfig.AlertDelivery delivery = section.delivery();

@@ -45,7 +45,7 @@ final class Defaults {
       malls:
         allow: []
       store:
-        file: data/tokens.json
+        file: data/mallgate.db
       proxy:
         maxBodySize: 10MiB
         connectTimeout: 5s

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  *   <li><b>live</b>: check {@code event-loop}. Its answer proves the process and the event loop serving it respond;
  *       it never looks at Redis, so a Redis outage never makes an orchestrator restart every instance.</li>
  *   <li><b>ready</b>: checks {@code config} (always up: the gateway cannot start without a valid one), {@code redis}
- *       (a {@code PING}, see {@link RedisPing}) or {@code embedded-store} (the file store is open),
+ *       (a {@code PING}, see {@link RedisPing}) or {@code embedded-store} (the embedded database is open),
  *       {@code shutdown} (down from the moment {@link #stopping()} is called), and any added with {@link #check}
  *       (the gateway adds {@code cafe24-client}: down while Cafe24 refuses its client credentials), and advisory
  *       checks that stay up with a {@code warning} (with Redis, {@code redis-eviction}: see {@link EvictionPolicy}).</li>
@@ -64,7 +64,7 @@ public final class HealthRoutes {
     return new HealthRoutes(vertx, "redis", commandTimeout.toMillis() + CHECK_SLACK_MILLIS, ping::reachable);
   }
 
-  /** Readiness of the embedded store: {@code open} says whether the file store still serves. */
+  /** Readiness of the embedded store: {@code open} says whether the embedded database still serves. */
   public static HealthRoutes embedded(Vertx vertx, BooleanSupplier open) {
     return new HealthRoutes(vertx, "embedded-store", 1000, () -> open.getAsBoolean()
         ? Future.succeededFuture() : Future.failedFuture("the embedded token store is closed"));

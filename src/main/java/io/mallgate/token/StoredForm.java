@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * {@code {"at","outcome","detail"}} ({@code at} an ISO-8601 instant). Failures become
  * {@code GatewayFailure(TOKEN_STORE_UNAVAILABLE)} whose messages name the mall, never content.
  */
-final class StoredForm {
+public final class StoredForm {
 
   private static final Logger LOG = LoggerFactory.getLogger(StoredForm.class);
 
@@ -21,7 +21,7 @@ final class StoredForm {
   }
 
   /** The mall's tokens from their stored string. */
-  static TokenResponse open(TokenCodec codec, String mall, String data) {
+  public static TokenResponse open(TokenCodec codec, String mall, String data) {
     try {
       return codec.decode(mall, data);
     } catch (IllegalArgumentException unreadable) {
@@ -35,7 +35,7 @@ final class StoredForm {
   }
 
   /** The string the codec makes of the mall's tokens. */
-  static String seal(TokenCodec codec, String mall, TokenResponse tokens) {
+  public static String seal(TokenCodec codec, String mall, TokenResponse tokens) {
     try {
       return codec.encode(mall, tokens);
     } catch (RuntimeException failed) {
@@ -54,24 +54,24 @@ final class StoredForm {
         "stored token record for mall " + mall + " is unreadable");
   }
 
-  static JsonObject toJson(TokenRecord.Reauthorization mark) {
+  public static JsonObject toJson(TokenRecord.Reauthorization mark) {
     return mark == null ? null
         : new JsonObject().put("reason", mark.reason()).put("detail", mark.detail()).put("at", text(mark.at()));
   }
 
-  static JsonObject toJson(TokenRecord.RefreshAttempt attempt) {
+  public static JsonObject toJson(TokenRecord.RefreshAttempt attempt) {
     return attempt == null ? null : new JsonObject()
         .put("at", text(attempt.at())).put("outcome", attempt.outcome()).put("detail", attempt.detail());
   }
 
   /** @throws RuntimeException of some kind when the JSON is not a mark */
-  static TokenRecord.Reauthorization reauthorization(JsonObject json) {
+  public static TokenRecord.Reauthorization reauthorization(JsonObject json) {
     return json == null ? null
         : new TokenRecord.Reauthorization(json.getString("reason"), json.getString("detail"), instant(json));
   }
 
   /** @throws RuntimeException of some kind when the JSON is not a refresh attempt */
-  static TokenRecord.RefreshAttempt refreshAttempt(JsonObject json) {
+  public static TokenRecord.RefreshAttempt refreshAttempt(JsonObject json) {
     return json == null ? null
         : new TokenRecord.RefreshAttempt(instant(json), json.getString("outcome"), json.getString("detail"));
   }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Where token records live: Redis ({@link RedisTokenStore}), shared by every instance, or the embedded
- * {@link FileTokenStore} for a single instance. Every method returns a Future that completes on the caller's context;
+ * embedded SQLite store (io.mallgate.store) for a single instance. Every method returns a Future that completes on the caller's context;
  * a store that cannot answer fails it with {@code GatewayFailure(TOKEN_STORE_UNAVAILABLE)}, never with a message that
  * carries a token. One contract test suite runs against every implementation.
  */

@@ -43,9 +43,9 @@ class KeyRotationTest {
       assertEquals(0, fixture.admin(both, HttpMethod.POST, "/admin/reseal").bodyAsJsonObject().getInteger("resealed"));
       result(both.stop());
 
-      String file = Files.readString(dir.resolve("tokens.json"));
+      String file = new String(Files.readAllBytes(dir.resolve("mallgate.db")), java.nio.charset.StandardCharsets.ISO_8859_1);
       assertFalse(file.contains(tokens.getString("access_token")));
-      assertFalse(file.contains("mg1.test1."), "nothing left under the old key");
+      assertFalse(file.contains("mg1.test1."), "nothing left under the old key, not even in a free page");
       RunningGateway fresh = fixture.deploy(fixture.config("", dir).set("tokens.encryptionKeys", List.of(NEW_KEY)));
       assertTrue(fixture.admin(fresh, HttpMethod.GET, "/admin/malls/rotating").bodyAsJsonObject()
           .getBoolean("has_token"));

@@ -2,7 +2,7 @@ package io.mallgate.bench;
 
 import io.mallgate.config.ConfigLoader;
 import io.mallgate.config.GatewayConfig;
-import io.mallgate.token.FileTokenStore;
+import io.mallgate.store.EmbeddedStores;
 import io.mallgate.token.InstallHints;
 import io.mallgate.token.LocalRefreshLock;
 import io.mallgate.token.PlainTokenCodec;
@@ -84,7 +84,7 @@ public class TokenLookupBenchmark {
           cacheTtl: 1h
           encryption: none
         """, Map.of("CAFE24_CLIENT_ID", "bench-client", "CAFE24_CLIENT_SECRET", "bench-secret"));
-    store = new CountingStore(await(FileTokenStore.open(vertx, dir.resolve("tokens.json"), new PlainTokenCodec())));
+    store = new CountingStore(await(EmbeddedStores.tokenStore(vertx, dir.resolve("mallgate.db"), new PlainTokenCodec())));
     InstallHints hints = new InstallHints(mall -> "http://localhost:8080/oauth/install?mall_id=" + mall);
     TokenUpdates updates = TokenUpdates.local();
     GatewayConfig.Tokens timing = config.tokens();

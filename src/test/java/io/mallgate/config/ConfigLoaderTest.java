@@ -41,7 +41,7 @@ class ConfigLoaderTest {
         List.of("mall.read_product", "mall.read_store"), "", Secret.empty()), c.cafe24());
     assertEquals(new GatewayConfig.Admin(Secret.empty()), c.admin());
     assertEquals(new GatewayConfig.Malls(Set.of()), c.malls());
-    assertEquals(new GatewayConfig.Store(Path.of("data/tokens.json")), c.store());
+    assertEquals(new GatewayConfig.Store(Path.of("data/mallgate.db")), c.store());
     assertEquals(new GatewayConfig.Proxy(10L * 1024 * 1024, Duration.ofSeconds(5), Duration.ofSeconds(30),
         Duration.ofSeconds(30), 64, 1024, 1024 * 1024, Duration.ofSeconds(60), 32, 1024,
         Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"), Duration.ofSeconds(10)), c.proxy());

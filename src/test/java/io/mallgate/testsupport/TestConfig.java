@@ -52,7 +52,7 @@ public final class TestConfig {
         // A test that stops a gateway with a call still running should not wait out the production grace.
         .set("server.shutdownGrace", "2s")
         .set("redis.url", redisUrl)
-        .set("store.file", dataDir.resolve("tokens.json").toString())
+        .set("store.file", dataDir.resolve("mallgate.db").toString())
         .set("cafe24.baseUrl", baseUrl)
         .set("cafe24.allowInsecure", true)
         .set("cafe24.clientId", CLIENT_ID)

@@ -132,7 +132,8 @@ class WebhookDeliveryTest {
       RunningGateway restarted = fixture.deploy(embedded);
       assertEquals("duplicate", post(fixture, restarted, "/webhook", expired, HEADER, KEY)
           .bodyAsJsonObject().getString("status"), "the window outlives a restart");
-      List<String> lines = Files.readAllLines(dir.resolve("embedded").resolve("webhooks.jsonl"));
+      List<String> lines = io.mallgate.testsupport.SqliteFile.column(dir.resolve("embedded").resolve("mallgate.db"),
+          "SELECT fields FROM webhooks");
       assertEquals(1, lines.size(), lines.toString());
       assertTrue(lines.get(0).contains("\"event_no\":\"90078\""), lines.get(0));
     }

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * The dead letters as the admin API sees them: pages by id, one entry, and removal. Each dead letter holds the
  * event's own fields and body plus {@code subscriber}, {@code original_id}, {@code attempts}, {@code last_status},
  * {@code last_error} and {@code dead_at}; never a secret. Kept in a Redis stream ({@link DeadLetters}) or, in the
- * embedded mode, in a local file ({@link FileDeadLetters}).
+ * embedded mode, in the embedded database.
  */
 public interface DeadLetterStore {
 

@@ -4,12 +4,10 @@ import io.mallgate.config.GatewayConfig;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
 import io.mallgate.redis.RedisCommands;
-import io.mallgate.webhook.FileWebhookLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * The HTTP fan-out of {@code webhook.subscribers}: one {@link SubscriberLoop} per subscriber on this instance, and
  * the replay of dead letters. With Redis ({@link #redis}) each loop reads as consumer {@code <instance id>} (random
  * per process) of the subscriber's consumer group; in the embedded mode ({@link #embedded}, one instance only) it
- * reads the webhook log with a cursor file. Delivery is at least once: an event whose 2xx was not recorded in time (a
+ * reads the embedded log with a saved cursor. Delivery is at least once: an event whose 2xx was not recorded in time (a
  * crash, Redis unreachable) is sent again, with the same {@code X-Mallgate-Event-Id}. Uses its own HTTP client, apart
  * from the upstream's.
  */
@@ -39,18 +36,13 @@ public final class Fanout {
   private final Map<String, SubscriberClient> clients = new LinkedHashMap<>();
   private final List<SubscriberLoop> loops = new ArrayList<>();
   private final DeadLetterStore deadLetters;
-  private final Supplier<Future<Void>> prepare;
-  private final Supplier<Future<Void>> started;
   private final FanoutCounters counters;
   private final String reader;
 
-  private Fanout(Vertx vertx, DeadLetterStore deadLetters, Supplier<Future<Void>> prepare,
-      Supplier<Future<Void>> started, FanoutCounters counters, String reader) {
+  private Fanout(Vertx vertx, DeadLetterStore deadLetters, FanoutCounters counters, String reader) {
     this.http = WebClient.create(vertx, new WebClientOptions().setUserAgent("Mallgate-Fanout")
         .setFollowRedirects(false).setKeepAlive(true).setVerifyHost(true));
     this.deadLetters = deadLetters;
-    this.prepare = prepare;
-    this.started = started;
     this.counters = counters;
     this.reader = reader;
   }
@@ -64,8 +56,8 @@ public final class Fanout {
   public static Fanout redis(Vertx vertx, GatewayConfig.Webhook config, RedisCommands commands,
       Duration commandTimeout, FanoutCounters counters, Clock clock) {
     String consumer = "gw-" + instanceId();
-    Fanout fanout = new Fanout(vertx, new DeadLetters(commands, config.stream()), Future::succeededFuture,
-        Future::succeededFuture, counters, "consumer " + consumer);
+    Fanout fanout = new Fanout(vertx, new DeadLetters(commands, config.stream()), counters,
+        "consumer " + consumer);
     config.subscribers().forEach((name, subscriber) -> {
       SubscriberClient client = fanout.client(subscriber);
       // An attempt ends within the subscriber's timeout, and its acknowledgement within a command deadline after.
@@ -78,25 +70,14 @@ public final class Fanout {
   }
 
   /**
-   * The fan-out of the embedded mode, <b>one instance only</b>: from the webhook log {@code log}, with a cursor file
-   * per subscriber and the dead letters in {@code webhook-dead-letters.jsonl} (at most
-   * {@code webhook.streamMaxLength}), all beside it. Once started, it tells the log which entries the subscribers
-   * still need ({@link FileWebhookLog#retainFor}), so that compacting the log never drops one.
+   * The fan-out of the embedded mode, <b>one instance only</b>: from the embedded log {@code queue}, with a saved
+   * cursor per subscriber and the queue's dead letters (at most {@code webhook.streamMaxLength}).
    */
-  public static Fanout embedded(Vertx vertx, GatewayConfig.Webhook config, FileWebhookLog log,
+  public static Fanout embedded(Vertx vertx, GatewayConfig.Webhook config, EmbeddedQueue queue,
       FanoutCounters counters, Clock clock) {
-    Path file = log.path();
-    FileDeadLetters deadLetters = new FileDeadLetters(vertx,
-        file.toAbsolutePath().resolveSibling("webhook-dead-letters.jsonl"), config.streamMaxLength(), counters,
-        clock);
-    List<FileDeliveryLoop> readers = new ArrayList<>();
-    Fanout fanout = new Fanout(vertx, deadLetters, deadLetters::load,
-        () -> log.retainFor(() -> readers.stream().mapToLong(FileDeliveryLoop::neededFrom).min()
-            .orElse(Long.MAX_VALUE)),
-        counters, "file " + file.getFileName());
-    config.subscribers().forEach((name, subscriber) -> readers.add(new FileDeliveryLoop(vertx, config,
-        subscriber, file, fanout.client(subscriber), deadLetters, counters, clock)));
-    fanout.loops.addAll(readers);
+    Fanout fanout = new Fanout(vertx, queue.deadLetters(), counters, "the embedded log");
+    config.subscribers().forEach((name, subscriber) -> fanout.loops.add(new CursorDeliveryLoop(vertx,
+        config.delivery(), subscriber, queue, fanout.client(subscriber), counters, clock)));
     return fanout;
   }
 
@@ -114,20 +95,18 @@ public final class Fanout {
   }
 
   /**
-   * Prepares each subscriber (creates a missing consumer group; loads or creates a cursor) and starts delivering;
-   * embedded, then lets the log compact (with no subscriber too). With Redis it never fails (an unreachable Redis is
-   * tried again each cycle); embedded, it fails when a file cannot be read, and the gateway does not start.
+   * Prepares each subscriber (creates a missing consumer group; loads or creates a cursor) and starts delivering.
+   * With Redis it never fails (an unreachable Redis is tried again each cycle); embedded, it fails when a cursor
+   * cannot be read, and the gateway does not start.
    */
   public Future<Void> start() {
     if (loops.isEmpty()) {
-      return started.get();
+      return Future.succeededFuture();
     }
     LOG.info("webhook fan-out to {} subscriber(s) {} from {}", clients.size(), clients.keySet(), reader);
-    return prepare.get().compose(ready -> {
-      List<Future<Void>> each = new ArrayList<>();
-      loops.forEach(loop -> each.add(loop.start()));
-      return Future.join(each).mapEmpty();
-    }).compose(all -> started.get());
+    List<Future<Void>> each = new ArrayList<>();
+    loops.forEach(loop -> each.add(loop.start()));
+    return Future.join(each).mapEmpty();
   }
 
   /** Whether any subscriber is configured (the dead-letter routes exist only then). */

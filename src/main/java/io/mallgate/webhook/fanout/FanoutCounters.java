@@ -27,7 +27,7 @@ public final class FanoutCounters {
     replayed.incrementAndGet();
   }
 
-  void deadLettersDropped(long count) {
+  public void deadLettersDropped(long count) {
     deadLettersDropped.addAndGet(count);
   }
 

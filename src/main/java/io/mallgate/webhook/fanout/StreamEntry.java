@@ -15,10 +15,10 @@ import java.util.Map;
  * One entry of a stream as read back: its id, its text fields in order, and the raw {@code body} field byte for byte
  * (it need not be UTF-8, and it is forwarded exactly as Cafe24 sent it).
  */
-record StreamEntry(String id, Map<String, String> fields, Buffer body) {
+public record StreamEntry(String id, Map<String, String> fields, Buffer body) {
 
   /** A text field, or {@code ""} when absent. */
-  String field(String name) {
+  public String field(String name) {
     return fields.getOrDefault(name, "");
   }
 
@@ -51,10 +51,10 @@ record StreamEntry(String id, Map<String, String> fields, Buffer body) {
   }
 
   /**
-   * An entry of a local JSON-lines file (the embedded webhook log or dead letters): {@code id}, text fields, and the
+   * An entry as JSON (the legacy embedded files, which the embedded store imports; a stored dead letter): {@code id}, text fields, and the
    * raw {@code body} in base64. Fails with an unchecked exception on a line that is not such an object.
    */
-  static StreamEntry fromJson(JsonObject line) {
+  public static StreamEntry fromJson(JsonObject line) {
     Map<String, String> fields = new LinkedHashMap<>();
     line.forEach(field -> {
       if (!field.getKey().equals("id") && !field.getKey().equals("body")) {
@@ -70,7 +70,7 @@ record StreamEntry(String id, Map<String, String> fields, Buffer body) {
   }
 
   /** The form {@link #fromJson} reads. */
-  JsonObject toJson() {
+  public JsonObject toJson() {
     JsonObject line = new JsonObject().put("id", id);
     fields.forEach(line::put);
     return line.put("body", Base64.getEncoder().encodeToString(body.getBytes()));

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 
 /**
  * Delivers one subscriber's events on this instance until stopped: from the Redis Stream through the subscriber's
- * consumer group ({@link DeliveryLoop}) or from the embedded webhook log with a cursor file ({@link FileDeliveryLoop}).
+ * consumer group ({@link DeliveryLoop}) or from the embedded log with a saved cursor ({@link CursorDeliveryLoop}).
  * Both are called on the context that owns the gateway.
  */
 interface SubscriberLoop {

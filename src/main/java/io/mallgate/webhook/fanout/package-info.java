@@ -3,7 +3,7 @@
  * consumer group on the webhook stream, which every instance reads from and delivers through (at least once, with
  * retries whose state is the group's pending list, so it survives restarts and crashes); events a subscriber keeps
  * refusing go to a dead-letter stream. In the embedded mode (one instance only) each subscriber reads the webhook
- * log file in order with a cursor file, and dead letters go to a local file. The admin API lists, replays and drops
+ * log (in the embedded database) in order with a saved cursor, and dead letters are rows there. The admin API lists, replays and drops
  * dead letters of either kind ({@link io.mallgate.webhook.fanout.DeadLetterStore}).
  */
 package io.mallgate.webhook.fanout;

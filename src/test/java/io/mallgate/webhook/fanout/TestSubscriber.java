@@ -27,18 +27,32 @@ final class TestSubscriber implements AutoCloseable {
 
   private final HttpServer server;
   private final AtomicInteger status = new AtomicInteger(200);
+  private final AtomicInteger delayMillis = new AtomicInteger();
   final List<Received> received = new CopyOnWriteArrayList<>();
   final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
 
   TestSubscriber(Vertx vertx) {
     server = result(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-      int answer = status.get();
-      received.add(new Received(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body, answer));
-      if (answer / 100 == 2) {
-        accepted.computeIfAbsent(request.getHeader("X-Mallgate-Event-Id"), id -> new AtomicInteger()).incrementAndGet();
+      if (delayMillis.get() > 0) {
+        vertx.setTimer(delayMillis.get(), late -> respond(request, body));
+      } else {
+        respond(request, body);
       }
-      request.response().setStatusCode(answer).end();
     })).listen(0, "127.0.0.1"));
+  }
+
+  private void respond(io.vertx.core.http.HttpServerRequest request, Buffer body) {
+    int answer = status.get();
+    received.add(new Received(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body, answer));
+    if (answer / 100 == 2) {
+      accepted.computeIfAbsent(request.getHeader("X-Mallgate-Event-Id"), id -> new AtomicInteger()).incrementAndGet();
+    }
+    request.response().setStatusCode(answer).end();
+  }
+
+  /** Answers each request this long after it arrived (a slow subscriber: deliveries lag behind). */
+  void delay(int millis) {
+    delayMillis.set(millis);
   }
 
   String url() {
