@@ -141,24 +141,35 @@ public final class Main {
         await(vertx.deployVerticle(new GatewayVerticle(config,
             gateway -> watch(gateway, source, UnaryOperator.identity()))));
       } else {
-        Cafe24Simulator simulator = new Cafe24Simulator(vertx, sandbox);
-        await(simulator.start(0));
-        GatewayConfig simulated = SandboxMode.configure(config, simulator, sandbox);
-        // A reloaded file is pointed at the same simulator and store, or every reload would ask for a restart.
-        UnaryOperator<GatewayConfig> adjust = c -> c.withCafe24(simulated.cafe24()).withStore(simulated.store());
-        await(vertx.deployVerticle(new GatewayVerticle(simulated, gateway -> watch(gateway, source, adjust),
-            Clock.systemUTC(), SandboxMode.extension(simulator))));
-        out.println("Sandbox: simulated Cafe24 at " + simulator.baseUrl() + ", mall '" + SandboxMode.DEMO_MALL
-            + "' installed. Try:");
-        out.println("  curl http://localhost:" + config.server().port() + "/malls/demo/api/v2/admin/products");
-        out.println("  curl -X POST 'http://localhost:" + config.server().port()
-            + "/sandbox/webhooks/90078?mall_id=demo'   # a sample webhook: 90078 app expired, 90079 extended");
+        startSandbox(vertx, config, sandbox, source, out);
       }
       return -1;
     } catch (Exception e) {
       err.println("Mallgate failed to start: " + e.getMessage());
       awaitQuietly(vertx.close());
       return 1;
+    }
+  }
+
+  /** Starts the simulator and a gateway pointed at it, and prints how to try it (the admin link included). */
+  private static void startSandbox(Vertx vertx, GatewayConfig config, SimulatorSettings sandbox,
+      FileConfigSource source, PrintStream out) throws Exception {
+    Cafe24Simulator simulator = new Cafe24Simulator(vertx, sandbox);
+    await(simulator.start(0));
+    GatewayConfig simulated = SandboxMode.configure(config, simulator, sandbox);
+    // A reloaded file is pointed at the same simulator and store, or every reload would ask for a restart.
+    UnaryOperator<GatewayConfig> adjust = c -> c.withCafe24(simulated.cafe24()).withStore(simulated.store());
+    await(vertx.deployVerticle(new GatewayVerticle(simulated, gateway -> watch(gateway, source, adjust),
+        Clock.systemUTC(), SandboxMode.extension(simulator))));
+    out.println("Sandbox: simulated Cafe24 at " + simulator.baseUrl() + ", mall '" + SandboxMode.DEMO_MALL
+        + "' installed. Try:");
+    out.println("  curl http://localhost:" + config.server().port() + "/malls/demo/api/v2/admin/products");
+    out.println("  curl -X POST 'http://localhost:" + config.server().port()
+        + "/sandbox/webhooks/90078?mall_id=demo'   # a sample webhook: 90078 app expired, 90079 extended");
+    String adminLink = SandboxMode.adminLink(config);
+    if (adminLink != null) {
+      // The console, not a logger: this line carries the admin token, and no log line ever may.
+      out.println("Admin page: " + adminLink);
     }
   }
 

@@ -19,7 +19,8 @@ import java.util.Map;
  * What {@code --sandbox} changes: the gateway talks to an in-process {@link Cafe24Simulator} instead of Cafe24, with
  * the simulator's client credentials, a throwaway sealing key and a store file of its own run (so sandbox tokens
  * never mix with real ones), a throwaway webhook key that the simulator sends with its webhooks (so the samples of
- * {@link SampleWebhookRoute} are accepted), and a pre-installed mall {@value #DEMO_MALL}. Everything else comes from
+ * {@link SampleWebhookRoute} are accepted), a random admin token (so the admin API and page are on; {@link #adminLink}
+ * signs the page in), and a pre-installed mall {@value #DEMO_MALL}. Everything else comes from
  * the normal configuration. The glue between the gateway and its simulator lives here, beside {@code Main}, and not
  * in the simulator's package: the simulator is an independent oracle and imports nothing of the gateway.
  */
@@ -40,7 +41,27 @@ final class SandboxMode {
     // The WebHook auth key Cafe24 would show in the Developer Center: the simulator sends it, the gateway expects it.
     sandbox.putIfAbsent("CAFE24_WEBHOOK_API_KEY",
         "sandbox-" + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes()));
+    // The admin API and page on, with a token of this run (URL-safe: it travels in the page link's fragment). An
+    // empty MALLGATE_ADMIN_TOKEN counts as unset: it would turn the admin page off, which the sandbox promises.
+    if (sandbox.getOrDefault("MALLGATE_ADMIN_TOKEN", "").isBlank()) {
+      sandbox.put("MALLGATE_ADMIN_TOKEN",
+          "sandbox-" + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes()));
+    }
     return sandbox;
+  }
+
+  /**
+   * {@code http://localhost:<port>/admin/#token=<token>}: the admin page, signed in (the page moves the token from
+   * the fragment, which no server sees, into the tab's sessionStorage). Printed once on the console, never logged.
+   * Null when the configuration leaves the admin API off (a file that does not read {@code MALLGATE_ADMIN_TOKEN}).
+   */
+  static String adminLink(GatewayConfig config) {
+    if (!config.admin().enabled()) {
+      return null;
+    }
+    String token = config.admin().token().reveal();
+    return "http://localhost:" + config.server().port() + "/admin/#token="
+        + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static byte[] randomBytes() {

@@ -1,5 +1,7 @@
 // The Mallgate admin page. Talks to the admin API on this origin with the token the operator typed in, kept in
-// sessionStorage only (gone with the tab) and sent in the Authorization header only, never in a URL. Every value
+// sessionStorage only (gone with the tab) and sent in the Authorization header only, never in a URL. The sandbox
+// prints a link /admin/#token=<token> that signs in at once: a fragment never reaches the server (nor a proxy's log),
+// and the page moves it into sessionStorage and out of the address bar and history before anything else. Every value
 // from the API is written with textContent (never as HTML), and links only ever point at http(s) URLs.
 'use strict';
 
@@ -11,6 +13,21 @@
   function token() {
     return sessionStorage.getItem(KEY);
   }
+
+  /** Moves a token given as #token=... into sessionStorage and removes the fragment; true when there was one. */
+  function takeTokenFromFragment() {
+    const given = new URLSearchParams(location.hash.slice(1)).get('token');
+    if (location.hash) {
+      history.replaceState(null, '', location.pathname + location.search);
+    }
+    if (!given || !given.trim()) {
+      return false;
+    }
+    sessionStorage.setItem(KEY, given.trim());
+    return true;
+  }
+
+  takeTokenFromFragment();
 
   function setStatus(text, isError) {
     const status = byId('status');
@@ -244,6 +261,13 @@
     });
     byId('reload').addEventListener('click', load);
     byId('sign-out').addEventListener('click', () => signOut(''));
+    // A link with a token opened in a tab that already shows the page changes only the fragment: no reload.
+    window.addEventListener('hashchange', () => {
+      if (takeTokenFromFragment()) {
+        show(true);
+        load();
+      }
+    });
     if (token()) {
       show(true);
       load();

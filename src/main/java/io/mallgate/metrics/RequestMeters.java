@@ -30,7 +30,9 @@ import java.util.stream.Stream;
  *   <li>{@code mallgate_upstream_duration_seconds}: for a request Cafe24 answered, time from its upstream request's
  *       start to the response head (same buckets);</li>
  *   <li>{@code mallgate_rate_wait_seconds}: for a request that asked the rate limiter, time it waited for its slots
- *       (the gateway's own 429s are {@code mallgate_requests_total{gateway_code="rate_limited"}}).</li>
+ *       (the gateway's own 429s are {@code mallgate_requests_total{gateway_code="rate_limited"}});</li>
+ *   <li>{@code mallgate_cafe24_throttled_total}: requests answered with Cafe24's own 429, passed through to the
+ *       caller (a 429 the gateway retried away is not counted): the status class alone cannot tell it from a 404.</li>
  * </ul>
  * With {@code metrics.mallLabel}, {@code mallgate_requests_total} also has a {@code mall} label: the mall's id when
  * it is in {@code malls.allow}, {@code other} for any other mall, {@code none} for a request for no mall.
@@ -56,6 +58,7 @@ final class RequestMeters implements MeterBinder, Handler<RoutingContext> {
   private MeterRegistry registry;
   private Timer upstreamTimer;
   private Timer rateWaitTimer;
+  private Counter cafe24Throttled;
 
   /** @param mallLabel whether {@code mallgate_requests_total} has a {@code mall} label */
   RequestMeters(boolean mallLabel) {
@@ -78,6 +81,9 @@ final class RequestMeters implements MeterBinder, Handler<RoutingContext> {
         .description("Time a request waited for the rate limiter's slots")
         .serviceLevelObjectives(BUCKETS)
         .register(registry);
+    this.cafe24Throttled = Counter.builder("mallgate.cafe24.throttled")
+        .description("Requests answered with Cafe24's own 429 (passed through to the caller)")
+        .register(registry);
   }
 
   @Override
@@ -91,6 +97,10 @@ final class RequestMeters implements MeterBinder, Handler<RoutingContext> {
       Long upstream = AccessLog.upstreamNanos(ctx);
       if (upstream != null) {
         upstreamTimer.record(upstream, TimeUnit.NANOSECONDS);
+        // Cafe24 answered and the gateway added no code of its own: the 429 is Cafe24's.
+        if (response.getStatusCode() == 429 && response.headers().get(ERROR_HEADER) == null) {
+          cafe24Throttled.increment();
+        }
       }
       Long waited = AccessLog.rateWaitNanos(ctx);
       if (waited != null) {

@@ -37,7 +37,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The admin page in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, which
  * {@code .ci/run} installs; skipped where they are absent): sign in, read the mall table, force a refresh, and save
- * a screenshot to {@code target/admin-page.png}.
+ * a screenshot to {@code target/admin-page.png}; open the sandbox's signed-in link {@code /admin/#token=...}.
  */
 @Timeout(60)
 class AdminPageBrowserTest {
@@ -128,6 +128,40 @@ class AdminPageBrowserTest {
             && d.findElement(By.id("status")).getText().startsWith("Refreshed shopalive."));
         Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target",
             "admin-page.png"), StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        driver.quit();
+      }
+    }
+  }
+
+  @Test
+  void should_sign_in_and_drop_the_fragment_from_the_address_when_opened_with_a_token_in_the_fragment() {
+    assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(), "chromium and chromium-driver are not installed");
+    try (GatewayFixture fixture = GatewayFixture.start(SimulatorSettings.defaults())) {
+      RunningGateway gateway = fixture.deploy(fixture.config("", dir.resolve("g")));
+      fixture.install(gateway, "shopgone");
+      fixture.install(gateway, "shopalive");
+      WebDriver driver = browser(dir.resolve("profile"));
+      try {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        String page = "http://127.0.0.1:" + gateway.port() + "/admin/";
+        long entries = (Long) ((JavascriptExecutor) driver).executeScript("return history.length");
+        driver.get(page + "#token=" + TestConfig.ADMIN_TOKEN);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-mall='shopgone']")));
+
+        assertTrue(driver.findElement(By.id("login")).getAttribute("hidden") != null, "the sign-in form is hidden");
+        assertEquals(page, driver.getCurrentUrl(), "the fragment is gone from the address bar");
+        assertTokenOnlyInSessionStorage(driver);
+        // The page's own entry, replaced (not pushed): going back never shows the token in the address bar again.
+        assertEquals(entries + 1, ((JavascriptExecutor) driver).executeScript("return history.length"));
+
+        // The same link opened in a tab already on the page changes only the fragment: it signs in too.
+        driver.findElement(By.id("sign-out")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+        ((JavascriptExecutor) driver).executeScript("location.hash = arguments[0]", "token=" + TestConfig.ADMIN_TOKEN);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-mall='shopalive']")));
+        assertEquals(page, driver.getCurrentUrl());
+        assertTokenOnlyInSessionStorage(driver);
       } finally {
         driver.quit();
       }

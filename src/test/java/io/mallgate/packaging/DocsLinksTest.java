@@ -119,7 +119,7 @@ class DocsLinksTest {
   }
 
   /** The anchors GitHub gives the headings of a Markdown file. */
-  private static Set<String> anchors(List<String> lines) {
+  static Set<String> anchors(List<String> lines) {
     Set<String> anchors = new HashSet<>();
     Map<String, Integer> seen = new HashMap<>();
     boolean fenced = false;

@@ -4,20 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mallgate.testsupport.GatewayProcess;
+import io.mallgate.testsupport.Poll;
 import io.mallgate.testsupport.RawHttp;
 import io.mallgate.testsupport.TestConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --sandbox} as a process: it serves the demo mall, fires sample webhooks at itself with its own key, and
- * leaves nothing in the temporary directory.
+ * {@code --sandbox} as a process: it serves the demo mall, fires sample webhooks at itself with its own key, prints a
+ * link that signs its admin page in with a token of its own, and leaves nothing in the temporary directory.
  */
 @Timeout(90)
 class SandboxProcessTest {
@@ -43,6 +47,34 @@ class SandboxProcessTest {
       assertEquals(0, gateway.awaitExit(30));
     }
     assertTrue(prefixes(tmp).isEmpty(), "left behind: " + prefixes(tmp));
+  }
+
+  @Test
+  void should_print_an_admin_page_link_whose_token_opens_the_admin_api_when_no_admin_token_is_set()
+      throws IOException {
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    int port = TestConfig.freePort();
+    TestConfig config = TestConfig.forSimulator("http://127.0.0.1:9/{mall}", "", dir.resolve("unused"))
+        .set("server.port", port)
+        // The shipped file's reading: the sandbox sets MALLGATE_ADMIN_TOKEN when it is not set.
+        .set("admin.token", "${MALLGATE_ADMIN_TOKEN:-}");
+    try (GatewayProcess gateway = GatewayProcess.startSandbox(config, port, dir, tmp)) {
+      Pattern link = Pattern.compile("(?m)^Admin page: http://localhost:" + port + "/admin/#token=([A-Za-z0-9_-]{32,})$");
+      Poll.until("the admin page line", Duration.ofSeconds(30), () -> link.matcher(gateway.output()).find());
+      Matcher printed = link.matcher(gateway.output());
+      assertTrue(printed.find());
+      String token = printed.group(1);
+
+      String malls = RawHttp.send(port, "GET /admin/malls HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+          + token + "\r\nConnection: close\r\n\r\n", 15_000).text();
+      assertEquals(200, RawHttp.status(malls), malls);
+      assertTrue(malls.contains("\"demo\""), malls);
+      String refused = RawHttp.send(port, "GET /admin/malls HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+          + TestConfig.ADMIN_TOKEN + "\r\nConnection: close\r\n\r\n", 15_000).text();
+      assertEquals(401, RawHttp.status(refused), "the token is the sandbox's own, not a fixed one");
+      // Printed once for the operator; no log line carries it.
+      assertEquals(1, gateway.output().split(Pattern.quote(token), -1).length - 1, gateway.output());
+    }
   }
 
   /** 90078 stops the demo mall, 90079 brings it back; an unknown event or a bad mall id is a 400 saying why. */
