@@ -107,7 +107,6 @@ final class UpstreamExchange {
    */
   private Future<HttpClientResponse> exchange(ProxyCall call, HttpClientRequest upstreamRequest) {
     RoutingContext ctx = call.ctx();
-    RequestBody body = call.body();
     upstreamRequest.exceptionHandler(failure ->
         LOG.debug("upstream exchange ended early ({})", failure.getClass().getSimpleName()));
     // A caller that goes away mid-exchange must not leave the upstream exchange running: close its connection.
@@ -123,7 +122,7 @@ final class UpstreamExchange {
         upstreamRequest.connection().close();
       }
     });
-    body.sendTo(upstreamRequest).onComplete(sent -> {
+    call.body().sendTo(upstreamRequest).onComplete(sent -> {
       if (sent.failed()) {
         upstreamRequest.reset(0, sent.cause());
         return;
@@ -134,14 +133,20 @@ final class UpstreamExchange {
     });
     return answered.future().recover(failure -> {
       upstreamRequest.reset();
-      if (call.abandoned()) {
-        // We closed the upstream connection because the caller went away: that failure is the caller's, not Cafe24's.
-        return Future.failedFuture(new ProxyCall.Abandoned());
-      }
-      return Future.failedFuture(body.exceeded() ? RequestBody.tooLarge(limits.maxBodySize())
-          : body.unreadableWhileSending() ? RequestBody.unreadable()
-          : body.silentWhileSending() ? RequestBody.bodyTimeout(limits.bodyTimeout().toMillis())
-          : UpstreamFailures.toGatewayFailure(failure));
+      return Future.failedFuture(blame(call, failure));
     });
+  }
+
+  /** Whose fault a failed exchange was: the caller's (gone, or its body too big, broken or silent), or Cafe24's. */
+  private Throwable blame(ProxyCall call, Throwable failure) {
+    if (call.abandoned()) {
+      // We closed the upstream connection because the caller went away: that failure is the caller's, not Cafe24's.
+      return new ProxyCall.Abandoned();
+    }
+    RequestBody body = call.body();
+    return body.exceeded() ? RequestBody.tooLarge(limits.maxBodySize())
+        : body.unreadableWhileSending() ? RequestBody.unreadable()
+        : body.silentWhileSending() ? RequestBody.bodyTimeout(limits.bodyTimeout().toMillis())
+        : UpstreamFailures.toGatewayFailure(failure);
   }
 }
