@@ -10,7 +10,7 @@ import io.vertx.core.streams.ReadStream;
 /**
  * A caller's request body as a stream that fails with {@code body_too_large} as soon as more than {@code maxBytes}
  * have arrived, without buffering anything: chunks flow through as they come, with the source's back-pressure. A
- * declared {@code Content-Length} over the limit is refused before this is ever read (see {@link ProxyHandler});
+ * declared {@code Content-Length} over the limit is refused before this is ever read (see {@link Admission#admit});
  * this catches chunked bodies and lying lengths. A caller that falls silent for {@code idleMillis} while the body is
  * wanted (not while the gateway itself holds it back for Cafe24's sake) fails it with {@code body_timeout}.
  *

@@ -118,6 +118,12 @@ final class RequestBody {
     return rest != null && rest.silent();
   }
 
+  /** The body is (or was declared) larger than {@code proxy.maxBodySize}: 413 {@code body_too_large}. */
+  static GatewayFailure tooLarge(long maxBytes) {
+    return new GatewayFailure(ErrorCode.BODY_TOO_LARGE,
+        "request body is larger than proxy.maxBodySize (" + maxBytes + " bytes)");
+  }
+
   static GatewayFailure bodyTimeout(long timeoutMillis) {
     return new GatewayFailure(ErrorCode.BODY_TIMEOUT,
         "the request body did not arrive within proxy.bodyTimeout (" + timeoutMillis + " ms)");
@@ -139,8 +145,7 @@ final class RequestBody {
     request.handler(chunk -> {
       received += chunk.length();
       if (received > maxBytes) {
-        refuse(new GatewayFailure(ErrorCode.BODY_TOO_LARGE,
-            "request body is larger than proxy.maxBodySize (" + maxBytes + " bytes)"));
+        refuse(tooLarge(maxBytes));
       } else if (!memory.reserve(chunk.length())) {
         refuse(new GatewayFailure(ErrorCode.OVERLOADED, "the gateway holds too many request bodies; try again shortly",
             java.util.Map.of("Retry-After", "1")));

@@ -24,18 +24,9 @@ final class RequestLoop {
     this.thread = thread;
   }
 
-  private static final String KEY = "mallgate.requestLoop";
-
-  /** Notes the loop of the request being handled; call on its thread, when the request arrives. */
+  /** The loop of the request being handled ({@link ProxyCall#loop}); call on its thread, when the request arrives. */
   static RequestLoop enter(RoutingContext ctx) {
-    RequestLoop loop = new RequestLoop(ctx.vertx().getOrCreateContext(), Thread.currentThread());
-    ctx.put(KEY, loop);
-    return loop;
-  }
-
-  /** The loop {@link #enter} noted for this request. */
-  static RequestLoop of(RoutingContext ctx) {
-    return ctx.get(KEY);
+    return new RequestLoop(ctx.vertx().getOrCreateContext(), Thread.currentThread());
   }
 
   /** {@code shared}'s outcome, delivered on the request's thread. */

@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 
 /**
@@ -19,13 +18,13 @@ import java.util.Locale;
  * says something else, and goes back to the caller untouched.
  *
  * <p>At most {@link #MAX_BYTES} are read (plus one network chunk): a body that is bigger is no Cafe24 error envelope,
- * and what was read of it is relayed first, then the rest is piped. Runs on the request's event loop.
+ * and what was read of it is relayed first, then the rest is piped. A 401 that goes back to the caller is kept on its
+ * call ({@link ProxyCall#keep}) for the relay to write. Runs on the request's event loop.
  */
 final class UnauthorizedBody {
 
   /** Cafe24's 401 envelopes are a few dozen bytes; anything beyond this is relayed without being understood. */
   static final int MAX_BYTES = 4096;
-  private static final String KEY = "mallgate.proxy.unauthorizedBody";
 
   private final Buffer head;
   private final boolean whole;
@@ -107,17 +106,6 @@ final class UnauthorizedBody {
     } catch (DecodeException | ClassCastException e) {
       return null;
     }
-  }
-
-  /** This 401 goes back to the caller as Cafe24 sent it: {@link #relay} finds it through {@link #keptFor}. */
-  Future<HttpClientResponse> keep(RoutingContext ctx, HttpClientResponse response) {
-    ctx.put(KEY, this);
-    return Future.succeededFuture(response);
-  }
-
-  /** The body read from a 401 that is relayed, or null when the response is relayed as a plain stream. */
-  static UnauthorizedBody keptFor(RoutingContext ctx) {
-    return ctx.get(KEY);
   }
 
   /** Drops what is left of the body (nothing when it was read whole), so the connection goes back to the pool. */

@@ -1,0 +1,164 @@
+package io.mallgate.proxy;
+
+import io.mallgate.error.ErrorCode;
+import io.mallgate.error.GatewayFailure;
+import io.mallgate.resilience.SaysNothing;
+import io.mallgate.token.TokenRecord;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * One proxied request on its way through the {@link ProxyChain}: what the steps learn about it (its target, its
+ * body, the token in use) and how far it has got (retries so far, whether a replay is still allowed, how far the
+ * current try went). The only object the chain adds per request; the steps themselves are shared.
+ *
+ * <p>Used on the request's event loop only ({@link RequestLoop}), so its fields are plain.
+ */
+final class ProxyCall {
+
+  private final RoutingContext ctx;
+  private final RequestLoop loop;
+  private final long deadline;
+  private ProxyTarget target;
+  private RequestBody body;
+  private TokenRecord record;
+  private boolean replayAllowed;
+  private int retries;
+  /** This try got past the breaker and the rate limiter: a failure from here on is the connection's. */
+  private boolean connecting;
+  /** This try had a connection: any byte of the request may have reached Cafe24. */
+  private boolean reachedUpstream;
+  private UnauthorizedBody kept;
+
+  /**
+   * Call on the request's thread, as the request arrives.
+   *
+   * @param deadline the {@link System#nanoTime} by which the response head must be in ({@code proxy.totalTimeout})
+   */
+  ProxyCall(RoutingContext ctx, long deadline) {
+    this.ctx = ctx;
+    this.loop = RequestLoop.enter(ctx);
+    this.deadline = deadline;
+  }
+
+  RoutingContext ctx() {
+    return ctx;
+  }
+
+  HttpServerRequest request() {
+    return ctx.request();
+  }
+
+  /** The request's own event loop, to bring shared services' answers back to. */
+  RequestLoop loop() {
+    return loop;
+  }
+
+  /** In {@link System#nanoTime} units. */
+  long deadline() {
+    return deadline;
+  }
+
+  /** Where the call goes; {@code null} until the admit step has checked the path. */
+  ProxyTarget target() {
+    return target;
+  }
+
+  String mall() {
+    return target.mall();
+  }
+
+  void target(ProxyTarget checked) {
+    this.target = checked;
+  }
+
+  /** The caller's body, taken over as soon as the request is admitted. */
+  RequestBody body() {
+    return body;
+  }
+
+  void body(RequestBody taken) {
+    this.body = taken;
+  }
+
+  /** The mall's token record this try sends; {@code null} on the Front API, which sends none. */
+  TokenRecord record() {
+    return record;
+  }
+
+  /** A stored token for the call: a 401 that names it may be cured once, by a refresh and a replay. */
+  void useToken(TokenRecord stored) {
+    this.record = stored;
+    this.replayAllowed = true;
+  }
+
+  /** The token a refresh gave after a 401: the call is sent again with it, and never replayed a second time. */
+  void replayWith(TokenRecord fresh) {
+    this.record = fresh;
+    this.replayAllowed = false;
+  }
+
+  /** Whether a 401 naming the access token may still be refreshed and replayed. */
+  boolean replayAllowed() {
+    return replayAllowed;
+  }
+
+  /** Retries made so far (a replay after a refresh is not one). */
+  int retries() {
+    return retries;
+  }
+
+  void retried() {
+    retries++;
+  }
+
+  /** A try (the first, a retry or a replay) starts: nothing of it has happened yet. */
+  void newTry() {
+    connecting = false;
+    reachedUpstream = false;
+  }
+
+  /** Called by the send step once the breaker and the rate limiter let this try seek a connection. */
+  void markConnecting() {
+    connecting = true;
+  }
+
+  /** Called by the send step once this try has a connection to Cafe24. */
+  void markReachedUpstream() {
+    reachedUpstream = true;
+  }
+
+  /**
+   * Whether this try failed on the way to Cafe24 with nothing sent: no connection could be had. Not a refusal by the
+   * gateway itself (circuit open, rate limited), and not a full pool (sending again would only add to the queue).
+   */
+  boolean failedBeforeSending(Throwable failure) {
+    return connecting && !reachedUpstream && failure instanceof GatewayFailure gatewayFailure
+        && gatewayFailure.code() != ErrorCode.OVERLOADED;
+  }
+
+  /** Whether the caller has had its answer (the total deadline) or hung up: nothing more should go to Cafe24. */
+  boolean abandoned() {
+    return ctx.response().ended() || ctx.response().closed();
+  }
+
+  /** A 401 whose body was read to decide on a refresh and goes back as it is; the relay writes what was read. */
+  void keep(UnauthorizedBody read) {
+    this.kept = read;
+  }
+
+  /** The 401 body {@link #keep} noted, or {@code null} when the response is relayed as a plain stream. */
+  UnauthorizedBody kept() {
+    return kept;
+  }
+
+  /**
+   * The caller had its answer, or hung up, before Cafe24 answered: not a fault of Cafe24's (see {@link SaysNothing})
+   * and not a gateway refusal to render (nobody is listening). Carries no message and no stack.
+   */
+  static final class Abandoned extends RuntimeException implements SaysNothing {
+    Abandoned() {
+      super(null, null, false, false);
+    }
+  }
+}

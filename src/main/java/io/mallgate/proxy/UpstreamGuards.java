@@ -1,0 +1,51 @@
+package io.mallgate.proxy;
+
+import io.mallgate.edge.AccessLog;
+import io.mallgate.resilience.MallBreakers;
+import io.mallgate.resilience.RateLimiter;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClientResponse;
+
+/**
+ * What stands between one try and Cafe24, in three steps: the mall's circuit must not be open
+ * ({@link #refuseWhenOpen}), the try takes a rate slot ({@link #pace}), and the exchange runs through the mall's
+ * breaker ({@link #breaker}), which counts its outcome. Each try passes them again.
+ */
+final class UpstreamGuards {
+
+  private final RateLimiter rateLimiter;
+  private final MallBreakers breakers;
+
+  UpstreamGuards(RateLimiter rateLimiter, MallBreakers breakers) {
+    this.rateLimiter = rateLimiter;
+    this.breakers = breakers;
+  }
+
+  /** Refuses at once ({@code circuit_open}) while the mall's circuit is open: a paused mall neither queues nor spends. */
+  Future<HttpClientResponse> refuseWhenOpen(ProxyCall call, ProxyChain next) {
+    return breakers.admit(call.mall()).compose(closed -> next.proceed(call));
+  }
+
+  /**
+   * Waits for a slot from the rate limiter (or is refused, {@code rate_limited}), and feeds what Cafe24 answers about
+   * its limits back to it. The wait, granted or not, goes to the access line. A caller that had its answer while it
+   * waited never reaches the breaker, which would read any outcome as news of Cafe24.
+   */
+  Future<HttpClientResponse> pace(ProxyCall call, ProxyChain next) {
+    String mall = call.mall();
+    long start = System.nanoTime();
+    // The limiter's Future completes on the caller's context (MallQueues hands it back): no hop needed here.
+    return rateLimiter.acquire(mall).transform(slot -> {
+      AccessLog.rateWaited(call.ctx(), System.nanoTime() - start);
+      if (slot.failed()) {
+        return Future.<HttpClientResponse>failedFuture(slot.cause());
+      }
+      return call.abandoned() ? Future.failedFuture(new ProxyCall.Abandoned()) : next.proceed(call);
+    }).onSuccess(response -> rateLimiter.observe(mall, response.statusCode(), response.headers()));
+  }
+
+  /** Runs the rest of the try through the mall's breaker: Cafe24's response whatever its status, or a failure. */
+  Future<HttpClientResponse> breaker(ProxyCall call, ProxyChain next) {
+    return breakers.call(call.mall(), () -> next.proceed(call));
+  }
+}
