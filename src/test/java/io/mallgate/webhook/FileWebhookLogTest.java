@@ -1,6 +1,7 @@
 package io.mallgate.webhook;
 
 import static io.mallgate.testsupport.Await.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,14 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.sandbox.MutableClock;
 import io.mallgate.testsupport.LogCapture;
-import io.mallgate.testsupport.Poll;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,13 +90,9 @@ class FileWebhookLogTest {
 
   /** Waits (polling the file, never an event loop) for a compaction to have left at most {@code entries} entries. */
   private List<String> untilAtMost(int entries) throws IOException {
-    Poll.until("at most " + entries + " entries in the log", Duration.ofSeconds(30), () -> {
-      try {
-        return idsInFile().size() <= entries;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    await("at most " + entries + " entries in the log")
+        .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+        .until(() -> idsInFile().size() <= entries);
     return idsInFile();
   }
 
