@@ -1,6 +1,7 @@
 package io.mallgate.webhook.fanout;
 
 import static io.mallgate.testsupport.Await.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.mallgate.config.GatewayConfig;
@@ -52,7 +53,8 @@ class LogReaderTest {
     long cursor = before.get(3).end(); // a reader that took the first four
 
     result(log.retainFor(() -> cursor));
-    Poll.until("the log compacted", 30, () -> readFirstLine(file).startsWith("{\"first_offset\":"));
+    await("the log compacted").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> readFirstLine(file).startsWith("{\"first_offset\":"));
 
     LogReader.Batch after = LogReader.read(file, cursor, 100, 4096);
     assertEquals(cursor, after.from());
