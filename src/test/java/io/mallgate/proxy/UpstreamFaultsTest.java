@@ -1,6 +1,7 @@
 package io.mallgate.proxy;
 
 import static io.mallgate.testsupport.Await.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -323,10 +324,7 @@ class UpstreamFaultsTest {
   }
 
   private void awaitBlackHoleClosed() {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (proxy.closedConnections() == 0) {
-      assertTrue(System.nanoTime() < deadline, "the black-holed connection was never closed");
-      result(fixture.vertx.timer(50));
-    }
+    await("the black-holed connection closed").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+        .until(() -> proxy.closedConnections() > 0);
   }
 }

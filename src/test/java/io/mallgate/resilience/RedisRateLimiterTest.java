@@ -1,12 +1,12 @@
 package io.mallgate.resilience;
 
-import static io.mallgate.resilience.RateTestSupport.awaitUntil;
 import static io.mallgate.resilience.RateTestSupport.limit;
 import static io.mallgate.resilience.RateTestSupport.millisSince;
 import static io.mallgate.resilience.RateTestSupport.newMall;
 import static io.mallgate.resilience.RateTestSupport.pass;
 import static io.mallgate.resilience.RateTestSupport.rateLimited;
 import static io.mallgate.testsupport.Await.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -73,7 +73,8 @@ class RedisRateLimiterTest {
     RedisRateLimiter one = new RedisRateLimiter(vertx, CAFE24, redis);
     RedisRateLimiter two = new RedisRateLimiter(vertx, CAFE24, redis);
     one.observe(mall, 429, MultiMap.caseInsensitiveMultiMap());
-    awaitUntil(vertx, () -> pauseLeft(mall) > 0);
+    await("the pause stored").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+        .until(() -> pauseLeft(mall) > 0);
     long start = System.nanoTime();
     result(two.acquire(mall));
     long waited = millisSince(start);
@@ -85,7 +86,8 @@ class RedisRateLimiterTest {
     String mall = newMall("remain");
     new RedisRateLimiter(vertx, CAFE24, redis).observe(mall, 200,
         MultiMap.caseInsensitiveMultiMap().add("X-Cafe24-Call-Usage", "100").add("X-Cafe24-Call-Remain", "3"));
-    awaitUntil(vertx, () -> pauseLeft(mall) > 0);
+    await("the pause stored").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+        .until(() -> pauseLeft(mall) > 0);
     long left = pauseLeft(mall);
     assertTrue(left > 2500 && left <= 3000, "paused " + left + " ms");
     RateLimiter impatient = new RedisRateLimiter(vertx, limit(40, 2, Duration.ofSeconds(2), 200), redis);
@@ -98,7 +100,8 @@ class RedisRateLimiterTest {
     String mall = newMall("longer");
     RedisRateLimiter limiter = new RedisRateLimiter(vertx, CAFE24, redis);
     limiter.observe(mall, 200, MultiMap.caseInsensitiveMultiMap().add("X-Cafe24-Time-Remain", "5"));
-    awaitUntil(vertx, () -> pauseLeft(mall) > 0);
+    await("the pause stored").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+        .until(() -> pauseLeft(mall) > 0);
     limiter.observe(mall, 429, MultiMap.caseInsensitiveMultiMap());
     limiter.observe(mall, 200, MultiMap.caseInsensitiveMultiMap().add("X-Api-Call-Limit", "1/40"));
     pass(vertx, 100); // the later observations are fire-and-forget: give them time to land
@@ -110,7 +113,8 @@ class RedisRateLimiterTest {
     String mall = newMall("raise");
     RedisRateLimiter limiter = new RedisRateLimiter(vertx, CAFE24, redis);
     limiter.observe(mall, 200, MultiMap.caseInsensitiveMultiMap().add("X-Api-Call-Limit", "38/40"));
-    awaitUntil(vertx, () -> result(redis.send(Request.cmd(Command.EXISTS).arg(RedisKeys.rate(mall)))).toInteger() == 1);
+    await("the model stored").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+        .until(() -> result(redis.send(Request.cmd(Command.EXISTS).arg(RedisKeys.rate(mall)))).toInteger() == 1);
     assertEquals(2, grantsWithoutWaiting(limiter, mall), "38 of 40 in use: two calls left");
   }
 
@@ -158,7 +162,7 @@ class RedisRateLimiterTest {
       assertTrue(limiter.degraded(), "decided locally while Redis is down");
       dedicated.start();
       pass(vertx, RedisRateLimiter.PROBE_EVERY_MILLIS + 100);
-      awaitUntil(vertx, () -> {
+      await("back on Redis").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> {
         result(limiter.acquire(mall)); // decided locally; a due probe goes to Redis meanwhile
         return !limiter.degraded();
       });
