@@ -2,6 +2,7 @@ package io.mallgate.resilience;
 
 import static io.mallgate.resilience.RateTestSupport.newMall;
 import static io.mallgate.testsupport.Await.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -83,8 +85,11 @@ class BreakerEndToEndTest {
       }
       flaky.heal(mall);
 
-      Thread.sleep(RESET_MILLIS + 200); // the reset timeout is what is tested
-      HttpResponse<Buffer> probe = fixture.get(gateway, flakyPath(mall));
+      // The reset timeout is what is tested: until it passes, the open circuit answers circuit_open without Cafe24.
+      HttpResponse<Buffer> probe = await("the reset timeout passes").atMost(Duration.ofSeconds(10))
+          .pollDelay(Duration.ofMillis(RESET_MILLIS)).pollInterval(Duration.ofMillis(50))
+          .until(() -> fixture.get(gateway, flakyPath(mall)),
+              answer -> !"circuit_open".equals(answer.getHeader("X-Mallgate-Error")));
 
       assertEquals(200, probe.statusCode());
       assertEquals(THRESHOLD + 1, flaky.calls(mall));
