@@ -12,6 +12,7 @@ import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.GatewayProcess;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (a refresh in flight too, its lock released), and exits 0; a second signal stops at once.
  */
 @Timeout(150)
+@Slow
 class GracefulShutdownTest {
 
   private static final int IN_FLIGHT = 40;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.GatewayProcess;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JVM's own default for SIGHUP is to exit).
  */
 @Timeout(120)
+@Slow
 class ReloadSignalTest {
 
   @TempDir

@@ -12,6 +12,7 @@ import io.mallgate.testsupport.FlakyRoute;
 import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * get it once.
  */
 @Timeout(60)
+@Slow
 class AlertDeliveryTest {
 
   private static final Duration CHECKS = Duration.ofMillis(200);

@@ -16,6 +16,7 @@ import io.mallgate.testsupport.FaultProxy;
 import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.mallgate.cafe24.Cafe24Time;
 import io.mallgate.token.RedisTokenStore;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Slow
 class KeepAliveClusterTest {
 
   private static final Duration LEASE = Duration.ofSeconds(2);

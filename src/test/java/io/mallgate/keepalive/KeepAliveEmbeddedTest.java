@@ -8,6 +8,7 @@ import io.mallgate.sandbox.MutableClock;
 import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** With the embedded store the one instance always leads: an idle mall is kept alive without any Redis. */
 @Timeout(30)
+@Slow
 class KeepAliveEmbeddedTest {
 
   @TempDir

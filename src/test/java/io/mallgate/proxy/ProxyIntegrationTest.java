@@ -12,6 +12,7 @@ import io.mallgate.sandbox.Cafe24Simulator;
 import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.Canaries;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.mallgate.testsupport.UpstreamRoutes;
 import io.vertx.core.Future;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The proxy end to end: a real gateway in front of the real simulator, everything on loopback. */
 @Timeout(120)
+@Slow
 class ProxyIntegrationTest {
 
   private static final long BIG = 50L * 1024 * 1024;

@@ -11,6 +11,7 @@ import io.mallgate.testsupport.FaultProxy;
 import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.LogCapture;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.mallgate.testsupport.Timed;
 import io.vertx.core.Future;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * carries one test's fault into the next. Time bounds are generous on purpose: the machine is shared.
  */
 @Timeout(60)
+@Slow
 class UpstreamFaultsTest {
 
   private static final long REQUEST_TIMEOUT = 1_000;

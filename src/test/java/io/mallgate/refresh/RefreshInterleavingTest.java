@@ -10,6 +10,7 @@ import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.Await;
 import io.mallgate.testsupport.Canaries;
 import io.mallgate.testsupport.RedisServer;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -51,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code target/surefire-reports/io.mallgate.refresh.RefreshInterleavingTest-output.txt}).
  */
 @Timeout(value = 85, unit = TimeUnit.SECONDS)
+@Slow
 class RefreshInterleavingTest {
 
   private static final Long SEED = Long.getLong("mallgate.interleave.seed");

@@ -13,6 +13,7 @@ import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.LogCapture;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.Storm;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * blast-radius guard): the tests that kill a mall's refresh token on purpose spread over the instances.
  */
 @Timeout(120)
+@Slow
 class RefreshProtocolTest {
 
   private static final AtomicInteger MALLS = new AtomicInteger();

@@ -13,6 +13,7 @@ import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.Figures;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * healthy one nothing.
  */
 @Timeout(120)
+@Slow
 class BreakerEndToEndTest {
 
   private static final int THRESHOLD = 5;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * off; only the gateway's own bound is 503 {@code overloaded}.
  */
 @Timeout(60)
+@Slow
 class ConcurrencyBoundsEndToEndTest {
 
   /** Held by the simulator long enough for the next request to meet it in flight. */

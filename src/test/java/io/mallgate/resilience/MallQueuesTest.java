@@ -13,6 +13,7 @@ import io.mallgate.config.GatewayConfig;
 import io.mallgate.error.GatewayFailure;
 import io.mallgate.redis.RedisCommands;
 import io.mallgate.testsupport.RedisServer;
+import io.mallgate.testsupport.Slow;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** The per-mall waiting room of one instance, in front of the shared Redis bucket. */
 @Timeout(60)
+@Slow
 class MallQueuesTest {
 
   private static Vertx vertx;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mallgate.testsupport.GatewayProcess;
 import io.mallgate.testsupport.RawHttp;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * leaves nothing in the temporary directory.
  */
 @Timeout(90)
+@Slow
 class SandboxProcessTest {
 
   @TempDir

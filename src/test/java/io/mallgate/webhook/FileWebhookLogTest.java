@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.sandbox.MutableClock;
 import io.mallgate.testsupport.LogCapture;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * crash that left a compaction's temporary file behind is cleaned up at open.
  */
 @Timeout(120)
+@Slow
 class FileWebhookLogTest {
 
   @TempDir

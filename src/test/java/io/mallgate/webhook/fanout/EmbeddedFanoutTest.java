@@ -17,6 +17,7 @@ import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.LogCapture;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP fan-out of the embedded mode (no Redis) end to end: real gateways on one data dir, real subscribers. */
 @Timeout(120)
+@Slow
 class EmbeddedFanoutTest {
 
   @TempDir

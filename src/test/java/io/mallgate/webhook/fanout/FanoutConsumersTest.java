@@ -12,6 +12,7 @@ import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.LogCapture;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The Redis fan-out's housekeeping: consumers left by restarts, and events trimmed away while pending. */
 @Timeout(120)
+@Slow
 class FanoutConsumersTest {
 
   private static final String GROUP = "mallgate-fanout:orders";

@@ -11,6 +11,7 @@ import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.LogCapture;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP fan-out end to end: real gateways, a real Redis, real subscribers on loopback. */
 @Timeout(120)
+@Slow
 class FanoutTest {
 
   static final String CANARY = "CANARY-FANOUT-SECRET-7d41";
