@@ -18,6 +18,7 @@ import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.LogCapture;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * readiness following a dedicated Redis as it stops and returns, and liveness untouched by it.
  */
 @Timeout(120)
+@Slow
 class ReadinessTest {
 
   @TempDir
