@@ -1,9 +1,9 @@
 package io.mallgate;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mallgate.testsupport.Await;
-import io.mallgate.testsupport.Poll;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.Promise;
@@ -50,8 +50,9 @@ class GatewayStartFailureTest {
       Throwable failure = Await.failure(started.future());
 
       assertTrue(failure.getMessage() == null || !failure.getMessage().contains(TestConfig.CLIENT_SECRET));
-      Poll.until("the failed gateway's Redis connections closed", Duration.ofSeconds(10),
-          () -> clients(redis.port()) <= before);
+      await("the failed gateway's Redis connections closed")
+          .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+          .until(() -> clients(redis.port()) <= before);
     } finally {
       Await.result(vertx.close());
     }

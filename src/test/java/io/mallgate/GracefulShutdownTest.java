@@ -1,6 +1,7 @@
 package io.mallgate;
 
 import static io.mallgate.testsupport.Await.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,6 +12,7 @@ import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.GatewayProcess;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -25,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (a refresh in flight too, its lock released), and exits 0; a second signal stops at once.
  */
 @Timeout(150)
+@Slow
 class GracefulShutdownTest {
 
   private static final int IN_FLIGHT = 40;
@@ -53,11 +55,13 @@ class GracefulShutdownTest {
           calls.add(fixture.client.get(gateway.port(), "127.0.0.1", "/malls/" + mall + "/api/v2/admin/slow?ms=3000")
               .send());
         }
-        await(() -> slowCallsReceived(fixture, mall) == IN_FLIGHT, "every call reached Cafe24");
+        await("every call reached Cafe24").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+            .until(() -> slowCallsReceived(fixture, mall) == IN_FLIGHT);
         long signalled = System.nanoTime();
         gateway.terminate();
 
-        await(() -> !gateway.accepting(), "the gateway stops accepting");
+        await("the gateway stops accepting").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+            .until(() -> !gateway.accepting());
         long stoppedAccepting = millisSince(signalled);
         boolean stillDraining = calls.stream().anyMatch(call -> !call.isComplete());
         result(Future.join(calls), 30);
@@ -91,7 +95,8 @@ class GracefulShutdownTest {
       try (GatewayProcess gateway = startProcess(fixture, "20s")) {
         Future<HttpResponse<Buffer>> call = fixture.client.get(gateway.port(), "127.0.0.1",
             "/malls/" + mall + "/api/v2/admin/products").send();
-        await(() -> fixture.simulator.refreshAttempts(mall) == 1, "the refresh reached Cafe24");
+        await("the refresh reached Cafe24").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+            .until(() -> fixture.simulator.refreshAttempts(mall) == 1);
         gateway.terminate();
 
         HttpResponse<Buffer> response = result(call, 30);
@@ -116,9 +121,11 @@ class GracefulShutdownTest {
       try (GatewayProcess gateway = startProcess(fixture, "60s")) {
         Future<HttpResponse<Buffer>> call = fixture.client.get(gateway.port(), "127.0.0.1",
             "/malls/" + mall + "/api/v2/admin/slow?ms=30000").send();
-        await(() -> slowCallsReceived(fixture, mall) == 1, "the call reached Cafe24");
+        await("the call reached Cafe24").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+            .until(() -> slowCallsReceived(fixture, mall) == 1);
         gateway.terminate();
-        await(() -> !gateway.accepting(), "the gateway stops accepting");
+        await("the gateway stops accepting").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+            .until(() -> !gateway.accepting());
         assertTrue(gateway.alive(), "draining, the gateway waits for the call in flight");
 
         long second = System.nanoTime();
@@ -155,15 +162,5 @@ class GracefulShutdownTest {
 
   private static long millisSince(long nanos) {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
-  }
-
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(20);
-    }
   }
 }

@@ -1,12 +1,13 @@
 package io.mallgate;
 
 import static io.mallgate.testsupport.Await.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.GatewayProcess;
-import io.mallgate.testsupport.Poll;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JVM's own default for SIGHUP is to exit).
  */
 @Timeout(120)
+@Slow
 class ReloadSignalTest {
 
   @TempDir
@@ -38,8 +40,9 @@ class ReloadSignalTest {
 
         gateway.signal("HUP");
 
-        Poll.until("the reloaded allow-list refuses the mall", Duration.ofSeconds(20),
-            () -> "mall_not_allowed".equals(result(fixture.client.get(port, "127.0.0.1",
+        await("the reloaded allow-list refuses the mall")
+            .atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+            .until(() -> "mall_not_allowed".equals(result(fixture.client.get(port, "127.0.0.1",
                 "/malls/" + mall + "/api/v2/admin/products").send()).getHeader("X-Mallgate-Error")));
         assertTrue(gateway.output().contains("SIGHUP received: reloading the configuration"), gateway.output());
         assertTrue(gateway.output().contains("config reloaded: malls changed"), gateway.output());

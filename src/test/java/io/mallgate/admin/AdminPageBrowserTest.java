@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.mallgate.token.TokenRecord;
 import java.io.File;
@@ -40,6 +41,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * a screenshot to {@code target/admin-page.png}; open the sandbox's signed-in link {@code /admin/#token=...}.
  */
 @Timeout(60)
+@Slow
 class AdminPageBrowserTest {
 
   private static final File CHROMIUM = new File("/usr/bin/chromium");

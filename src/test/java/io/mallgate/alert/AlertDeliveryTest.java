@@ -1,6 +1,7 @@
 package io.mallgate.alert;
 
 import static io.mallgate.testsupport.Await.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,9 +10,9 @@ import io.mallgate.sandbox.MutableClock;
 import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.FlakyRoute;
 import io.mallgate.testsupport.GatewayFixture;
-import io.mallgate.testsupport.Poll;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * get it once.
  */
 @Timeout(60)
+@Slow
 class AlertDeliveryTest {
 
   private static final Duration CHECKS = Duration.ofMillis(200);
@@ -82,8 +84,8 @@ class AlertDeliveryTest {
   private static void bothRaisedAgain(int more) {
     long first0 = alerts(first).raised();
     long second0 = alerts(second).raised();
-    Poll.until("both instances raise again", Duration.ofSeconds(10),
-        () -> alerts(first).raised() >= first0 + more && alerts(second).raised() >= second0 + more);
+    await("both instances raise again").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> alerts(first).raised() >= first0 + more && alerts(second).raised() >= second0 + more);
   }
 
   @Test
@@ -99,8 +101,10 @@ class AlertDeliveryTest {
           .getHeader("X-Mallgate-Error"));
     }
     clock.advance(Duration.ofMinutes(11));
-    Poll.until("the circuit alert arrives at both sinks", Duration.ofSeconds(10),
-        () -> !receiver.where("/slack", "text", mall).isEmpty() && !receiver.where("/hook", "mall", mall).isEmpty());
+    await("the circuit alert arrives at both sinks")
+        .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> !receiver.where("/slack", "text", mall).isEmpty()
+            && !receiver.where("/hook", "mall", mall).isEmpty());
     bothRaisedAgain(3);
 
     List<AlertReceiver.Received> slack = receiver.where("/slack", "text", mall);
@@ -130,8 +134,8 @@ class AlertDeliveryTest {
         assertEquals(403, refused.statusCode());
       }
     }
-    Poll.until("the webhook alert arrives", Duration.ofSeconds(10),
-        () -> !receiver.where("/hook", "condition", "webhook_unverified").isEmpty());
+    await("the webhook alert arrives").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> !receiver.where("/hook", "condition", "webhook_unverified").isEmpty());
     bothRaisedAgain(3);
 
     List<AlertReceiver.Received> hook = receiver.where("/hook", "condition", "webhook_unverified");
@@ -154,8 +158,8 @@ class AlertDeliveryTest {
     assertEquals("mall_reauthorization_required", response.getHeader("X-Mallgate-Error"));
     assertTrue(took.compareTo(Duration.ofMillis(800)) < 0, "the request waited for the alert: " + took);
 
-    Poll.until("the third attempt is accepted", Duration.ofSeconds(10),
-        () -> receiver.where("/hook", "mall", mall).size() >= 3);
+    await("the third attempt is accepted").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> receiver.where("/hook", "mall", mall).size() >= 3);
     List<AlertReceiver.Received> attempts = receiver.where("/hook", "mall", mall);
     assertEquals(List.of(AlertReceiver.HANG, 500, 200), attempts.stream().map(AlertReceiver.Received::answeredWith)
         .toList());

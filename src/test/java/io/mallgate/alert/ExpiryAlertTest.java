@@ -1,6 +1,7 @@
 package io.mallgate.alert;
 
 import static io.mallgate.testsupport.Await.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.config.Secret;
 import io.mallgate.sandbox.MutableClock;
-import io.mallgate.testsupport.Poll;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -56,12 +56,15 @@ class ExpiryAlertTest {
     alerts.notRenewed("shop", Duration.ofDays(5), "Cafe24's token endpoint is unavailable");
     alerts.notRenewed("shop", Duration.ofDays(2), "Cafe24's token endpoint is unavailable");
     alerts.notRenewed("shop", Duration.ofDays(2).minusHours(1), "Cafe24's token endpoint is unavailable");
-    Poll.until("the 3d alert", Duration.ofSeconds(5), () -> received().size() == 1);
+    await("the 3d alert").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> received().size() == 1);
     alerts.notRenewed("shop", Duration.ofHours(20), "Cafe24's token endpoint is unavailable");
-    Poll.until("the 1d alert", Duration.ofSeconds(5), () -> received().size() == 2);
+    await("the 1d alert").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> received().size() == 2);
     clock.advance(Duration.ofHours(7));
     alerts.notRenewed("shop", Duration.ofHours(13), "Cafe24's token endpoint is unavailable");
-    Poll.until("the 1d alert of the next window", Duration.ofSeconds(5), () -> received().size() == 3);
+    await("the 1d alert of the next window").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> received().size() == 3);
 
     assertEquals(List.of("3d", "1d", "1d"),
         received().stream().map(body -> body.getJsonObject("details").getString("threshold")).toList());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mallgate.testsupport.GatewayProcess;
 import io.mallgate.testsupport.RawHttp;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * query, where an OAuth {@code code} or {@code state} would be.
  */
 @Timeout(90)
+@Slow
 class LogFormatTest {
 
   @TempDir

@@ -1,5 +1,6 @@
 package io.mallgate.edge;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,12 +9,14 @@ import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.LogCapture;
 import io.mallgate.testsupport.RawHttp;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * outside.
  */
 @Timeout(120)
+@Slow
 class QuietFailuresTest {
 
   @TempDir
@@ -93,13 +97,17 @@ class QuietFailuresTest {
           .getBytes(StandardCharsets.ISO_8859_1));
       callers.add(socket);
     }
-    Thread.sleep(300); // every call is waiting for Cafe24's (slow) answer
+    await("every call waiting for Cafe24's (slow) answer").atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20)).until(() -> fixture.simulator.requests().stream()
+            .filter(request -> request.uri().contains("/admin/slow")).count() >= 20);
     for (Socket socket : callers) {
       socket.setSoLinger(true, 0); // gone with a reset, as wrk's connections at the end of a run
       socket.close();
     }
-    Thread.sleep(2_000); // past the slow answers
-    assertEquals(List.of(), logs.errorLines(true));
+    // Not one ERROR until past the slow answers (1.5 s): a late answer for a caller who left is no error either.
+    await("no ERROR line while the slow answers come in").during(Duration.ofMillis(2_000))
+        .atMost(Duration.ofSeconds(7)).pollInterval(Duration.ofMillis(50))
+        .untilAsserted(() -> assertEquals(List.of(), logs.errorLines(true)));
     String scrape = fixture.get(gateway, "/metrics").bodyAsString();
     assertTrue(!scrape.contains("upstream_unreachable") && !scrape.contains("upstream_timeout"),
         "callers who left counted as Cafe24 failures");
@@ -125,7 +133,10 @@ class QuietFailuresTest {
         socket.setSoLinger(true, 0); // leave with a reset, as a killed client does
       }
     }
-    Thread.sleep(1000);
+    // Not one ERROR for a while after the callers left: their streams end on the gateway's side meanwhile.
+    await("no ERROR line after the callers left").during(Duration.ofMillis(1_000))
+        .atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(50))
+        .untilAsserted(() -> assertEquals(List.of(), logs.errorLines(true)));
     List<String> errors = logs.errorLines(true);
     System.out.println("callers leaving: " + errors.size() + " ERROR or stack lines: " + errors);
     assertEquals(List.of(), errors);

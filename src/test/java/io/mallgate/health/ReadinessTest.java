@@ -8,6 +8,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 
 import static io.mallgate.testsupport.Await.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.LogCapture;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -26,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * readiness following a dedicated Redis as it stops and returns, and liveness untouched by it.
  */
 @Timeout(120)
+@Slow
 class ReadinessTest {
 
   @TempDir
@@ -132,11 +136,9 @@ class ReadinessTest {
       assertEquals(200, fixture.get(gateway, "/health/ready").statusCode());
 
       gateway.stop(); // the drain runs on; the probe comes once it has begun, on a kept-alive connection if one is left
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       // Undeploying is asynchronous: the test is about what a probe sees once the stop has begun.
-      while (logs.linesContaining("Mallgate stopping").isEmpty() && System.nanoTime() < deadline) {
-        pause(10);
-      }
+      await("the stop has begun").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+          .until(() -> !logs.linesContaining("Mallgate stopping").isEmpty());
       Integer status = result(fixture.client.get(gateway.port(), "127.0.0.1", "/health/ready").send()
           .map(HttpResponse::statusCode).otherwise(0), 10);
       assertTrue(status == 0 || status == 503, "a stopping gateway answered " + status);
@@ -161,23 +163,12 @@ class ReadinessTest {
   }
 
   private static HttpResponse<Buffer> awaitStatus(GatewayFixture fixture, RunningGateway gateway, int status) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (true) {
-      HttpResponse<Buffer> response = fixture.get(gateway, "/health/ready");
-      if (response.statusCode() == status) {
-        return response;
-      }
-      assertTrue(System.nanoTime() < deadline, "readiness never became " + status + ": " + response.bodyAsString());
-      result(fixture.vertx.timer(100));
-    }
-  }
-
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    AtomicReference<HttpResponse<Buffer>> last = new AtomicReference<>();
+    await("readiness " + status).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> {
+          last.set(fixture.get(gateway, "/health/ready"));
+          assertEquals(status, last.get().statusCode(), "readiness: " + last.get().bodyAsString());
+        });
+    return last.get();
   }
 }

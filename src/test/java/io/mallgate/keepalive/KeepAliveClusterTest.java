@@ -1,6 +1,7 @@
 package io.mallgate.keepalive;
 
 import static io.mallgate.testsupport.Await.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,9 +14,9 @@ import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.Fault;
 import io.mallgate.testsupport.FaultProxy;
 import io.mallgate.testsupport.GatewayFixture;
-import io.mallgate.testsupport.Poll;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.mallgate.cafe24.Cafe24Time;
 import io.mallgate.token.RedisTokenStore;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Slow
 class KeepAliveClusterTest {
 
   private static final Duration LEASE = Duration.ofSeconds(2);
@@ -66,7 +68,8 @@ class KeepAliveClusterTest {
     fixture = GatewayFixture.start(SimulatorSettings.defaults().withRateLimitEnabled(false).withClock(clock));
     proxy = result(FaultProxy.start(fixture.vertx, "127.0.0.1", redis.port()));
     instances.add(fixture.deploy(config("redis://127.0.0.1:" + proxy.port(), 0)));
-    Poll.until("the first instance leads", Duration.ofSeconds(10), () -> keepAlive(0).leading());
+    await("the first instance leads").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> keepAlive(0).leading());
     instances.add(fixture.deploy(config(redis.url(), 1)));
     instances.add(fixture.deploy(config(redis.url(), 2)));
     GatewayConfig config = config(redis.url(), 9).build();
@@ -122,9 +125,11 @@ class KeepAliveClusterTest {
     int reuse = fixture.simulator.refreshReuseCount();
 
     clock.advance(Duration.ofDays(13));
-    Poll.until("the idle mall is refreshed", Duration.ofSeconds(15), () -> fixture.simulator.refreshCount(idle) > 0);
+    await("the idle mall is refreshed").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
+        .until(() -> fixture.simulator.refreshCount(idle) > 0);
     long scansAfter = scans(0);
-    Poll.until("three more scans", Duration.ofSeconds(15), () -> scans(0) >= scansAfter + 3);
+    await("three more scans").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
+        .until(() -> scans(0) >= scansAfter + 3);
 
     assertEquals(1, fixture.simulator.refreshCount(idle));
     assertEquals(0, fixture.simulator.refreshCount(recent));
@@ -153,8 +158,8 @@ class KeepAliveClusterTest {
     long before2 = scans(2);
     proxy.set(Fault.blackHole());
     long cut = System.nanoTime();
-    Poll.until("another instance leads", LEASE.multipliedBy(4),
-        () -> keepAlive(1).leading() || keepAlive(2).leading());
+    await("another instance leads").atMost(LEASE.multipliedBy(4)).pollInterval(Duration.ofMillis(20))
+        .until(() -> keepAlive(1).leading() || keepAlive(2).leading());
     Duration takeover = Duration.ofNanos(System.nanoTime() - cut);
     assertFalse(keepAlive(0).leading(), "the cut-off leader stepped down");
     assertTrue(takeover.compareTo(LEASE.multipliedBy(9).dividedBy(10)) >= 0, "not before the lease: " + takeover);
@@ -162,7 +167,8 @@ class KeepAliveClusterTest {
 
     String idle = "ka-after-takeover";
     install(idle, clock.instant().plus(Duration.ofDays(1)));
-    Poll.until("the new leader refreshes", Duration.ofSeconds(15), () -> fixture.simulator.refreshCount(idle) > 0);
+    await("the new leader refreshes").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
+        .until(() -> fixture.simulator.refreshCount(idle) > 0);
     assertEquals(1, fixture.simulator.refreshCount(idle));
     int leader = keepAlive(1).leading() ? 1 : 2;
     assertTrue(scans(leader) > (leader == 1 ? before1 : before2));

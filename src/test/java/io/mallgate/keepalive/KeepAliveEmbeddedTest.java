@@ -1,13 +1,14 @@
 package io.mallgate.keepalive;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mallgate.sandbox.MutableClock;
 import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.GatewayFixture;
-import io.mallgate.testsupport.Poll;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** With the embedded store the one instance always leads: an idle mall is kept alive without any Redis. */
 @Timeout(30)
+@Slow
 class KeepAliveEmbeddedTest {
 
   @TempDir
@@ -36,10 +38,11 @@ class KeepAliveEmbeddedTest {
       fixture.install(gateway, "solo");
 
       clock.advance(Duration.ofDays(13));
-      Poll.until("the idle mall is refreshed", Duration.ofSeconds(10),
-          () -> fixture.simulator.refreshCount("solo") > 0);
+      await("the idle mall is refreshed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+          .until(() -> fixture.simulator.refreshCount("solo") > 0);
       long scans = gateway.gateway().keepAlive().scans();
-      Poll.until("two more scans", Duration.ofSeconds(10), () -> gateway.gateway().keepAlive().scans() >= scans + 2);
+      await("two more scans").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+          .until(() -> gateway.gateway().keepAlive().scans() >= scans + 2);
       assertEquals(1, fixture.simulator.refreshCount("solo"));
       assertEquals(200, fixture.get(gateway, "/malls/solo/api/v2/admin/products").statusCode());
       assertEquals(1, fixture.simulator.refreshCount("solo"), "the request used the kept-alive token");

@@ -7,6 +7,7 @@ import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * leaves Redis as it was, and a callback's state is taken once whichever instance it reaches.
  */
 @Timeout(120)
+@Slow
 class InstallFloodTest {
 
   private static final int INSTALLS = 5_000;

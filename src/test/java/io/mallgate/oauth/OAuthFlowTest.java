@@ -10,6 +10,7 @@ import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.Canaries;
 import io.mallgate.testsupport.LogCapture;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The install flow end to end: gateway → simulated Cafe24 authorize → callback → code exchange → proxied call. */
 @Timeout(60)
+@Slow
 class OAuthFlowTest {
 
   @TempDir

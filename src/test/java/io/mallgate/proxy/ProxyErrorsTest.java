@@ -9,6 +9,7 @@ import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.Canaries;
 import io.mallgate.testsupport.RawHttp;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.mallgate.testsupport.UpstreamRoutes;
 import io.mallgate.token.TokenResponse;
@@ -33,6 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every error code the proxy route answers, in Cafe24's envelope, and hostile paths that never reach Cafe24. */
 @Timeout(60)
+@Slow
 class ProxyErrorsTest {
 
   @TempDir

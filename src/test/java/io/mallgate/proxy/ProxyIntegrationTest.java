@@ -1,6 +1,7 @@
 package io.mallgate.proxy;
 
 import static io.mallgate.testsupport.Await.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,6 +12,7 @@ import io.mallgate.sandbox.Cafe24Simulator;
 import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.Canaries;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.mallgate.testsupport.UpstreamRoutes;
 import io.vertx.core.Future;
@@ -28,6 +30,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The proxy end to end: a real gateway in front of the real simulator, everything on loopback. */
 @Timeout(120)
+@Slow
 class ProxyIntegrationTest {
 
   private static final long BIG = 50L * 1024 * 1024;
@@ -246,12 +250,13 @@ class ProxyIntegrationTest {
         read += socket.getInputStream().read(buffer);
       }
     } // the caller is gone after 4 MiB of 400 MiB
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    long last = -1;
-    while (UpstreamRoutes.downloadBytesSent() != last && System.nanoTime() < deadline) {
-      last = UpstreamRoutes.downloadBytesSent();
-      result(vertx.timer(300));
-    }
+    java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong(-1);
+    await("the upstream stops streaming (no byte sent in 300 ms)")
+        .atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(300))
+        .until(() -> {
+          long now = UpstreamRoutes.downloadBytesSent();
+          return last.getAndSet(now) == now;
+        });
     long sent = UpstreamRoutes.downloadBytesSent() - before;
     assertTrue(sent < (100L << 20), "the upstream kept streaming after the caller left: " + (sent >> 20) + " MiB");
   }

@@ -7,6 +7,7 @@ import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.RawHttp;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import java.io.ByteArrayOutputStream;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * hold none, so they cannot take a mall offline, and are cut with 408 {@code body_timeout}.
  */
 @Timeout(90)
+@Slow
 class TricklingBodiesTest {
 
   private static final int TRICKLERS = 40;

@@ -10,6 +10,7 @@ import io.mallgate.testsupport.FaultProxy;
 import io.mallgate.testsupport.Figures;
 import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpRequest;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * never sees a POST twice. The figures (requests, outcomes by status and code, p50/p99/max) go to the test output.
  */
 @Timeout(90)
+@Slow
 class UpstreamFaultLoadTest {
 
   private static final int REQUESTS = 100;

@@ -1,6 +1,7 @@
 package io.mallgate.proxy;
 
 import static io.mallgate.testsupport.Await.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import io.mallgate.testsupport.FaultProxy;
 import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.LogCapture;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.mallgate.testsupport.Timed;
 import io.vertx.core.Future;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * carries one test's fault into the next. Time bounds are generous on purpose: the machine is shared.
  */
 @Timeout(60)
+@Slow
 class UpstreamFaultsTest {
 
   private static final long REQUEST_TIMEOUT = 1_000;
@@ -323,10 +326,7 @@ class UpstreamFaultsTest {
   }
 
   private void awaitBlackHoleClosed() {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (proxy.closedConnections() == 0) {
-      assertTrue(System.nanoTime() < deadline, "the black-holed connection was never closed");
-      result(fixture.vertx.timer(50));
-    }
+    await("the black-holed connection closed").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+        .until(() -> proxy.closedConnections() > 0);
   }
 }

@@ -1,6 +1,7 @@
 package io.mallgate.refresh;
 
 import static io.mallgate.testsupport.Await.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -153,13 +154,11 @@ class RedisFaultsTest {
 
   /** Once the fault is gone the gateway reads Redis again by itself: the mall is served within a few seconds. */
   private void assertRecovers(String mall) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     long start = System.nanoTime();
-    int status;
-    while ((status = fixture.get(gateway, "/malls/" + mall + "/api/v2/admin/products").statusCode()) != 200) {
-      assertTrue(System.nanoTime() < deadline, "still " + status + " 15 s after Redis came back");
-      result(fixture.vertx.timer(100));
-    }
+    await("the mall served again after Redis came back")
+        .atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> assertEquals(200, fixture.get(gateway, "/malls/" + mall + "/api/v2/admin/products")
+            .statusCode(), "still refused 15 s after Redis came back"));
     System.out.printf("[faults] recovered: %s served %d ms after the fault cleared%n", mall,
         (System.nanoTime() - start) / 1_000_000);
   }

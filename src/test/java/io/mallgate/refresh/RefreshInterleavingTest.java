@@ -10,6 +10,7 @@ import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.Await;
 import io.mallgate.testsupport.Canaries;
 import io.mallgate.testsupport.RedisServer;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -41,13 +42,17 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>System properties: {@code mallgate.interleave.seed} re-runs one seed ({@code mallgate.interleave.repeat} times,
  * default 20: timing is real, so a seed replays its plan, not always its exact interleaving);
  * {@code mallgate.interleave.runs} (default 240), {@code mallgate.interleave.lanes} (runs at once, default 12) and
- * {@code mallgate.interleave.baseSeed} (default: the clock) shape a batch; {@code mallgate.interleave.show=<path>}
+ * {@code mallgate.seed} shape a batch: the batch's base seed, {@link #DEFAULT_BASE_SEED} unless it is a number or
+ * {@code random} (a new one per run, from the clock; the old {@code mallgate.interleave.baseSeed} is read too). A
+ * fixed default keeps a plain build reproducible, since the test asserts which paths the batch explored; a random
+ * base seed is for soaking. {@code mallgate.interleave.show=<path>}
  * prints the traces of the first three passing runs that took a path of the summary (e.g. {@code lease.overrun});
  * {@code mallgate.interleave.strict=true} adds the "no avoidable lockout" invariant. For a long soak, add
  * {@code -Djunit.jupiter.execution.timeout.mode=disabled}. The summary line goes to stdout (with surefire:
  * {@code target/surefire-reports/io.mallgate.refresh.RefreshInterleavingTest-output.txt}).
  */
 @Timeout(value = 85, unit = TimeUnit.SECONDS)
+@Slow
 class RefreshInterleavingTest {
 
   private static final Long SEED = Long.getLong("mallgate.interleave.seed");
@@ -57,6 +62,12 @@ class RefreshInterleavingTest {
   private static final String SHOW = System.getProperty("mallgate.interleave.show");
   private static final AtomicInteger SHOWN = new AtomicInteger();
   private static final int MAX_REPORTED_FAILURES = 3;
+  /**
+   * The base seed of a plain build's batch: in three runs its 240 plans took every path {@link #assertExplored} asks
+   * for, the rarest ({@code lease.overrun}) in 30 to 33 of them (timing is real, so a plan's path is likely, not
+   * certain).
+   */
+  static final long DEFAULT_BASE_SEED = 3600301683276L;
   /** A stall between Cafe24's answer and the compare-and-set outlives the lease; see the disabled test. */
   private static final long AVOIDABLE_LOCKOUT_SEED = 8387203783822893849L;
 
@@ -149,8 +160,8 @@ class RefreshInterleavingTest {
   }
 
   private static List<Long> batch() {
-    long base = Long.getLong("mallgate.interleave.baseSeed", System.nanoTime());
-    System.out.println("refresh interleaving: base seed " + base + " (-Dmallgate.interleave.baseSeed=" + base
+    long base = baseSeed(System.getProperty("mallgate.seed", System.getProperty("mallgate.interleave.baseSeed")));
+    System.out.println("refresh interleaving: base seed " + base + " (-Dmallgate.seed=" + base
         + " replays this batch's plans)");
     SplittableRandom random = new SplittableRandom(base);
     List<Long> seeds = new ArrayList<>();
@@ -158,6 +169,14 @@ class RefreshInterleavingTest {
       seeds.add(random.nextLong());
     }
     return seeds;
+  }
+
+  /** {@code null}: the fixed default; {@code random}: a new seed from the clock; otherwise the number given. */
+  static long baseSeed(String property) {
+    if (property == null || property.isBlank()) {
+      return DEFAULT_BASE_SEED;
+    }
+    return "random".equalsIgnoreCase(property.trim()) ? System.nanoTime() : Long.parseLong(property.trim());
   }
 
   /** The batch really explored the interesting interleavings, not only the happy path. */

@@ -2,6 +2,7 @@ package io.mallgate.refresh;
 
 import static io.mallgate.testsupport.Await.result;
 import static io.mallgate.testsupport.GatewayFixture.expiringAt;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,6 +13,7 @@ import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.LogCapture;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.Storm;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * blast-radius guard): the tests that kill a mall's refresh token on purpose spread over the instances.
  */
 @Timeout(120)
+@Slow
 class RefreshProtocolTest {
 
   private static final AtomicInteger MALLS = new AtomicInteger();
@@ -195,9 +198,9 @@ class RefreshProtocolTest {
 
     fixture.install(instances.get(1), mall); // a new install clears the mark
     // Instance 2 hears of it by announcement, which may trail the install's answer by a moment.
-    io.mallgate.testsupport.Poll.until("the reinstalled mall served on another instance",
-        java.time.Duration.ofSeconds(5),
-        () -> fixture.get(instances.get(2), "/malls/" + mall + "/api/v2/admin/products").statusCode() == 200);
+    await("the reinstalled mall served on another instance")
+        .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> fixture.get(instances.get(2), "/malls/" + mall + "/api/v2/admin/products").statusCode() == 200);
   }
 
   @Test
@@ -281,13 +284,10 @@ class RefreshProtocolTest {
     fixture.simulator.faults().delayNext(1, Duration.ofMillis(1_500));
     Future<HttpResponse<Buffer>> waiting = fixture.client.get(instances.get(0).port(), "127.0.0.1",
         "/malls/" + mall + "/api/v2/admin/products").send();
-    java.util.concurrent.atomic.AtomicReference<String> holder = new java.util.concurrent.atomic.AtomicReference<>();
-    awaitUntil(() -> {
-      holder.set(fixture.admin(instances.get(1), HttpMethod.GET, "/admin/malls/" + mall).bodyAsJsonObject()
-          .getString("refresh_lock_holder"));
-      return holder.get() != null;
-    });
-    assertTrue(holder.get().matches("\\d+@.+"), "pid@host, never the owner's random token: " + holder.get());
+    String holder = await("the lock holder shown").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> fixture.admin(instances.get(1), HttpMethod.GET, "/admin/malls/" + mall).bodyAsJsonObject()
+            .getString("refresh_lock_holder"), java.util.Objects::nonNull);
+    assertTrue(holder.matches("\\d+@.+"), "pid@host, never the owner's random token: " + holder);
     result(waiting);
     result(fixture.simulator.faults().settled());
   }
@@ -343,7 +343,8 @@ class RefreshProtocolTest {
         .statusCode());
     String fresh = fixture.simulator.latestAccessToken(mall);
     // Instance 2 cached version 1 for tokens.cacheTtl (30 s): only the announcement can move it.
-    awaitUntil(() -> result(instances.get(2).gateway().tokens().current(mall)).version() == 2);
+    await("instance 2 hears of version 2").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> result(instances.get(2).gateway().tokens().current(mall)).version() == 2);
     fixture.simulator.clearRecords();
     assertEquals(200, fixture.get(instances.get(2), "/malls/" + mall + "/api/v2/admin/products").statusCode());
     assertEquals(1, fixture.simulator.requests().stream().filter(r -> mall.equals(r.mall())).count(), "no 401");
@@ -374,25 +375,9 @@ class RefreshProtocolTest {
   }
 
 
-  private static void awaitUntil(java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      result(fixture.vertx.timer(20));
-    }
-  }
-
   private static JsonObject awaitRefreshed(String mall) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonObject status = fixture.admin(instances.get(0), HttpMethod.GET, "/admin/malls/" + mall).bodyAsJsonObject();
-      if (status.getJsonObject("last_refresh") != null) {
-        return status;
-      }
-      result(fixture.vertx.timer(50));
-    }
-    throw new AssertionError("no refresh of " + mall + " within 20 s");
+    return await("a refresh of " + mall).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+        .until(() -> fixture.admin(instances.get(0), HttpMethod.GET, "/admin/malls/" + mall).bodyAsJsonObject(),
+            status -> status.getJsonObject("last_refresh") != null);
   }
 }

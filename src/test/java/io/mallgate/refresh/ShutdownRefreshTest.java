@@ -2,11 +2,11 @@ package io.mallgate.refresh;
 
 import static io.mallgate.testsupport.Await.result;
 import static io.mallgate.testsupport.GatewayFixture.expiringAt;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.GatewayFixture;
-import io.mallgate.testsupport.Poll;
 import io.mallgate.testsupport.RunningGateway;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -38,7 +38,8 @@ class ShutdownRefreshTest {
       fixture.simulator.faults().failNext(5, 503).delayAll(Duration.ofMillis(300));
 
       fixture.client.get(gateway.port(), "127.0.0.1", "/malls/" + mall + "/api/v2/admin/products").send();
-      Poll.until("the first attempt", Duration.ofSeconds(10), () -> fixture.simulator.refreshAttempts(mall) >= 1);
+      await("the first attempt").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+          .until(() -> fixture.simulator.refreshAttempts(mall) >= 1);
       int atStop = fixture.simulator.refreshAttempts(mall);
       result(gateway.stop());
 

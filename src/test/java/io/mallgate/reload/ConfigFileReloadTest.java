@@ -1,6 +1,7 @@
 package io.mallgate.reload;
 
 import static io.mallgate.testsupport.Await.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,6 @@ import io.mallgate.config.ConfigException;
 import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.LogCapture;
-import io.mallgate.testsupport.Poll;
 import io.mallgate.testsupport.RunningGateway;
 import io.mallgate.testsupport.TestConfig;
 import java.io.IOException;
@@ -48,8 +48,8 @@ class ConfigFileReloadTest {
 
       Files.writeString(file, config.set("malls.allow", List.of("someoneelse")).yaml());
 
-      Poll.until("the edited allow-list applies", Duration.ofSeconds(10),
-          () -> "mall_not_allowed".equals(fixture.get(gateway, "/malls/" + mall + PRODUCTS)
+      await("the edited allow-list applies").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+          .until(() -> "mall_not_allowed".equals(fixture.get(gateway, "/malls/" + mall + PRODUCTS)
               .getHeader("X-Mallgate-Error")));
       assertTrue(metrics(fixture, gateway).contains("mallgate_config_reloads_total{outcome=\"applied\"} 1.0"),
           metrics(fixture, gateway));

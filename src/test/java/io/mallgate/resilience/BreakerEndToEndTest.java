@@ -2,6 +2,7 @@ package io.mallgate.resilience;
 
 import static io.mallgate.resilience.RateTestSupport.newMall;
 import static io.mallgate.testsupport.Await.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.Figures;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -20,6 +22,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * healthy one nothing.
  */
 @Timeout(120)
+@Slow
 class BreakerEndToEndTest {
 
   private static final int THRESHOLD = 5;
@@ -83,8 +87,11 @@ class BreakerEndToEndTest {
       }
       flaky.heal(mall);
 
-      Thread.sleep(RESET_MILLIS + 200); // the reset timeout is what is tested
-      HttpResponse<Buffer> probe = fixture.get(gateway, flakyPath(mall));
+      // The reset timeout is what is tested: until it passes, the open circuit answers circuit_open without Cafe24.
+      HttpResponse<Buffer> probe = await("the reset timeout passes").atMost(Duration.ofSeconds(10))
+          .pollDelay(Duration.ofMillis(RESET_MILLIS)).pollInterval(Duration.ofMillis(50))
+          .until(() -> fixture.get(gateway, flakyPath(mall)),
+              answer -> !"circuit_open".equals(answer.getHeader("X-Mallgate-Error")));
 
       assertEquals(200, probe.statusCode());
       assertEquals(THRESHOLD + 1, flaky.calls(mall));
@@ -172,7 +179,9 @@ class BreakerEndToEndTest {
       assertEquals(java.util.Map.of("200", both.get(1).requests()), both.get(1).byOutcome(), "mall B had errors");
       // Generous: a shared 2-core machine stalls for a few hundred ms now and then. What it catches is mall B
       // waiting on mall A (seconds, if A's failures held B's connections or event loop).
-      assertTrue(both.get(1).percentile(99) <= 3 * baseline.percentile(99) + 500,
+      // Generous: only a real wait behind mall A (its open circuit, its timeouts: seconds each) breaks it, not a
+      // shared machine's scheduling noise (seen: 933 ms against 64 ms at a load average of 26 on 2 cores).
+      assertTrue(both.get(1).percentile(99) <= 3 * baseline.percentile(99) + 2_000,
           "mall B's p99 moved: " + both.get(1).percentile(99) + " ms against " + baseline.percentile(99) + " ms");
       long windows = runMillis / RESET_MILLIS;
       int probes = reachedCafe24 - 2 * THRESHOLD;

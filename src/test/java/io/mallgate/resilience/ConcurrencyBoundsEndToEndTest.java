@@ -2,12 +2,13 @@ package io.mallgate.resilience;
 
 import static io.mallgate.resilience.RateTestSupport.newMall;
 import static io.mallgate.testsupport.Await.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.GatewayFixture;
-import io.mallgate.testsupport.Poll;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * off; only the gateway's own bound is 503 {@code overloaded}.
  */
 @Timeout(60)
+@Slow
 class ConcurrencyBoundsEndToEndTest {
 
   /** Held by the simulator long enough for the next request to meet it in flight. */
@@ -92,7 +94,9 @@ class ConcurrencyBoundsEndToEndTest {
 
   /** Until the simulator has received {@code count} calls of the mall: then they are in flight at the gateway. */
   private static void awaitArrivals(GatewayFixture fixture, String mall, int count) {
-    Poll.until(count + " calls of " + mall + " at the simulator", Duration.ofSeconds(5), () ->
-        fixture.simulator.requests().stream().filter(request -> request.mall().equals(mall)).count() >= count);
+    await(count + " calls of " + mall + " at the simulator")
+        .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> fixture.simulator.requests().stream().filter(request -> request.mall().equals(mall))
+            .count() >= count);
   }
 }

@@ -12,6 +12,7 @@ import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code rate_limited} with {@code Retry-After}.
  */
 @Timeout(120)
+@Slow
 class PacingEndToEndTest {
 
   private static final int BURST = 120;

@@ -10,6 +10,7 @@ import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.LogCapture;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the gateway's own 429 with {@code Retry-After}, within {@code rateLimit.maxWait}.
  */
 @Timeout(120)
+@Slow
 class RateLimitEndToEndTest {
 
   private static final long MAX_WAIT_MILLIS = 3_000;

@@ -7,6 +7,7 @@ import static io.mallgate.resilience.RateTestSupport.newMall;
 import static io.mallgate.resilience.RateTestSupport.pass;
 import static io.mallgate.resilience.RateTestSupport.rateLimited;
 import static io.mallgate.testsupport.Await.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import io.mallgate.redis.RedisCommands;
 import io.mallgate.redis.RedisKeys;
 import io.mallgate.testsupport.RedisCluster;
 import io.mallgate.testsupport.RedisServer;
+import io.mallgate.testsupport.Slow;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** {@code rate-acquire.lua} against a real Redis: the shared bucket that every instance asks. */
 @Timeout(60)
+@Slow
 class RateScriptsTest {
 
   private static final LuaScript ACQUIRE = LuaScript.load("rate-acquire");
@@ -306,12 +309,13 @@ class RateScriptsTest {
     RedisRateLimiter limiter = new RedisRateLimiter(vertx, paced(40, 2, Duration.ZERO, 100, 9, 1), redis);
     String paused = newMall("egress-paused");
     result(redis.send(Request.cmd(Command.SET).arg(RedisKeys.pause(paused)).arg("1").arg("PX").arg(5000)));
-    RateTestSupport.awaitUntil(vertx, () -> !result(redis.send(Request.cmd(Command.EXISTS)
-        .arg(RedisKeys.egress()))).toBoolean()); // an earlier test's slot is over
+    // An earlier test's slot is over.
+    await("the deployment's slot free").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+        .until(() -> !result(redis.send(Request.cmd(Command.EXISTS).arg(RedisKeys.egress()))).toBoolean());
     long start = System.nanoTime();
     rateLimited(limiter.acquire(paused));
-    RateTestSupport.awaitUntil(vertx, () -> !result(redis.send(Request.cmd(Command.EXISTS)
-        .arg(RedisKeys.egress()))).toBoolean());
+    await("the deployment's slot handed back").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+        .until(() -> !result(redis.send(Request.cmd(Command.EXISTS).arg(RedisKeys.egress()))).toBoolean());
     long handedBack = RateTestSupport.millisSince(start);
     assertTrue(handedBack < 600, "handed back at once, not expired after 1.1 s: " + handedBack + " ms");
     result(limiter.acquire(newMall("egress-next"))); // the slot is free again: no wait, so no refusal

@@ -16,7 +16,6 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 /** Builds limiters, budgets and Redis clients for the tests of this package. */
 final class RateTestSupport {
@@ -89,16 +88,5 @@ final class RateTestSupport {
   /** Lets time pass on a Vert.x timer (the bucket drains with time; nothing else waits for a result this way). */
   static void pass(Vertx vertx, long millis) {
     result(vertx.timer(millis));
-  }
-
-  /** Polls a condition every 10 ms on a timer, up to 5 s. */
-  static void awaitUntil(Vertx vertx, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 5 s");
-      }
-      result(vertx.timer(10));
-    }
   }
 }

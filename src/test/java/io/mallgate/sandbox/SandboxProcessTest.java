@@ -1,11 +1,12 @@
 package io.mallgate.sandbox;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mallgate.testsupport.GatewayProcess;
-import io.mallgate.testsupport.Poll;
 import io.mallgate.testsupport.RawHttp;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * link that signs its admin page in with a token of its own, and leaves nothing in the temporary directory.
  */
 @Timeout(90)
+@Slow
 class SandboxProcessTest {
 
   @TempDir
@@ -60,7 +62,8 @@ class SandboxProcessTest {
         .set("admin.token", "${MALLGATE_ADMIN_TOKEN:-}");
     try (GatewayProcess gateway = GatewayProcess.startSandbox(config, port, dir, tmp)) {
       Pattern link = Pattern.compile("(?m)^Admin page: http://localhost:" + port + "/admin/#token=([A-Za-z0-9_-]{32,})$");
-      Poll.until("the admin page line", Duration.ofSeconds(30), () -> link.matcher(gateway.output()).find());
+      await("the admin page line").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+          .until(() -> link.matcher(gateway.output()).find());
       Matcher printed = link.matcher(gateway.output());
       assertTrue(printed.find());
       String token = printed.group(1);

@@ -1,11 +1,12 @@
 package io.mallgate.testsupport;
 
 import static io.mallgate.testsupport.Await.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -22,11 +23,9 @@ class EventLoopWatchTest {
     try {
       result(vertx.getOrCreateContext().<Void>executeBlocking(() -> null)); // warm up
       vertx.runOnContext(v -> sleep(400));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (EventLoopWatch.warningsSince(mark).isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertFalse(EventLoopWatch.warningsSince(mark).isEmpty(), "the blocked loop left its warning in the log");
+      await("the blocked loop left its warning in the log")
+          .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+          .until(() -> !EventLoopWatch.warningsSince(mark).isEmpty());
     } finally {
       result(vertx.close());
     }

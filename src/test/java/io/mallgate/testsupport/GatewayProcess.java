@@ -1,5 +1,7 @@
 package io.mallgate.testsupport;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -7,9 +9,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A gateway in its own JVM, started the way operators start it ({@code io.mallgate.Main --config FILE}), so that a
@@ -140,24 +144,16 @@ public final class GatewayProcess implements AutoCloseable {
   }
 
   private void awaitListening() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!accepting()) {
-      if (!process.isAlive()) {
-        throw new AssertionError("gateway process exited with " + process.exitValue() + ":\n" + output());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("gateway process not listening after 60 s:\n" + output());
-      }
-      pause();
-    }
-  }
-
-  private static void pause() {
     try {
-      Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
+      await("the gateway process listening").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .failFast("the gateway process exited", () -> {
+            if (!process.isAlive()) {
+              throw new AssertionError("gateway process exited with " + process.exitValue() + ":\n" + output());
+            }
+          })
+          .until(this::accepting);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("gateway process not listening after 60 s:\n" + output(), e);
     }
   }
 

@@ -1,5 +1,8 @@
 package io.mallgate.testsupport;
 
+import static org.awaitility.Awaitility.await;
+import static org.awaitility.pollinterval.IterativePollInterval.iterative;
+
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.config.Secret;
 import java.io.File;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -166,20 +170,25 @@ public final class RedisCluster implements AutoCloseable {
 
   /** Polls {@code CLUSTER INFO} on every node, with a short backoff, until all say the cluster is ok. */
   private void awaitClusterOk() {
-    long deadline = System.nanoTime() + READY_LIMIT.toNanos();
-    long backoffMillis = 20;
-    for (int port : ports) {
-      Path log = log("cluster-info-" + port);
-      while (run(List.of("redis-cli", "-p", Integer.toString(port), "cluster", "info"), log, READY_LIMIT) != 0
-          || !read(log).contains("cluster_state:ok")) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("node " + port + " did not report cluster_state:ok within "
-              + READY_LIMIT + "; see " + OUTPUT);
-        }
-        pause(backoffMillis);
-        backoffMillis = Math.min(backoffMillis * 2, 250);
-      }
+    List<Integer> waiting = new java.util.concurrent.CopyOnWriteArrayList<>(ports);
+    try {
+      await("every node reporting cluster_state:ok").atMost(READY_LIMIT).pollDelay(Duration.ZERO)
+          .pollInterval(iterative(last -> RedisProcess.min(last.multipliedBy(2), Duration.ofMillis(250)),
+              Duration.ofMillis(20)))
+          .until(() -> {
+            waiting.removeIf(this::clusterOk);
+            return waiting.isEmpty();
+          });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException("nodes " + waiting + " did not report cluster_state:ok within " + READY_LIMIT
+          + "; see " + OUTPUT, e);
     }
+  }
+
+  private boolean clusterOk(int port) {
+    Path log = log("cluster-info-" + port);
+    return run(List.of("redis-cli", "-p", Integer.toString(port), "cluster", "info"), log, READY_LIMIT) == 0
+        && read(log).contains("cluster_state:ok");
   }
 
   /** Runs a command to completion, its output replacing {@code log}; the exit code, or -1 when it took too long. */
@@ -263,15 +272,6 @@ public final class RedisCluster implements AutoCloseable {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "";
-    }
-  }
-
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the cluster", e);
     }
   }
 

@@ -54,6 +54,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * </ul>
  */
 @ExtendWith(VertxExtension.class)
+@Slow
 class RedisClusterTest {
 
   // Releases the lock only for the owner that holds it, the way the refresh protocol must.

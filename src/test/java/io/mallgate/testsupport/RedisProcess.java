@@ -1,5 +1,8 @@
 package io.mallgate.testsupport;
 
+import static org.awaitility.Awaitility.await;
+import static org.awaitility.pollinterval.IterativePollInterval.iterative;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** A {@code redis-server} child process on 127.0.0.1 and a free port, its output in {@code target/redis/}. */
 final class RedisProcess implements RedisServer.Backend {
@@ -83,23 +87,18 @@ final class RedisProcess implements RedisServer.Backend {
 
   /** Waits, polling with a short backoff, until Redis answers PING. Test support only: this blocks. */
   static void awaitPong(String host, int port, Duration limit, BooleanSupplier alive, Object logHint) {
-    long deadline = System.nanoTime() + limit.toNanos();
-    long backoffMillis = 5;
-    while (!ping(host, port)) {
-      if (!alive.getAsBoolean()) {
-        throw new IllegalStateException("redis on port " + port + " went away while starting; see " + logHint);
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("redis on port " + port + " did not answer PING within " + limit);
-      }
-      try {
-        Thread.sleep(backoffMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for redis", e);
-      }
-      backoffMillis = Math.min(backoffMillis * 2, 200);
+    try {
+      await("redis on port " + port + " answering PING").atMost(limit).pollDelay(Duration.ZERO)
+          .pollInterval(iterative(last -> min(last.multipliedBy(2), Duration.ofMillis(200)), Duration.ofMillis(5)))
+          .failFast("redis on port " + port + " went away while starting; see " + logHint, () -> !alive.getAsBoolean())
+          .until(() -> ping(host, port));
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException("redis on port " + port + " did not answer PING within " + limit, e);
     }
+  }
+
+  static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   static boolean ping(String host, int port) {

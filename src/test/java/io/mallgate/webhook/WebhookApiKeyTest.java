@@ -4,13 +4,13 @@ import static io.mallgate.testsupport.Await.result;
 import static io.mallgate.webhook.WebhookTestSupport.event;
 import static io.mallgate.webhook.WebhookTestSupport.post;
 import static io.mallgate.webhook.WebhookTestSupport.xlen;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.mallgate.config.ConfigWarnings;
 import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.LogCapture;
-import io.mallgate.testsupport.Poll;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
 import io.mallgate.testsupport.TestConfig;
@@ -76,8 +76,8 @@ class WebhookApiKeyTest {
     HttpResponse<Buffer> response = post(fixture, gateway, "/webhook", body, "X-API-Key", KEY);
     assertEquals(200, response.statusCode(), response.bodyAsString());
     assertEquals("accepted", response.bodyAsJsonObject().getString("status"));
-    Poll.until("the subscriber gets the event", Duration.ofSeconds(20),
-        () -> forwarded.stream().anyMatch(sent -> sent.equals(Buffer.buffer(body))));
+    await("the subscriber gets the event").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+        .until(() -> forwarded.stream().anyMatch(sent -> sent.equals(Buffer.buffer(body))));
   }
 
   @Test

@@ -20,6 +20,7 @@ import io.mallgate.testsupport.LogCapture;
 import io.mallgate.testsupport.RawHttp;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.redis.client.Response;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A real gateway on a real Redis: only a verified, bounded body reaches the stream. */
 @Timeout(60)
+@Slow
 class WebhookVerificationTest {
 
   static final String HEADER = "X-Cafe24-Hmac-Sha256";

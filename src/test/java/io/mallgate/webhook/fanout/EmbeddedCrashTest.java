@@ -2,12 +2,14 @@ package io.mallgate.webhook.fanout;
 
 import static io.mallgate.testsupport.Await.result;
 import static io.mallgate.webhook.fanout.FanoutTest.event;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.GatewayProcess;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -15,6 +17,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * accepted and fanned out; after a restart on the same database, every webhook it acknowledged with a 200 reaches the
  * subscriber (at least once) and every installed mall still serves.
  */
+@Slow
 @Timeout(180)
 class EmbeddedCrashTest {
 
@@ -63,8 +67,8 @@ class EmbeddedCrashTest {
         List<Thread> senders = IntStream.range(0, SENDERS)
             .mapToObj(n -> new Thread(() -> send(fixture, port, n, acknowledged), "sender-" + n)).toList();
         senders.forEach(Thread::start);
-        Poll.until("webhooks accepted and some delivered", 60,
-            () -> acknowledged.size() >= 200 && !target.accepted.isEmpty());
+        await("webhooks accepted and some delivered").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+            .until(() -> acknowledged.size() >= 200 && !target.accepted.isEmpty());
         first.close(); // SIGKILL, while the senders still send and the fan-out still delivers
         killedAfter = acknowledged.size();
         first.awaitExit(30);
@@ -74,8 +78,8 @@ class EmbeddedCrashTest {
       }
       int deliveredBefore = target.accepted.size();
       try (GatewayProcess second = GatewayProcess.start(config, port, Files.createDirectories(dir.resolve("two")))) {
-        Poll.until("every acknowledged webhook delivered", 90,
-            () -> target.accepted.keySet().containsAll(acknowledged));
+        await("every acknowledged webhook delivered").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
+            .until(() -> target.accepted.keySet().containsAll(acknowledged));
         long again = target.accepted.values().stream().filter(count -> count.get() > 1).count();
         System.out.printf("kill -9 of the embedded gateway: %d webhooks acknowledged (%d when killed), %d delivered "
             + "before the kill, all %d after the restart, %d delivered twice (at least once), %d malls serving%n",

@@ -8,6 +8,7 @@ import static io.mallgate.webhook.fanout.FanoutTest.event;
 import static io.mallgate.webhook.fanout.FanoutTest.hmac;
 import static io.mallgate.webhook.fanout.FanoutTest.post;
 import static io.mallgate.webhook.fanout.FanoutTest.postEvents;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.LogCapture;
 import io.mallgate.testsupport.RunningGateway;
 import io.mallgate.testsupport.SqliteFile;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -26,6 +28,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP fan-out of the embedded mode (no Redis) end to end: real gateways on one data dir, real subscribers. */
 @Timeout(120)
+@Slow
 class EmbeddedFanoutTest {
 
   @TempDir
@@ -59,9 +63,11 @@ class EmbeddedFanoutTest {
       target.answer(503);
       RunningGateway gateway = fixture.deploy(config(fixture, Map.of("orders", subscriber(target, List.of())), 50));
       List<String> ids = postEvents(fixture, gateway, 6, "down");
-      Poll.until("the first event refused twice", 60, () -> target.refused() >= 2);
+      await("the first event refused twice").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> target.refused() >= 2);
       target.answer(200);
-      Poll.until("every event accepted", 60, () -> target.accepted.keySet().containsAll(ids));
+      await("every event accepted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> target.accepted.keySet().containsAll(ids));
       assertOnceEach(target, ids);
       assertEquals(ids, target.received.stream().filter(r -> r.answered() == 200).map(TestSubscriber.Received::eventId)
           .toList(), "in the log's order");
@@ -77,12 +83,14 @@ class EmbeddedFanoutTest {
       Map<String, Object> subscribers = Map.of("orders", subscriber(target, List.of()));
       RunningGateway first = fixture.deploy(config(fixture, subscribers, 50));
       List<String> ids = new ArrayList<>(postEvents(fixture, first, 4, "before"));
-      Poll.until("the first instance tried", 60, () -> target.refused() >= 2);
+      await("the first instance tried").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> target.refused() >= 2);
       result(first.stop());
       RunningGateway second = fixture.deploy(config(fixture, subscribers, 50));
       ids.addAll(postEvents(fixture, second, 4, "after"));
       target.answer(200);
-      Poll.until("every event accepted", 60, () -> target.accepted.keySet().containsAll(ids));
+      await("every event accepted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> target.accepted.keySet().containsAll(ids));
       assertOnceEach(target, ids);
       assertEquals(List.of("orders"), SqliteFile.column(db(), "SELECT subscriber FROM fanout_cursors"));
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(db())));
@@ -98,7 +106,8 @@ class EmbeddedFanoutTest {
       result(before.stop());
       RunningGateway after = fixture.deploy(config(fixture, Map.of("orders", subscriber(target, List.of())), 3));
       List<String> fresh = postEvents(fixture, after, 1, "fresh");
-      Poll.until("the new event accepted", 60, () -> target.accepted.containsKey(fresh.get(0)));
+      await("the new event accepted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> target.accepted.containsKey(fresh.get(0)));
       assertOnceEach(target, fresh);
     }
   }
@@ -113,7 +122,8 @@ class EmbeddedFanoutTest {
       Map<String, Object> subscribers = Map.of("orders", subscriber(target, List.of()));
       RunningGateway first = fixture.deploy(config(fixture, subscribers, 3));
       List<String> ids = postEvents(fixture, first, 2, "dead");
-      Poll.until("two dead letters", 60, () -> deadLetters(fixture, first).size() == 2);
+      await("two dead letters").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> deadLetters(fixture, first).size() == 2);
       assertEquals(6, target.refused(), "exactly maxAttempts attempts each");
       JsonArray dead = deadLetters(fixture, first);
       assertEquals(List.of("orders", ids.get(0), "3", "500"), List.of(dead.getJsonObject(0).getString("subscriber"),
@@ -160,8 +170,10 @@ class EmbeddedFanoutTest {
       byte[] paid = event(90023, "{\"note\":\"한글 ünïcode\"}");
       String createdId = post(fixture, gateway, created);
       String paidId = post(fixture, gateway, paid);
-      Poll.until("'all' got both", 60, () -> all.accepted.keySet().containsAll(Set.of(createdId, paidId)));
-      Poll.until("'orders' got 90023", 60, () -> orders.accepted.containsKey(paidId));
+      await("'all' got both").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> all.accepted.keySet().containsAll(Set.of(createdId, paidId)));
+      await("'orders' got 90023").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> orders.accepted.containsKey(paidId));
       assertEquals(1, orders.received.size(), "90001 never reached 'orders' (it comes first in the log)");
       TestSubscriber.Received got = orders.received.get(0);
       assertEquals(Buffer.buffer(paid), got.body(), "the raw bytes as Cafe24 sent them");
@@ -198,7 +210,8 @@ class EmbeddedFanoutTest {
       long largest = 0;
       for (int round = 0; round < 15; round++) {
         ids.addAll(postEvents(fixture, gateway, 10, "bounded-" + round));
-        Poll.until("round " + round + " delivered", 60, () -> target.accepted.keySet().containsAll(ids));
+        await("round " + round + " delivered").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+            .until(() -> target.accepted.keySet().containsAll(ids));
         largest = Math.max(largest, idsInLog().size());
       }
       assertOnceEach(target, ids);
@@ -220,20 +233,25 @@ class EmbeddedFanoutTest {
       RunningGateway gateway = fixture.deploy(bounded(fixture, Map.of("up", subscriber(up, List.of()),
           "down", subscriber(down, List.of())), 1000, 5));
       List<String> ids = postEvents(fixture, gateway, 30, "held");
-      Poll.until("'up' got every event", 60, () -> up.accepted.keySet().containsAll(ids));
-      Poll.until("'down' refused twice", 60, () -> down.refused() >= 2);
+      await("'up' got every event").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> up.accepted.keySet().containsAll(ids));
+      await("'down' refused twice").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> down.refused() >= 2);
       assertTrue(idsInLog().containsAll(ids), "'down' has not taken them: all 30 kept, beyond streamMaxLength 5");
       assertFalse(logs.linesContaining("a subscriber has yet to take the oldest").isEmpty(), "a WARN says why");
 
       down.answer(200);
-      Poll.until("'down' got every event", 60, () -> down.accepted.keySet().containsAll(ids));
+      await("'down' got every event").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> down.accepted.keySet().containsAll(ids));
       assertOnceEach(down, ids);
       assertEquals(ids, down.received.stream().filter(r -> r.answered() == 200).map(TestSubscriber.Received::eventId)
           .toList(), "in the log's order");
       List<String> more = postEvents(fixture, gateway, 10, "more");
-      Poll.until("both got the next ones", 60, () -> up.accepted.keySet().containsAll(more)
-          && down.accepted.keySet().containsAll(more));
-      Poll.until("once taken, they go", 60, () -> java.util.Collections.disjoint(idsInLog(), ids));
+      await("both got the next ones").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> up.accepted.keySet().containsAll(more)
+              && down.accepted.keySet().containsAll(more));
+      await("once taken, they go").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> java.util.Collections.disjoint(idsInLog(), ids));
       assertOnceEach(up, concat(ids, more));
     }
   }
@@ -246,10 +264,12 @@ class EmbeddedFanoutTest {
       Map<String, Object> subscribers = Map.of("orders", subscriber(target, List.of()));
       RunningGateway first = fixture.deploy(bounded(fixture, subscribers, 50, 5));
       List<String> ids = new ArrayList<>(postEvents(fixture, first, 20, "taken"));
-      Poll.until("the first 20 accepted", 60, () -> target.accepted.keySet().containsAll(ids));
+      await("the first 20 accepted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> target.accepted.keySet().containsAll(ids));
       target.answer(503);
       ids.addAll(postEvents(fixture, first, 5, "pending"));
-      Poll.until("a pending one refused", 60, () -> target.refused() >= 1);
+      await("a pending one refused").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> target.refused() >= 1);
       result(first.stop());
       long oldest = SqliteFile.number(db(), "SELECT MIN(seq) FROM webhooks");
       long last = SqliteFile.number(db(), "SELECT MAX(seq) FROM webhooks");
@@ -261,7 +281,8 @@ class EmbeddedFanoutTest {
       RunningGateway second = fixture.deploy(bounded(fixture, subscribers, 50, 5));
       ids.addAll(postEvents(fixture, second, 5, "after"));
       target.answer(200);
-      Poll.until("every event accepted", 60, () -> target.accepted.keySet().containsAll(ids));
+      await("every event accepted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> target.accepted.keySet().containsAll(ids));
       assertOnceEach(target, ids);
     }
   }
@@ -275,7 +296,8 @@ class EmbeddedFanoutTest {
       Map<String, Object> subscribers = Map.of("orders", subscriber(target, List.of()));
       RunningGateway first = fixture.deploy(bounded(fixture, subscribers, 1, 3));
       List<String> ids = postEvents(fixture, first, 7, "dead");
-      Poll.until("seven given up", 60, () -> first.gateway().fanoutCounters().deadLetteredCount() == 7);
+      await("seven given up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> first.gateway().fanoutCounters().deadLetteredCount() == 7);
       List<String> newest = ids.subList(4, 7);
       assertEquals(newest, originals(deadLetters(fixture, first)), "the oldest dropped first");
       assertEquals(4, first.gateway().fanoutCounters().deadLettersDroppedCount());

@@ -2,6 +2,7 @@ package io.mallgate.webhook.fanout;
 
 import static io.mallgate.testsupport.Await.result;
 import static io.mallgate.webhook.fanout.FanoutTest.postEvents;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.LogCapture;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -18,6 +20,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The Redis fan-out's housekeeping: consumers left by restarts, and events trimmed away while pending. */
 @Timeout(120)
+@Slow
 class FanoutConsumersTest {
 
   private static final String GROUP = "mallgate-fanout:orders";
@@ -59,8 +63,10 @@ class FanoutConsumersTest {
         RunningGateway gateway = fixture.deploy(config(fixture, run, target, "1h"));
         // Redis creates a consumer when it first reads an entry: give each instance one to deliver.
         String id = postEvents(fixture, gateway, 1, "run-" + run).get(0);
-        Poll.until("delivered", 30, () -> target.accepted.containsKey(id));
-        Poll.until("the gateway's consumer exists", 30, () -> !before.containsAll(consumers(fixture.vertx).keySet()));
+        await("delivered").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+            .until(() -> target.accepted.containsKey(id));
+        await("the gateway's consumer exists").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+            .until(() -> !before.containsAll(consumers(fixture.vertx).keySet()));
         old.addAll(consumers(fixture.vertx).keySet());
         result(gateway.stop());
       }
@@ -69,12 +75,14 @@ class FanoutConsumersTest {
       send(fixture.vertx, Request.cmd(Command.XREADGROUP).arg("GROUP").arg(GROUP).arg("ghost").arg("COUNT").arg(1)
           .arg("STREAMS").arg(stream).arg(">"));
       // Idle for longer than an attempt can take (subscriber timeout + command timeout + 1 s).
-      Poll.until("the old consumers are idle", 30, () -> consumers(fixture.vertx).values().stream()
-          .allMatch(info -> info.get("idle") >= 3000));
+      await("the old consumers are idle").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+          .until(() -> consumers(fixture.vertx).values().stream()
+              .allMatch(info -> info.get("idle") >= 3000));
 
       fixture.deploy(config(fixture, "3", target, "1h"));
-      Poll.until("the old idle consumers removed", 30, () -> consumers(fixture.vertx).keySet().stream()
-          .noneMatch(old::contains));
+      await("the old idle consumers removed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+          .until(() -> consumers(fixture.vertx).keySet().stream()
+              .noneMatch(old::contains));
       Map<String, Map<String, Long>> left = consumers(fixture.vertx);
       assertTrue(left.containsKey("ghost"), left.toString());
       assertEquals(1L, left.get("ghost").get("pending"), "the one with a pending event kept");
@@ -89,12 +97,15 @@ class FanoutConsumersTest {
       target.answer(503);
       RunningGateway gateway = fixture.deploy(config(fixture, "1", target, "100ms"));
       String id = postEvents(fixture, gateway, 1, "trimmed").get(0);
-      Poll.until("the event refused", 30, () -> target.refused() >= 1);
+      await("the event refused").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+          .until(() -> target.refused() >= 1);
       send(fixture.vertx, Request.cmd(Command.XTRIM).arg(stream).arg("MAXLEN").arg(0));
-      Poll.until("a warning", 30, () -> !logs.linesContaining("trimmed past it").isEmpty());
+      await("a warning").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+          .until(() -> !logs.linesContaining("trimmed past it").isEmpty());
       assertTrue(logs.linesContaining("trimmed past it").get(0).contains(id));
-      Poll.until("nothing pending", 30, () -> send(fixture.vertx, Request.cmd(Command.XPENDING).arg(stream)
-          .arg(GROUP)).get(0).toLong() == 0);
+      await("nothing pending").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+          .until(() -> send(fixture.vertx, Request.cmd(Command.XPENDING).arg(stream)
+              .arg(GROUP)).get(0).toLong() == 0);
       assertFalse(target.accepted.containsKey(id));
     }
   }

@@ -1,6 +1,7 @@
 package io.mallgate.webhook.fanout;
 
 import static io.mallgate.testsupport.Await.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.LogCapture;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.Slow;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -18,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP fan-out end to end: real gateways, a real Redis, real subscribers on loopback. */
 @Timeout(120)
+@Slow
 class FanoutTest {
 
   static final String CANARY = "CANARY-FANOUT-SECRET-7d41";
@@ -64,10 +68,13 @@ class FanoutTest {
       RunningGateway gateway = fixture.deploy(config(fixture, "1", Map.of("orders",
           subscriber(target, List.of())), 20));
       List<String> ids = postEvents(fixture, gateway, 6, "down");
-      Poll.until("each event refused at least once", 60, () -> target.refused() >= 6);
+      await("each event refused at least once").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> target.refused() >= 6);
       target.answer(200);
-      Poll.until("every event accepted", 60, () -> target.accepted.keySet().containsAll(ids));
-      Poll.until("nothing pending", 30, () -> gateway.gateway().fanoutCounters().deliveredCount() >= 6);
+      await("every event accepted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> target.accepted.keySet().containsAll(ids));
+      await("nothing pending").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+          .until(() -> gateway.gateway().fanoutCounters().deliveredCount() >= 6);
       assertOnceEach(target, ids);
       assertEquals(0, gateway.gateway().fanoutCounters().deadLetteredCount());
     }
@@ -81,12 +88,14 @@ class FanoutTest {
       Map<String, Object> subscribers = Map.of("orders", subscriber(target, List.of()));
       RunningGateway first = fixture.deploy(config(fixture, "1", subscribers, 20));
       List<String> ids = new ArrayList<>(postEvents(fixture, first, 4, "before"));
-      Poll.until("the first instance tried each event", 60, () -> target.refused() >= 4);
+      await("the first instance tried each event").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> target.refused() >= 4);
       result(first.stop());
       RunningGateway second = fixture.deploy(config(fixture, "2", subscribers, 20));
       ids.addAll(postEvents(fixture, second, 4, "after"));
       target.answer(200);
-      Poll.until("every event accepted", 60, () -> target.accepted.keySet().containsAll(ids));
+      await("every event accepted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> target.accepted.keySet().containsAll(ids));
       assertOnceEach(target, ids);
     }
   }
@@ -100,7 +109,8 @@ class FanoutTest {
       RunningGateway gateway = fixture.deploy(config(fixture, "1", Map.of("orders",
           subscriber(target, List.of())), 3));
       String id = postEvents(fixture, gateway, 1, "dead").get(0);
-      Poll.until("a dead letter", 60, () -> deadLetters(fixture, gateway).size() == 1);
+      await("a dead letter").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> deadLetters(fixture, gateway).size() == 1);
       assertEquals(3, target.refused(), "exactly maxAttempts attempts");
       String listed = fixture.admin(gateway, HttpMethod.GET, "/admin/webhooks/dead-letters?subscriber=orders")
           .bodyAsString();
@@ -139,10 +149,13 @@ class FanoutTest {
       byte[] paid = event(90023, "{\"note\":\"한글 ünïcode\"}");
       String createdId = post(fixture, gateway, created);
       String paidId = post(fixture, gateway, paid);
-      Poll.until("'all' got both", 60, () -> all.accepted.keySet().containsAll(Set.of(createdId, paidId)));
-      Poll.until("'orders' got 90023", 60, () -> orders.accepted.containsKey(paidId));
+      await("'all' got both").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> all.accepted.keySet().containsAll(Set.of(createdId, paidId)));
+      await("'orders' got 90023").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> orders.accepted.containsKey(paidId));
       // Both groups were read in the same cycles: by now 'orders' has passed over 90001 too.
-      Poll.until("both subscribers' cycles passed", 30, () -> gateway.gateway().fanoutCounters().deliveredCount() >= 3);
+      await("both subscribers' cycles passed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+          .until(() -> gateway.gateway().fanoutCounters().deliveredCount() >= 3);
       assertEquals(1, orders.received.size(), "90001 never reached 'orders'");
       TestSubscriber.Received got = orders.received.get(0);
       assertEquals(Buffer.buffer(paid), got.body(), "the raw bytes as Cafe24 sent them");
