@@ -209,6 +209,11 @@ public final class Gateway {
     return tokens;
   }
 
+  /** Request-body bytes held now, all event loops together (back to 0 once every exchange has ended). */
+  public long bodyBytesHeld() {
+    return bodyMemory.held();
+  }
+
 
   public WebhookCounters webhookCounters() {
     return webhookCounters;

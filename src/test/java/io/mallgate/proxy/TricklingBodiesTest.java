@@ -110,6 +110,29 @@ class TricklingBodiesTest {
     }
   }
 
+  @Test
+  void should_give_back_every_body_byte_when_exchanges_end_whatever_their_outcome() throws Exception {
+    String small = "{\"request\":{\"product_name\":\"a\"}}";
+    for (int i = 0; i < 20; i++) {
+      // Served, a 404 from Cafe24 and a body over the replay buffer that streams: each holds bytes while it runs.
+      assertEquals(201, post("/malls/shop/api/v2/admin/products", small).statusCode());
+      post("/malls/shop/api/v2/admin/no-such-resource", small);
+      assertEquals(200, post("/malls/shop/api/v2/admin/echo", "x".repeat(1_200_000)).statusCode());
+    }
+    try (Socket socket = new Socket()) { // and a caller who leaves mid-body
+      socket.connect(new InetSocketAddress("127.0.0.1", gateway.port()), 5_000);
+      socket.getOutputStream().write(("POST /malls/shop/api/v2/admin/echo HTTP/1.1\r\nHost: x\r\n"
+          + "Content-Length: 100000\r\n\r\n" + "y".repeat(50_000)).getBytes(StandardCharsets.ISO_8859_1));
+    }
+    org.awaitility.Awaitility.await("every body's bytes given back").atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> gateway.gateway().bodyBytesHeld() == 0);
+  }
+
+  private static HttpResponse<Buffer> post(String uri, String body) {
+    return io.mallgate.testsupport.Await.result(fixture.client.post(gateway.port(), "127.0.0.1", uri)
+        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)));
+  }
+
   private static String readAll(InputStream in) throws IOException {
     ByteArrayOutputStream received = new ByteArrayOutputStream();
     byte[] buffer = new byte[4096];
