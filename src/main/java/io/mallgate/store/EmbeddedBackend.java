@@ -2,23 +2,16 @@ package io.mallgate.store;
 
 import io.mallgate.alert.AlertDedup;
 import io.mallgate.config.GatewayConfig;
-import io.mallgate.config.Live;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
 import io.mallgate.health.HealthRoutes;
 import io.mallgate.keepalive.Leadership;
 import io.mallgate.oauth.MemoryStateNonces;
-import io.mallgate.oauth.StateNonces;
-import io.mallgate.resilience.RateLimiter;
 import io.mallgate.resilience.RateLimiters;
 import io.mallgate.token.LocalRefreshLock;
-import io.mallgate.token.RefreshLock;
 import io.mallgate.token.TokenCodec;
-import io.mallgate.token.TokenStore;
 import io.mallgate.token.TokenUpdates;
 import io.mallgate.token.crypto.TokenCodecs;
-import io.mallgate.webhook.LifecycleLedger;
-import io.mallgate.webhook.WebhookLog;
 import io.mallgate.webhook.fanout.Fanout;
 import io.mallgate.webhook.fanout.FanoutCounters;
 import io.vertx.core.Future;
@@ -33,35 +26,15 @@ import org.slf4j.LoggerFactory;
  * announcements, install nonces, leadership, alert claims and rate budgets in this process's memory, which is all one
  * instance needs. Readiness: the database is open.
  */
-final class EmbeddedBackend implements StateBackend {
+final class EmbeddedBackend {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBackend.class);
 
-  private final Vertx vertx;
-  private final Sqlite db;
-  private final SqliteTokenStore tokens;
-  private final SqliteWebhookLog webhooks;
-  private final LifecycleLedger lifecycle;
-  private final Fanout fanout;
-  private final RefreshLock lock = new LocalRefreshLock();
-  private final TokenUpdates updates = TokenUpdates.local();
-  private final StateNonces nonces = new MemoryStateNonces();
-  private final AlertDedup alertDedup;
-  private final HealthRoutes health;
+  /** The backend, and the database it keeps (tests look into it). */
+  record Opened(StateBackend backend, Sqlite database) {
+  }
 
-  private EmbeddedBackend(Vertx vertx, GatewayConfig config, Clock clock, Sqlite db, TokenCodec codec,
-      FanoutCounters fanoutCounters) {
-    this.vertx = vertx;
-    this.db = db;
-    this.tokens = new SqliteTokenStore(db, codec, false);
-    GatewayConfig.Webhook webhook = config.webhook();
-    this.webhooks = new SqliteWebhookLog(db, clock, webhook.dedupWindow().toMillis(), webhook.streamMaxLength(),
-        webhook.subscribers().keySet());
-    this.lifecycle = new SqliteLifecycleLedger(db);
-    SqliteDeadLetters deadLetters = new SqliteDeadLetters(db, webhook.streamMaxLength(), fanoutCounters, clock);
-    this.fanout = Fanout.embedded(vertx, webhook, new SqliteFanoutQueue(db, deadLetters), fanoutCounters, clock);
-    this.alertDedup = AlertDedup.memory(clock);
-    this.health = HealthRoutes.embedded(vertx, db::isOpen);
+  private EmbeddedBackend() {
   }
 
   /**
@@ -69,7 +42,11 @@ final class EmbeddedBackend implements StateBackend {
    * ({@link LegacyImport}), and reads the webhook log's state. Fails with {@code token_store_unavailable} when the
    * database cannot be opened or a legacy file cannot be imported.
    */
-  static Future<EmbeddedBackend> open(Vertx vertx, GatewayConfig config, Clock clock, FanoutCounters counters) {
+  static Future<StateBackend> open(Vertx vertx, GatewayConfig config, Clock clock, FanoutCounters counters) {
+    return openWithDatabase(vertx, config, clock, counters).map(Opened::backend);
+  }
+
+  static Future<Opened> openWithDatabase(Vertx vertx, GatewayConfig config, Clock clock, FanoutCounters counters) {
     StoreFiles files = StoreFiles.of(config.store().file());
     TokenCodec codec = TokenCodecs.from(config.tokens());
     LOG.warn("embedded store {} serves ONE gateway instance only; set redis.url to share state", files.database());
@@ -77,8 +54,8 @@ final class EmbeddedBackend implements StateBackend {
         .compose(db -> db.call(sql -> {
           new LegacyImport(files, codec).run(sql);
           return null;
-        }).map(imported -> new EmbeddedBackend(vertx, config, clock, db, codec, counters)) // on the caller's context
-            .compose(backend -> backend.webhooks.start().map(backend))
+        }).compose(imported -> build(vertx, config, clock, db, codec, counters)) // on the caller's context
+            .map(backend -> new Opened(backend, db))
             .onFailure(failed -> db.close()))
         .recover(failed -> {
           LOG.error("embedded store {} cannot be opened ({}: {})", files.database(),
@@ -88,79 +65,28 @@ final class EmbeddedBackend implements StateBackend {
         });
   }
 
-  /** The database (tests look into it). */
-  Sqlite database() {
-    return db;
-  }
-
-  @Override
-  public String name() {
-    return "embedded";
-  }
-
-  @Override
-  public TokenStore tokens() {
-    return tokens;
-  }
-
-  @Override
-  public RefreshLock refreshLock() {
-    return lock;
-  }
-
-  @Override
-  public TokenUpdates tokenUpdates() {
-    return updates;
-  }
-
-  @Override
-  public StateNonces stateNonces() {
-    return nonces;
-  }
-
-  @Override
-  public Leadership leadership() {
-    return Leadership.always();
-  }
-
-  @Override
-  public AlertDedup alertDedup() {
-    return alertDedup;
-  }
-
-  @Override
-  public WebhookLog webhooks() {
-    return webhooks;
-  }
-
-  @Override
-  public LifecycleLedger lifecycle() {
-    return lifecycle;
-  }
-
-  @Override
-  public Fanout fanout() {
-    return fanout;
-  }
-
-  @Override
-  public RateLimiter rateLimiter(Live<GatewayConfig.RateLimit> config) {
-    return RateLimiters.create(vertx, config, null);
-  }
-
-  @Override
-  public HealthRoutes health() {
-    return health;
-  }
-
-  @Override
-  public Future<Void> prepare() {
-    return Future.succeededFuture();
-  }
-
-  /** Refuses new work, then closes the database once the work already submitted is done. */
-  @Override
-  public Future<Void> close() {
-    return webhooks.close().eventually(tokens::close).eventually(db::close);
+  /** Builds the collaborators over the open database; completes once the webhook log has read its state. */
+  private static Future<StateBackend> build(Vertx vertx, GatewayConfig config, Clock clock, Sqlite db,
+      TokenCodec codec, FanoutCounters counters) {
+    SqliteTokenStore tokens = new SqliteTokenStore(db, codec, false);
+    GatewayConfig.Webhook webhook = config.webhook();
+    SqliteWebhookLog webhooks = new SqliteWebhookLog(db, clock, webhook.dedupWindow().toMillis(),
+        webhook.streamMaxLength(), webhook.subscribers().keySet());
+    SqliteDeadLetters deadLetters = new SqliteDeadLetters(db, webhook.streamMaxLength(), counters, clock);
+    StateBackend backend = new StateBackend("embedded", tokens,
+        new LocalRefreshLock(),
+        TokenUpdates.local(),
+        new MemoryStateNonces(),
+        Leadership.always(),
+        AlertDedup.memory(clock),
+        webhooks,
+        new SqliteLifecycleLedger(db),
+        Fanout.embedded(vertx, webhook, new SqliteFanoutQueue(db, deadLetters), counters, clock),
+        rateLimit -> RateLimiters.create(vertx, rateLimit, null),
+        HealthRoutes.embedded(vertx, db::isOpen),
+        Future::succeededFuture,
+        // Refuses new work, then closes the database once the work already submitted is done.
+        () -> webhooks.close().eventually(tokens::close).eventually(db::close));
+    return webhooks.start().map(started -> backend);
   }
 }

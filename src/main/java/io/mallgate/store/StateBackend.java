@@ -18,55 +18,48 @@ import io.mallgate.webhook.fanout.FanoutCounters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * Where the gateway keeps its state, and every collaborator that depends on it: {@link RedisBackend} (shared by every
- * instance) or {@link EmbeddedBackend} (SQLite, one instance only). The composition root picks one with {@link #open};
- * nothing else asks which. Each accessor returns the same object every time.
+ * Where the gateway keeps its state, and every collaborator that depends on it: built by {@link RedisBackend}
+ * (shared by every instance) or {@link EmbeddedBackend} (SQLite, one instance only). The composition root picks one
+ * with {@link #open}; nothing else asks which. Immutable: each accessor returns the same object every time.
+ *
+ * @param name         "Redis" or "embedded", for the start-up line
+ * @param stateNonces  the install states' nonces, each usable once
+ * @param leadership   which instance runs the keep-alive
+ * @param fanout       the fan-out of {@code webhook.subscribers}, with its cursors (consumer groups) and dead letters
+ * @param rateLimiters the rate limiter over a (reloadable) {@code rateLimit} section; see {@link #rateLimiter}
+ * @param health       the health routes, with this backend's readiness check (and advisories)
+ * @param preparation  what must be done before listening; see {@link #prepare}
+ * @param closing      see {@link #close}
  */
-public interface StateBackend {
+public record StateBackend(String name, TokenStore tokens, RefreshLock refreshLock, TokenUpdates tokenUpdates,
+    StateNonces stateNonces, Leadership leadership, AlertDedup alertDedup, WebhookLog webhooks,
+    LifecycleLedger lifecycle, Fanout fanout, Function<Live<GatewayConfig.RateLimit>, RateLimiter> rateLimiters,
+    HealthRoutes health, Supplier<Future<Void>> preparation, Supplier<Future<Void>> closing) {
 
   /** Redis when {@code redis.url} is set, else the embedded database at {@code store.file}. */
-  static Future<StateBackend> open(Vertx vertx, GatewayConfig config, Clock clock, GatewayMetrics metrics,
+  public static Future<StateBackend> open(Vertx vertx, GatewayConfig config, Clock clock, GatewayMetrics metrics,
       FanoutCounters fanoutCounters) {
     return config.redis().enabled()
         ? Future.succeededFuture(RedisBackend.create(vertx, config, clock, metrics, fanoutCounters))
-        : EmbeddedBackend.open(vertx, config, clock, fanoutCounters).map(backend -> backend);
+        : EmbeddedBackend.open(vertx, config, clock, fanoutCounters);
   }
 
-  /** "Redis" or "embedded", for the start-up line. */
-  String name();
-
-  TokenStore tokens();
-
-  RefreshLock refreshLock();
-
-  TokenUpdates tokenUpdates();
-
-  /** The install states' nonces, each usable once. */
-  StateNonces stateNonces();
-
-  /** Which instance runs the keep-alive. */
-  Leadership leadership();
-
-  AlertDedup alertDedup();
-
-  WebhookLog webhooks();
-
-  LifecycleLedger lifecycle();
-
-  /** The fan-out of {@code webhook.subscribers}, with its cursors (consumer groups) and dead letters. */
-  Fanout fanout();
-
   /** The rate limiter over the (reloadable) {@code rateLimit} section. Call once, on the gateway's context. */
-  RateLimiter rateLimiter(Live<GatewayConfig.RateLimit> config);
-
-  /** The health routes, with this backend's readiness check (and advisories). */
-  HealthRoutes health();
+  public RateLimiter rateLimiter(Live<GatewayConfig.RateLimit> config) {
+    return rateLimiters.apply(config);
+  }
 
   /** What must be done before listening (with Redis: read its eviction policy). Never fails. */
-  Future<Void> prepare();
+  public Future<Void> prepare() {
+    return preparation.get();
+  }
 
   /** Closes the webhook log, the token store and what they share (the database or the Redis client). Never fails. */
-  Future<Void> close();
+  public Future<Void> close() {
+    return closing.get();
+  }
 }

@@ -37,7 +37,8 @@ class LegacyImportTest {
   Path dir;
 
   private final Vertx vertx = Vertx.vertx();
-  private EmbeddedBackend backend;
+  private StateBackend backend;
+  private Sqlite database;
 
   @AfterEach
   void close() {
@@ -68,7 +69,7 @@ class LegacyImportTest {
     copyFixtures();
     // Just after the fixture's last webhook: inside its de-duplication window.
     MutableClock clock = new MutableClock(Instant.ofEpochMilli(1717221601000L));
-    backend = result(EmbeddedBackend.open(vertx, config("tokens.json"), clock, new FanoutCounters()));
+    open(config("tokens.json"), clock, new FanoutCounters());
 
     TokenRecord one = result(backend.tokens().get("legacyone"));
     TokenRecord two = result(backend.tokens().get("legacytwo"));
@@ -105,23 +106,29 @@ class LegacyImportTest {
   @Test
   void should_import_nothing_twice_when_it_starts_again() throws IOException {
     copyFixtures();
-    backend = result(EmbeddedBackend.open(vertx, config("mallgate.db"), new MutableClock(Instant.now()),
-        new FanoutCounters()));
+    open(config("mallgate.db"), new MutableClock(Instant.now()),
+        new FanoutCounters());
     assertNotNull(result(backend.tokens().get("legacyone")), "the default name imports tokens.json beside it");
     result(backend.close());
     Files.copy(Path.of("src/test/resources/legacy-store/webhooks.jsonl"), dir.resolve("webhooks.jsonl"));
     // As a start that crashed after the import's commit, before the rename, leaves it.
-    backend = result(EmbeddedBackend.open(vertx, config("mallgate.db"), new MutableClock(Instant.now()),
-        new FanoutCounters()));
+    open(config("mallgate.db"), new MutableClock(Instant.now()),
+        new FanoutCounters());
     assertEquals(4, result(queue().read(0, 100)).size(), "the log imported once");
     assertTrue(Files.exists(dir.resolve("webhooks.jsonl.migrated")));
     assertFalse(Files.exists(dir.resolve("webhooks.jsonl")));
   }
 
+  private void open(io.mallgate.config.GatewayConfig config, java.time.Clock clock, FanoutCounters counters) {
+    EmbeddedBackend.Opened opened = result(EmbeddedBackend.openWithDatabase(vertx, config, clock, counters));
+    backend = opened.backend();
+    database = opened.database();
+  }
+
   /** The fan-out's view of the backend's database. */
   private SqliteFanoutQueue queue() {
-    return new SqliteFanoutQueue(backend.database(),
-        new SqliteDeadLetters(backend.database(), 10, new FanoutCounters(), java.time.Clock.systemUTC()));
+    return new SqliteFanoutQueue(database,
+        new SqliteDeadLetters(database, 10, new FanoutCounters(), java.time.Clock.systemUTC()));
   }
 
   private static byte[] filled(byte value) {
