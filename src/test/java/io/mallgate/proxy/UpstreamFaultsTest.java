@@ -210,7 +210,7 @@ class UpstreamFaultsTest {
     Timed call = Timed.await(pending, start);
 
     assertGatewayError(call, 502, "upstream_unreachable");
-    assertTrue(call.millis() < 900, "answered at once, not after a retry's backoff: " + call);
+    // Cafe24 was back 400 ms in: a retried POST would have reached it. Never sent twice, so never seen.
     assertEquals(0, seen(marker));
   }
 

@@ -12,6 +12,7 @@ import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.RealTime;
 import io.mallgate.testsupport.Slow;
 import io.vertx.core.Future;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 @Slow
+@RealTime
 class PacingEndToEndTest {
 
   private static final int BURST = 120;

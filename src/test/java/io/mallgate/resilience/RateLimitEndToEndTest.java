@@ -10,6 +10,7 @@ import io.mallgate.testsupport.GatewayFixture;
 import io.mallgate.testsupport.LogCapture;
 import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
+import io.mallgate.testsupport.RealTime;
 import io.mallgate.testsupport.Slow;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 @Slow
+@RealTime
 class RateLimitEndToEndTest {
 
   private static final long MAX_WAIT_MILLIS = 3_000;

@@ -18,6 +18,7 @@ import io.mallgate.redis.RedisCommands;
 import io.mallgate.redis.RedisKeys;
 import io.mallgate.testsupport.RedisCluster;
 import io.mallgate.testsupport.RedisServer;
+import io.mallgate.testsupport.RealTime;
 import io.mallgate.testsupport.Slow;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Timeout;
 /** {@code rate-acquire.lua} against a real Redis: the shared bucket that every instance asks. */
 @Timeout(60)
 @Slow
+@RealTime
 class RateScriptsTest {
 
   private static final LuaScript ACQUIRE = LuaScript.load("rate-acquire");

@@ -18,6 +18,7 @@ import io.mallgate.redis.RedisCommands;
 import io.mallgate.redis.RedisKeys;
 import io.mallgate.testsupport.LogCapture;
 import io.mallgate.testsupport.RedisServer;
+import io.mallgate.testsupport.RealTime;
 import io.mallgate.testsupport.Slow;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Timeout;
 /** What Cafe24's answers do to the shared model, and what a Redis outage does to the limiter. */
 @Timeout(60)
 @Slow
+@RealTime
 class RedisRateLimiterTest {
 
   private static final GatewayConfig.RateLimit CAFE24 = limit(40, 2, Duration.ofSeconds(10), 200);

@@ -9,11 +9,13 @@ import java.util.List;
 
 /**
  * The tests' log file ({@code logback-test.xml} writes every line of every test there, {@code io.mallgate} at DEBUG).
- * Test classes run one after another in one JVM, so the lines written between a class's start and end are its own.
+ * Each test JVM ({@code mallgate.fork}, set by Surefire) has its own file, and runs its classes one after another, so
+ * the lines written between a class's start and end are its own.
  */
 public final class TestLog {
 
-  static final Path FILE = Path.of("target", "test-logs", "mallgate-tests.log");
+  static final Path FILE = Path.of("target", "test-logs",
+      "mallgate-tests-" + System.getProperty("mallgate.fork", "1") + ".log");
 
   private TestLog() {
   }
