@@ -279,7 +279,7 @@ class CoalescingTest {
 
   private static TestConfig config(String name) {
     // Four loops: a burst spreads over them, and waiters hear of the call on another loop than theirs.
-    return fixture.config("", dir.resolve(name)).set("server.eventLoops", 4);
+    return fixture.config("", dir.resolve(name)).set("server.eventLoops", 4).set("proxy.coalesce", true);
   }
 
   private static RunningGateway deploy(TestConfig config) {
