@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * GETs that shared another's call to Cafe24 ({@code proxy.coalesce}), by {@code outcome} ({@code served},
- * {@code failed}, {@code too_large}, {@code leader_left}): {@code mallgate_coalesced_requests_total} counts the
+ * {@code failed}, {@code too_large}, {@code varies}, {@code leader_left}): {@code mallgate_coalesced_requests_total} counts the
  * requests that waited (each one a call Cafe24 did not get, when served or failed),
  * {@code mallgate_coalesced_calls_total} the calls they waited on, and {@code mallgate_coalesced_waiting} those
  * waiting now. No mall label: the number of malls is not bounded.

@@ -17,6 +17,8 @@ public final class CoalesceCounters {
     FAILED("failed"),
     /** Its answer was over {@code proxy.coalesceMaxBody} (or the body memory was full): each made its own call. */
     TOO_LARGE("too_large"),
+    /** Its answer varied by a request header that is no part of the key ({@code Vary}): each made its own call. */
+    VARIES("varies"),
     /** Its own caller went away before the answer was in: they tried again, once more sharing one call. */
     LEADER_LEFT("leader_left");
 

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>An answer over {@code proxy.coalesceMaxBody} is streamed to the leader's caller alone, and the waiters make
- *       their own calls; the key is not shared again for {@link #TOO_LARGE_NANOS}, so a large answer never makes its
- *       callers queue behind each other.</li>
+ *       their own calls; the key is not shared again for {@link #UNSHARED_NANOS}, so a large answer never makes its
+ *       callers queue behind each other. So too an answer that {@code Vary}s by a header the key does not hold.</li>
  *   <li>When the leader's caller goes away before the answer is in, its call is cut as any abandoned call is; its
  *       waiters try again, once, and may share a new call among themselves.</li>
  *   <li>A waiter keeps its own deadline ({@code proxy.totalTimeout} from its arrival); one whose caller leaves or
@@ -36,17 +36,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Coalescing {
 
-  /** How long a key whose answer was too large is not shared again. */
-  static final long TOO_LARGE_NANOS = TimeUnit.SECONDS.toNanos(10);
-  /** At most this many keys are remembered as too large; past it (all still fresh) a key is not remembered. */
-  static final int TOO_LARGE_KEYS = 1024;
+  /** How long a key whose answer was too large (or varied by caller) is not shared again. */
+  static final long UNSHARED_NANOS = TimeUnit.SECONDS.toNanos(10);
+  /** At most this many keys are remembered so; past it (all still fresh) a key is not remembered. */
+  static final int UNSHARED_KEYS = 1024;
 
   private final boolean enabled;
   private final long maxBody;
   private final BodyMemory memory;
   private final ConcurrentHashMap<CoalesceKey, SharedCall> inFlight = new ConcurrentHashMap<>();
-  /** Keys whose answer was too large, until a {@link System#nanoTime}. */
-  private final ConcurrentHashMap<CoalesceKey, Long> tooLarge = new ConcurrentHashMap<>();
+  /** Keys whose answer was too large or varied by caller, until a {@link System#nanoTime}. */
+  private final ConcurrentHashMap<CoalesceKey, Long> unshared = new ConcurrentHashMap<>();
   private final CoalesceCounters counters = new CoalesceCounters();
 
   /** @param memory the instance's body memory, which the kept answers count against too */
@@ -68,7 +68,7 @@ public final class Coalescing {
     HttpServerRequest request = call.request();
     CoalesceKey key = CoalesceKey.of(request.method(), request.path(), request.query(), request.headers(),
         call.target().front());
-    if (key == null || rememberedTooLarge(key)) {
+    if (key == null || rememberedUnshared(key)) {
       return next.proceed(call);
     }
     SharedCall fresh = new SharedCall(this, key);
@@ -126,30 +126,31 @@ public final class Coalescing {
     return join(call, next);
   }
 
-  private boolean rememberedTooLarge(CoalesceKey key) {
-    if (tooLarge.isEmpty()) {
+  private boolean rememberedUnshared(CoalesceKey key) {
+    if (unshared.isEmpty()) {
       return false;
     }
-    Long until = tooLarge.get(key);
+    Long until = unshared.get(key);
     if (until == null) {
       return false;
     }
     if (until - System.nanoTime() > 0) {
       return true;
     }
-    tooLarge.remove(key, until);
+    unshared.remove(key, until);
     return false;
   }
 
-  void rememberTooLarge(CoalesceKey key) {
+  /** The key is not shared again for {@link #UNSHARED_NANOS}: its answer was too large, or varies by caller. */
+  void rememberUnshared(CoalesceKey key) {
     long now = System.nanoTime();
-    if (tooLarge.size() >= TOO_LARGE_KEYS) {
-      tooLarge.values().removeIf(until -> until - now <= 0);
-      if (tooLarge.size() >= TOO_LARGE_KEYS) {
+    if (unshared.size() >= UNSHARED_KEYS) {
+      unshared.values().removeIf(until -> until - now <= 0);
+      if (unshared.size() >= UNSHARED_KEYS) {
         return;
       }
     }
-    tooLarge.put(key, now + TOO_LARGE_NANOS);
+    unshared.put(key, now + UNSHARED_NANOS);
   }
 
   /** A shared call takes no more waiters: later identical GETs make a new call. */

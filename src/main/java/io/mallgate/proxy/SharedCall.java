@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * <p>Memory: the body is kept only while someone waits (the relay's head finds a call nobody joined: it streams as
  * any other, with no copy), up to {@code proxy.coalesceMaxBody}, and counts against the instance's body memory until
  * the last waiter has written it.
+ *
+ * <p>An answer that says it depends on request headers the key does not hold ({@code Vary}) is not shared: the
+ * waiters make their own calls, as for one too large.
  */
 final class SharedCall {
 
@@ -42,6 +45,8 @@ final class SharedCall {
   private String gatewayCode;
   private Buffer body;
   private long reserved;
+  /** The declared length was reserved whole when the head came. */
+  private boolean reservedAhead;
   /** Waiters still writing the answer; the last gives its memory back. */
   private volatile int writing;
 
@@ -82,11 +87,17 @@ final class SharedCall {
       owner.ended(this, Outcome.SERVED, 0);
       return response;
     }
-    long declared = declaredLength(upstream.getHeader(HttpHeaders.CONTENT_LENGTH));
-    if (declared > owner.maxBody()) {
-      tooLarge(true);
+    if (CoalesceKey.variesBeyondKey(upstream.headers().getAll(HttpHeaders.VARY))) {
+      owner.rememberUnshared(key); // an answer chosen by headers the key does not hold is not everybody's
+      release(Outcome.VARIES);
       return response;
     }
+    long declared = declaredLength(upstream.getHeader(HttpHeaders.CONTENT_LENGTH));
+    if (declared > owner.maxBody() || declared > 0 && !reserve(declared)) {
+      tooLarge(declared > owner.maxBody());
+      return response;
+    }
+    reservedAhead = declared >= 0;
     status = upstream.statusCode();
     headers = HttpHeaders.headers();
     policy.copyDownstream(upstream.headers(), headers);
@@ -147,25 +158,39 @@ final class SharedCall {
     waiting.complete(answer);
   }
 
-  /** Keeps a chunk for the waiters, while the answer stays within the bound and the memory. */
+  /**
+   * Keeps a chunk for the waiters, while the answer stays within the bound and the memory: a declared length was
+   * taken from the memory whole, ahead; else each chunk takes its own.
+   */
   private void keep(Buffer chunk) {
     if (body == null || finished) {
       return;
     }
     if (body.length() + chunk.length() > owner.maxBody()) {
       tooLarge(true);
-    } else if (!owner.memory().reserve(chunk.length())) {
-      tooLarge(false); // the instance holds too many bodies: these waiters call on their own, nothing to remember
+    } else if (!reservedAhead && !reserve(chunk.length())) {
+      tooLarge(false);
     } else {
-      reserved += chunk.length();
       body.appendBuffer(chunk); // a copy: the chunk's buffer goes back to Netty once written
     }
   }
 
-  /** Too large to keep: the waiters make their own calls, and the key is remembered a while when it was the size. */
-  private void tooLarge(boolean remember) {
-    if (remember) {
-      owner.rememberTooLarge(key); // before the waiters are released: they must not form a new group for it
+  /** Takes {@code bytes} of the instance's body memory; false when it holds too much already. */
+  private boolean reserve(long bytes) {
+    if (!owner.memory().reserve(bytes)) {
+      return false;
+    }
+    reserved += bytes;
+    return true;
+  }
+
+  /**
+   * Too large to keep: the waiters make their own calls. When it was the size (not the instance's memory, full for
+   * now), the key is remembered a while, before the waiters are released: they must not form a new group for it.
+   */
+  private void tooLarge(boolean bySize) {
+    if (bySize) {
+      owner.rememberUnshared(key);
     }
     release(Outcome.TOO_LARGE);
   }

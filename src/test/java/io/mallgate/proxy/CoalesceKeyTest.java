@@ -30,6 +30,7 @@ class CoalesceKeyTest {
       Accept-Encoding      | gzip
       Accept-Language      | ko-KR
       X-Cafe24-Api-Version | 2025-06-01
+      Origin               | https://admin.example
       """)
   void should_tell_requests_apart_when_a_header_that_chooses_the_answer_differs(String name, String value) {
     assertNotEquals(key(HttpMethod.GET, PATH, null, headers()), key(HttpMethod.GET, PATH, null, headers(name, value)));
@@ -67,6 +68,7 @@ class CoalesceKeyTest {
       Content-Length      | 5
       Transfer-Encoding   | chunked
       Accept-Charset      | utf-8
+      Access-Control-Request-Method | GET
       """)
   void should_give_a_request_its_own_call_when_it_carries(String name, String value) {
     assertNull(key(HttpMethod.GET, PATH, null, headers(name, value)));
@@ -95,6 +97,19 @@ class CoalesceKeyTest {
         "the app's own credentials: the same for every caller");
     assertNotNull(CoalesceKey.of(HttpMethod.GET, PATH, null, customer, false),
         "the Admin API never forwards the caller's Authorization");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      Accept-Encoding                                                        | false
+      'Origin, Access-Control-Request-Method, Access-Control-Request-Headers' | false
+      'accept, X-Cafe24-Api-Version, Authorization, Cookie, If-None-Match'    | false
+      User-Agent                                                             | true
+      'Accept-Encoding, X-Tenant'                                            | true
+      *                                                                      | true
+      """)
+  void should_tell_whether_an_answer_varies_beyond_the_key_when_reading_its_vary(String vary, boolean beyond) {
+    assertEquals(beyond, CoalesceKey.variesBeyondKey(java.util.List.of(vary)));
   }
 
   private static CoalesceKey key(HttpMethod method, String path, String query, MultiMap headers) {

@@ -41,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 16, point 1, end to end: concurrent identical GETs of a mall share one call to a real (simulated) Cafe24 on
  * loopback, across the gateway's event loops; anything that could make the answers differ is never shared; a shared
- * failure reaches every waiter; a large answer, a leader's caller that leaves, and a waiter's caller that leaves are
- * each handled without a hang.
+ * failure reaches every waiter; a large answer, an answer that varies by what the key does not hold, a leader's caller
+ * that leaves, and a waiter's caller that leaves are each handled without a hang.
  */
 @Timeout(120)
 @Slow
@@ -173,6 +173,24 @@ class CoalescingTest {
   }
 
   @Test
+  void should_share_only_when_the_answer_varies_by_nothing_but_what_the_key_holds() {
+    RunningGateway gateway = deploy(config("vary"));
+    String mall = mall(gateway);
+    String keyed = "/malls/" + mall + "/api/v2/admin/shared/products?ms=1000&vary=Accept-Encoding,%20Origin,"
+        + "%20Access-Control-Request-Method";
+    String byAgent = "/malls/" + mall + "/api/v2/admin/shared/products?ms=1000&vary=User-Agent";
+
+    all(10, i -> get(gateway, keyed)).forEach(response -> assertEquals(200, response.statusCode()));
+    long shared = upstreamCalls(mall);
+    List<HttpResponse<Buffer>> apart = all(10, i -> get(gateway, byAgent).putHeader("User-Agent", "agent-" + i));
+
+    assertEquals(1, shared, "an answer that varies by the key's headers alone is shared");
+    apart.forEach(response -> assertEquals(200, response.statusCode()));
+    assertEquals(1 + 10, upstreamCalls(mall), "an answer that varies by User-Agent: each its own call");
+    assertEquals(9, gateway.gateway().coalesced().requests(Outcome.VARIES));
+  }
+
+  @Test
   void should_make_a_call_per_request_when_coalescing_is_off() {
     RunningGateway gateway = deploy(config("off").set("proxy.coalesce", false));
     String mall = mall(gateway);
@@ -270,6 +288,10 @@ class CoalescingTest {
         }
         response.end();
       } else {
+        String vary = ctx.request().getParam("vary");
+        if (vary != null) {
+          response.putHeader("Vary", vary);
+        }
         response.putHeader("Content-Type", "application/json")
             .putHeader("Set-Cookie", "ECSESSID=cafe24-session; path=/")
             .end("{\"call\":" + call + "}");
