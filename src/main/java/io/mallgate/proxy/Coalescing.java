@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * ({@link SharedCall}) before they take a concurrency place, a rate slot or a token, so a burst of them costs one
  * place, one slot and one call. Each gets the status, headers and body as its own answer, with its own
  * {@code X-Request-Id}; or, when the call failed, the same failure rendered as its own. Only a call in flight is
- * shared: once it has answered, the next identical GET makes a new call. Nothing is cached.
+ * shared: once it has answered, the next identical GET makes a new call. Nothing is cached. A call takes waiters
+ * until its body is in; one that nobody had joined by the time Cafe24's head came takes none after it, so that its
+ * body streams to its caller with no copy kept.
  *
  * <ul>
  *   <li>An answer over {@code proxy.coalesceMaxBody} is streamed to the leader's caller alone, and the waiters make
@@ -31,8 +33,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Shared by every event loop of the instance (a burst spreads over them): the calls in flight are in one
  * concurrent map, and a waiter hears the outcome on the leader's loop and carries on on its own
- * ({@link RequestLoop#back}). The cost for a GET that nobody joins: its key, one map insert and removal, and a small
- * {@link SharedCall}; its body is never copied. Thread-safe.
+ * ({@link RequestLoop#back}). The cost for a GET that nobody joins: one pass over its headers for the key, one map
+ * insert and removal, a small {@link SharedCall} and two listeners on its own request; its body is never copied.
+ * Thread-safe.
  */
 public final class Coalescing {
 
