@@ -78,13 +78,7 @@ final class SharedCall {
    * unless Cafe24 announces it too large.
    */
   WriteStream<Buffer> share(HttpClientResponse upstream, HttpServerResponse response, HeaderPolicy policy) {
-    synchronized (this) {
-      if (waiters == 0) {
-        finished = true;
-      }
-    }
-    if (finished) {
-      owner.ended(this, Outcome.SERVED, 0);
+    if (endedUnjoined()) {
       return response;
     }
     if (CoalesceKey.variesBeyondKey(upstream.headers().getAll(HttpHeaders.VARY))) {
@@ -104,6 +98,19 @@ final class SharedCall {
     gatewayCode = response.headers().get(HeaderPolicy.MALLGATE_ERROR);
     body = declared > 0 ? Buffer.buffer((int) declared) : Buffer.buffer();
     return new Tee(response);
+  }
+
+  /** Ends the call here when nobody has joined it (or it has ended already): true then. */
+  private boolean endedUnjoined() {
+    synchronized (this) {
+      if (waiters == 0) {
+        finished = true;
+      }
+    }
+    if (finished) {
+      owner.ended(this, Outcome.SERVED, 0);
+    }
+    return finished;
   }
 
   /**

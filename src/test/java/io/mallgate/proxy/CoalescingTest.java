@@ -73,7 +73,7 @@ class CoalescingTest {
   void should_make_at_most_two_calls_and_give_every_caller_one_body_when_100_identical_gets_arrive_together() {
     RunningGateway gateway = deploy(config("burst"));
     String mall = mall(gateway);
-    String uri = "/malls/" + mall + "/api/v2/admin/shared/products?limit=10&ms=1500";
+    String uri = "/malls/" + mall + "/api/v2/admin/shared/products?limit=10&ms=2000";
 
     List<HttpResponse<Buffer>> responses = all(100, i -> get(gateway, uri).putHeader("X-Request-Id", "burst-" + i));
 
