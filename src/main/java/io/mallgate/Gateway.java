@@ -17,6 +17,8 @@ import io.mallgate.metrics.GatewayMetrics;
 import io.mallgate.oauth.AppLaunchVerifier;
 import io.mallgate.oauth.OAuthRoutes;
 import io.mallgate.oauth.StateNonces;
+import io.mallgate.proxy.CoalesceCounters;
+import io.mallgate.proxy.Coalescing;
 import io.mallgate.proxy.ProxyHandler;
 import io.mallgate.reload.LiveConfig;
 import io.mallgate.reload.ReloadOutcome;
@@ -80,8 +82,10 @@ public final class Gateway {
   private final TokenEndpoint endpoint;
   /** Whether Cafe24 accepts our client credentials: told by the endpoint, read by refresher, readiness and alerts. */
   private final ClientStanding standing;
-  /** Request-body bytes held in memory, all event loops together (ProxyHandler.bodyMemory). */
+  /** Body bytes held in memory, all event loops together (ProxyHandler.bodyMemory). */
   private final BodyMemory bodyMemory;
+  /** The GET calls in flight that identical GETs on any event loop may share. */
+  private final Coalescing coalescing;
   private final ClosingConnections closing;
   private final FailureRenderer renderer;
   private final TokenRefresher refresher;
@@ -126,6 +130,7 @@ public final class Gateway {
     this.clock = clock;
     this.closing = new ClosingConnections(vertx);
     this.bodyMemory = ProxyHandler.bodyMemory(config.proxy());
+    this.coalescing = new Coalescing(config.proxy(), bodyMemory);
     this.renderer = new FailureRenderer(closing);
     this.store = backend.tokens();
     this.stateNonces = backend.stateNonces();
@@ -156,6 +161,7 @@ public final class Gateway {
         alerts);
     metrics.bind(breakers, webhookCounters, fanoutCounters, keepAlive);
     metrics.bindReloads(live.counters());
+    metrics.bindCoalescing(coalescing.counters());
     metrics.labelMallsFrom(() -> live.malls().get().allow());
     this.alertChecks = new AlertChecks(vertx, live.alerts(), alerts, breakers::sickMalls,
         webhookCounters::unverifiedCount);
@@ -209,11 +215,16 @@ public final class Gateway {
     return tokens;
   }
 
-  /** Request-body bytes held now, all event loops together (back to 0 once every exchange has ended). */
+  /** Body bytes held now, all event loops together (back to 0 once every exchange has ended). */
   public long bodyBytesHeld() {
     return bodyMemory.held();
   }
 
+
+  /** What became of the GETs that shared a call ({@code proxy.coalesce}), and how many wait now. */
+  public CoalesceCounters coalesced() {
+    return coalescing.counters();
+  }
 
   public WebhookCounters webhookCounters() {
     return webhookCounters;
@@ -317,7 +328,7 @@ public final class Gateway {
     webhookRoutes.mount(router);
     metrics.mount(router);
     router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, rateLimiter, breakers, concurrency,
-        bodyMemory, config, live.malls()));
+        bodyMemory, coalescing, config, live.malls()));
     new OAuthRoutes(config, stateNonces, endpoint, tokens,
         new AppLaunchVerifier(config.cafe24().clientSecret(), config.oauth().launchMaxAge(), clock), live.malls(),
         clock).mount(router);

@@ -13,6 +13,8 @@ import java.util.Set;
  */
 final class ConfigBinder {
 
+  private static final long COALESCE_MAX_BODY_LIMIT = 1L << 30;
+
   private final Map<?, ?> root;
   private final Placeholders placeholders;
   private final Problems problems;
@@ -155,7 +157,18 @@ final class ConfigBinder {
         r.duration("requestTimeout"), r.integer("poolSize", 1, 10_000), r.integer("poolWaitQueue", -1, 1_000_000),
         r.size("replayBufferSize"), r.duration("totalTimeout"), r.integer("maxConcurrentPerMall", 1, 100_000),
         r.integer("maxConcurrent", 1, 1_000_000),
-        Set.copyOf(r.strings("methods", false, Checks::forwardedMethod)), r.duration("bodyTimeout"));
+        Set.copyOf(r.strings("methods", false, Checks::forwardedMethod)), r.duration("bodyTimeout"),
+        r.bool("coalesce"), coalesceMaxBody(r));
+  }
+
+  /** Kept in one buffer per shared call, whose index is an int: at most 1 GiB. */
+  private static long coalesceMaxBody(ConfigReader r) {
+    long bytes = r.size("coalesceMaxBody");
+    if (bytes > COALESCE_MAX_BODY_LIMIT) {
+      r.problem("coalesceMaxBody", "must be at most 1GiB (kept in memory for each shared call), got " + bytes
+          + " bytes");
+    }
+    return bytes;
   }
 
   /** Pacing slower than the drain rate is surely a slip: {@code maxPerSecond} must be at least {@code perSecond}. */

@@ -59,6 +59,8 @@ final class Defaults {
         maxConcurrent: 1024
         methods: [GET, HEAD, POST, PUT, PATCH, DELETE]
         bodyTimeout: 10s
+        coalesce: true
+        coalesceMaxBody: 1MiB
       tokens:
         cacheTtl: 30s
         refreshBefore: 5m

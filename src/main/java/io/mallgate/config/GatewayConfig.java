@@ -125,10 +125,13 @@ public record GatewayConfig(
    * @param methods        the methods forwarded to Cafe24; any other gets 405 before a token is read
    * @param bodyTimeout    deadline for a caller's buffered body (all of it, or its first replayBufferSize bytes),
    *                       read before the call takes a place; and the longest a streamed body may fall silent
+   * @param coalesce       whether concurrent identical GETs of a mall share one call to Cafe24
+   * @param coalesceMaxBody largest answer, in bytes, kept in memory for the GETs that share a call; a larger one is
+   *                       streamed to the first caller only, and the others make their own calls
    */
   public record Proxy(long maxBodySize, Duration connectTimeout, Duration idleTimeout, Duration requestTimeout,
       int poolSize, int poolWaitQueue, long replayBufferSize, Duration totalTimeout, int maxConcurrentPerMall,
-      int maxConcurrent, Set<String> methods, Duration bodyTimeout) {
+      int maxConcurrent, Set<String> methods, Duration bodyTimeout, boolean coalesce, long coalesceMaxBody) {
   }
 
   /**

@@ -2,6 +2,7 @@ package io.mallgate.metrics;
 
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.keepalive.KeepAlive;
+import io.mallgate.proxy.CoalesceCounters;
 import io.mallgate.redis.CommandListener;
 import io.mallgate.reload.ReloadCounters;
 import io.mallgate.resilience.MallBreakers;
@@ -59,6 +60,11 @@ public final class GatewayMetrics {
   /** Binds {@code mallgate_config_reloads_total}. Call once, from the composition root. */
   public void bindReloads(ReloadCounters reloads) {
     new ReloadMeters(reloads).bindTo(registry);
+  }
+
+  /** Binds the meters of GETs that share calls ({@code proxy.coalesce}). Call once, from the composition root. */
+  public void bindCoalescing(CoalesceCounters coalescing) {
+    new CoalesceMeters(coalescing).bindTo(registry);
   }
 
   /** Labels requests by the malls {@code allow} gives now (the live allow-list, so a reload applies). */

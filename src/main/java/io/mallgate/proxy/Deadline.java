@@ -23,8 +23,7 @@ final class Deadline {
     Vertx vertx = call.ctx().vertx();
     Promise<HttpClientResponse> bounded = Promise.promise();
     long timer = vertx.setTimer(Math.max(1, (call.deadline() - System.nanoTime()) / 1_000_000),
-        t -> bounded.tryFail(new GatewayFailure(ErrorCode.UPSTREAM_TIMEOUT,
-            "no answer from Cafe24 within proxy.totalTimeout")));
+        t -> bounded.tryFail(timedOut()));
     head.onComplete(outcome -> {
       vertx.cancelTimer(timer);
       boolean taken = outcome.succeeded() ? bounded.tryComplete(outcome.result()) : bounded.tryFail(outcome.cause());
@@ -33,5 +32,10 @@ final class Deadline {
       }
     });
     return bounded.future();
+  }
+
+  /** The call's deadline passed with no answer: 504 {@code upstream_timeout}. */
+  static GatewayFailure timedOut() {
+    return new GatewayFailure(ErrorCode.UPSTREAM_TIMEOUT, "no answer from Cafe24 within proxy.totalTimeout");
   }
 }

@@ -29,6 +29,11 @@ final class ProxyCall {
   /** This try had a connection: any byte of the request may have reached Cafe24. */
   private boolean reachedUpstream;
   private UnauthorizedBody kept;
+  /** The shared call this request leads ({@link Coalescing}): its answer is kept for identical GETs waiting on it. */
+  private SharedCall leads;
+  /** An identical GET's answer, which this request waited for instead of calling Cafe24. */
+  private SharedAnswer served;
+  private boolean triedSharing;
 
   /**
    * Call on the request's thread, as the request arrives.
@@ -150,6 +155,33 @@ final class ProxyCall {
   /** The 401 body {@link #keep} noted, or {@code null} when the response is relayed as a plain stream. */
   UnauthorizedBody kept() {
     return kept;
+  }
+
+  /** This request leads {@code shared}: the relay keeps its answer for the waiters. */
+  void lead(SharedCall shared) {
+    this.leads = shared;
+  }
+
+  /** The shared call this request leads, or {@code null}. */
+  SharedCall leads() {
+    return leads;
+  }
+
+  /** This request is answered with an identical GET's answer: the chain ends with no response head of its own. */
+  void serve(SharedAnswer answer) {
+    this.served = answer;
+  }
+
+  /** The answer {@link #serve} noted, or {@code null} when the request had its own exchange. */
+  SharedAnswer served() {
+    return served;
+  }
+
+  /** True the first time only: a request released by a shared call tries sharing once more, then goes alone. */
+  boolean firstRelease() {
+    boolean first = !triedSharing;
+    triedSharing = true;
+    return first;
   }
 
   /**

@@ -10,11 +10,13 @@ import io.mallgate.resilience.RateLimiter;
 import io.mallgate.token.TokenService;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.WriteStream;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.function.Supplier;
@@ -27,7 +29,8 @@ import java.util.function.Supplier;
  *
  * <p>The way to Cafe24's response head is a {@link ProxyChain} of named {@link ProxyStep}s, linked once here and
  * shared by every request; per request there is only its {@link ProxyCall}. In order: admit (method, path, mall,
- * declared length — no I/O) → take over the body → the token → {@code 100 Continue} → the body (or its replayable
+ * declared length — no I/O) → take over the body → coalesce (an identical GET in flight is waited on, not sent
+ * again: {@link Coalescing}) → the token → {@code 100 Continue} → the body (or its replayable
  * head) → a concurrency place → the {@code proxy.totalTimeout} deadline → replay/retry → the circuit → a rate slot →
  * the breaker → send. Then the answer is relayed. Within the deadline, a 401 that names the token we injected is
  * refreshed and replayed once when the body was kept, and an idempotent call is retried when no byte reached Cafe24
@@ -49,15 +52,23 @@ public final class ProxyHandler implements Handler<RoutingContext> {
 
   public ProxyHandler(HttpClient upstream, TokenService tokens, RateLimiter rateLimiter, MallBreakers breakers,
       ConcurrencyLimits concurrency, GatewayConfig config) {
-    this(upstream, tokens, rateLimiter, breakers, concurrency, bodyMemory(config.proxy()), config, config::malls);
+    this(upstream, tokens, rateLimiter, breakers, concurrency, bodyMemory(config.proxy()), config);
+  }
+
+  private ProxyHandler(HttpClient upstream, TokenService tokens, RateLimiter rateLimiter, MallBreakers breakers,
+      ConcurrencyLimits concurrency, BodyMemory bodyMemory, GatewayConfig config) {
+    this(upstream, tokens, rateLimiter, breakers, concurrency, bodyMemory, new Coalescing(config.proxy(), bodyMemory),
+        config, config::malls);
   }
 
   /**
-   * @param bodyMemory the instance's bound on request-body bytes held, shared by every event loop
+   * @param bodyMemory the instance's bound on body bytes held (request bodies, answers kept for waiters), shared by
+   *                   every event loop
+   * @param coalescing the instance's calls that identical GETs may share, shared by every event loop
    * @param malls the allow-list, read per request (a reload may replace it)
    */
   public ProxyHandler(HttpClient upstream, TokenService tokens, RateLimiter rateLimiter, MallBreakers breakers,
-      ConcurrencyLimits concurrency, BodyMemory bodyMemory, GatewayConfig config,
+      ConcurrencyLimits concurrency, BodyMemory bodyMemory, Coalescing coalescing, GatewayConfig config,
       Supplier<GatewayConfig.Malls> malls) {
     Admission admission = new Admission(malls, config.proxy(), concurrency);
     BodySteps bodies = new BodySteps(config.proxy(), bodyMemory);
@@ -68,6 +79,7 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     this.chain = ProxyChain.of(List.of(
         admission::admit,         // 405, invalid path, mall not allowed, declared body too large: before any I/O
         bodies::take,             // the body's handlers, before any asynchronous step can drop a byte
+        coalescing::join,         // an identical GET in flight: wait for its answer, with no token, place or slot
         tokenSteps::token,        // the mall's token; none on the Front API
         BodySteps::invite,        // 100 Continue, only now that the call is checked and has its token
         BodySteps::ready,         // the body, or its replayable head: a sender that trickles holds no place
@@ -96,6 +108,10 @@ public final class ProxyHandler implements Handler<RoutingContext> {
   }
 
   private Future<Void> relay(ProxyCall call, HttpClientResponse upstreamResponse) {
+    SharedAnswer served = call.served();
+    if (served != null) {
+      return served.writeTo(call.ctx().response()); // an identical GET's answer; this call had no exchange
+    }
     assert call.loop().onThread() : "a proxied request left its event loop";
     RoutingContext ctx = call.ctx();
     AccessLog.upstreamAnswered(ctx);
@@ -105,15 +121,28 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(ctx, upstreamResponse)) {
       response.setChunked(true);
     }
-    // The response head is about to go out: from here a failure can only cut the connection (see FailureRenderer).
-    // Never ended on a failure (pipeTo would): an ended body would pass a truncated answer off as whole, and ending
-    // a response whose caller left makes the pipe's next write throw. When the caller's side fails, the upstream
-    // connection closes too, or the pipe would drain it at full speed.
+    SharedCall shared = call.leads();
+    if (shared == null) {
+      return relayBody(call, upstreamResponse, response);
+    }
+    // A broken body fails the waiters as Cafe24's fault; the leader's caller leaving only releases them.
+    return relayBody(call, upstreamResponse, shared.share(upstreamResponse, response, headers))
+        .onFailure(failure -> shared.failed(UpstreamFailures.toGatewayFailure(failure), call.abandoned()));
+  }
+
+  /**
+   * The body, to the caller's response or to a stream that also keeps it for waiters ({@link SharedCall#share}).
+   * The response head is about to go out: from here a failure can only cut the connection (see FailureRenderer).
+   * Never ended on a failure (pipeTo would): an ended body would pass a truncated answer off as whole, and ending a
+   * response whose caller left makes the pipe's next write throw. When the caller's side fails, the upstream
+   * connection closes too, or the pipe would drain it at full speed.
+   */
+  private static Future<Void> relayBody(ProxyCall call, HttpClientResponse upstreamResponse, WriteStream<Buffer> out) {
     UnauthorizedBody read = call.kept();
     if (read != null) {
-      return read.relay(upstreamResponse, response); // a 401 whose body was read to decide on a refresh
+      return read.relay(upstreamResponse, out); // a 401 whose body was read to decide on a refresh
     }
-    return upstreamResponse.pipe().endOnFailure(false).to(response)
+    return upstreamResponse.pipe().endOnFailure(false).to(out)
         .onFailure(failure -> upstreamResponse.request().connection().close());
   }
 

@@ -20,7 +20,8 @@ interface ProxyStep {
   /**
    * @param call the request's state, shared with the steps before and after this one
    * @param next the steps after this one; {@code next.proceed(call)} runs them and returns their response head
-   * @return Cafe24's response head, paused (its body is the relay's), or the failure that ends the call
+   * @return Cafe24's response head, paused (its body is the relay's), or the failure that ends the call; or
+   *     {@code null} when the call was answered without an exchange of its own ({@link ProxyCall#served})
    */
   Future<HttpClientResponse> apply(ProxyCall call, ProxyChain next);
 }

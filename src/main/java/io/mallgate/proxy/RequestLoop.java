@@ -45,6 +45,15 @@ final class RequestLoop {
     return here.future();
   }
 
+  /** Runs {@code action} on the request's thread: now when called there, else as soon as the loop gets to it. */
+  void run(Runnable action) {
+    if (Thread.currentThread() == thread) {
+      action.run();
+    } else {
+      context.runOnContext(hop -> action.run());
+    }
+  }
+
   /** Whether the caller runs on the request's thread (for assertions). */
   boolean onThread() {
     return Thread.currentThread() == thread;

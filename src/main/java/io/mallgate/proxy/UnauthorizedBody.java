@@ -6,9 +6,9 @@ import io.vertx.core.streams.Pipe;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.WriteStream;
 import java.util.Locale;
 
 /**
@@ -119,7 +119,7 @@ final class UnauthorizedBody {
   }
 
   /** Writes the bytes read, then pipes the rest; like the plain relay, never ends a body that broke off. */
-  Future<Void> relay(HttpClientResponse upstream, HttpServerResponse response) {
+  Future<Void> relay(HttpClientResponse upstream, WriteStream<Buffer> response) {
     if (whole) {
       return response.end(head);
     }

@@ -3,10 +3,10 @@ package io.mallgate.resilience;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Bounds the request-body bytes this instance holds in memory, all callers together: the copies kept for replay
- * after a 401, and the bodies still being read before a call may take its concurrency place. Bodies are read before
- * a place is taken (a slow sender must not hold one), so the places no longer bound this memory by themselves.
- * Thread-safe.
+ * Bounds the body bytes this instance holds in memory, all callers together: the copies kept for replay after a 401,
+ * the bodies still being read before a call may take its concurrency place, and the answers kept for GETs that share
+ * a call ({@code proxy.coalesce}). Bodies are read before a place is taken (a slow sender must not hold one), so the
+ * places no longer bound this memory by themselves. Thread-safe.
  */
 public final class BodyMemory {
 

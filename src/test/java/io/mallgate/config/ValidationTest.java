@@ -27,7 +27,7 @@ class ValidationTest {
       server: {Host: x}                         | server.Host: unknown key, did you mean 'host'?
       cafe24: {CLIENTID: x}                     | cafe24.CLIENTID: unknown key, did you mean 'clientId'?
       cafe24: {scope: [x]}                      | cafe24.scope: unknown key, did you mean 'scopes'?
-      proxy: {zzz: 1}                           | proxy.zzz: unknown key (known keys: maxBodySize, connectTimeout, idleTimeout, requestTimeout, poolSize, poolWaitQueue, replayBufferSize, totalTimeout, maxConcurrentPerMall, maxConcurrent, methods, bodyTimeout)
+      proxy: {zzz: 1}                           | proxy.zzz: unknown key (known keys: maxBodySize, connectTimeout, idleTimeout, requestTimeout, poolSize, poolWaitQueue, replayBufferSize, totalTimeout, maxConcurrentPerMall, maxConcurrent, methods, bodyTimeout, coalesce, coalesceMaxBody)
       oath: {stateTtl: 1m}                      | oath: unknown key, did you mean 'oauth'?
       redis: {poolSize: 0}                      | redis.poolSize: must be between 1 and 1024, got '0'
       redis: {type: Sentinel}                   | redis.type: must be one of standalone, sentinel, cluster, got 'Sentinel'
@@ -70,6 +70,9 @@ class ValidationTest {
       proxy: {poolSize: 10001}                  | proxy.poolSize: must be between 1 and 10000, got '10001'
       proxy: {poolWaitQueue: -2}                | proxy.poolWaitQueue: must be between -1 and 1000000, got '-2'
       proxy: {connectTimeout: 5}                | proxy.connectTimeout: needs a unit: ms, s, m, h or d, got '5'
+      proxy: {coalesceMaxBody: 2GiB}            | proxy.coalesceMaxBody: must be at most 1GiB (kept in memory for each shared call), got 2147483648 bytes
+      proxy: {coalesceMaxBody: 0}               | proxy.coalesceMaxBody: must be greater than 0, got '0'
+      proxy: {coalesce: maybe}                  | proxy.coalesce: expected true or false, got 'maybe'
       tokens: {cacheTtl: forever}               | tokens.cacheTtl: expected a duration like 500ms, 30s, 5m, 2h or 7d, got 'forever'
       oauth: {exchangeTimeout: 0ms}             | oauth.exchangeTimeout: must be greater than 0, got '0ms'
       proxy: {methods: [GET, TRACE]}            | proxy.methods[1]: must not be TRACE or CONNECT: they would hand the mall's token to the caller

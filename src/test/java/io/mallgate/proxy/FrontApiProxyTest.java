@@ -46,8 +46,9 @@ class FrontApiProxyTest {
   @BeforeAll
   static void start() {
     fixture = GatewayFixture.start(SimulatorSettings.defaults().withRateLimitEnabled(false));
-    keyed = fixture.deploy(fixture.config("", dir.resolve("keyed")));
-    plain = fixture.deploy(fixture.config("", dir.resolve("plain")).set("cafe24.frontApiKey", ""));
+    keyed = fixture.deploy(fixture.config("", dir.resolve("keyed")).set("proxy.coalesce", true));
+    plain = fixture.deploy(fixture.config("", dir.resolve("plain")).set("cafe24.frontApiKey", "")
+        .set("proxy.coalesce", true));
   }
 
   @AfterAll

@@ -64,6 +64,7 @@ class ProxyIntegrationTest {
     gateway = result(RunningGateway.deploy(vertx, TestConfig.forSimulator(simulator.baseUrl(), "", dir)
         .set("proxy.maxBodySize", "64MiB")
         .set("cafe24.apiVersion", "2025-06-01")
+        .set("proxy.coalesce", true) // as shipped: every GET here goes through the coalesce step
         .build()));
     JsonObject tokens = simulator.issueTokens("demo");
     demoAccessToken = tokens.getString("access_token");

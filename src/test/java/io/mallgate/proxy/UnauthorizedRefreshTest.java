@@ -41,7 +41,9 @@ class UnauthorizedRefreshTest {
   @BeforeAll
   static void start() {
     fixture = GatewayFixture.start(SimulatorSettings.defaults().withRateLimitEnabled(false));
-    gateway = fixture.deploy(fixture.config("", dir).set("tokens.minRefreshInterval", "30s"), clock);
+    // As shipped, coalescing on: the concurrent 401s below are shared, their bodies relayed to every caller.
+    gateway = fixture.deploy(fixture.config("", dir).set("tokens.minRefreshInterval", "30s")
+        .set("proxy.coalesce", true), clock);
   }
 
   @AfterAll

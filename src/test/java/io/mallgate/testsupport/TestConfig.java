@@ -68,6 +68,10 @@ public final class TestConfig {
         // Cafe24's pacing (9 calls of a mall a second) would spread every test's bursts over seconds: only the tests
         // of pacing turn it back on (rateLimit.maxPerSecond: 9).
         .set("rateLimit.maxPerSecond", 100_000)
+        // Coalescing (on in production) would fold a test's burst of identical GETs into one call, and the tests of rate
+        // limits, pacing, pools, bounds, breakers and refreshes count calls: only the proxy's own end-to-end tests
+        // (and the coalescing tests) turn it back on (proxy.coalesce: true).
+        .set("proxy.coalesce", false)
         .set("tokens.encryptionKeys", java.util.List.of(TOKEN_KEY));
   }
 
