@@ -155,7 +155,8 @@ final class ConfigBinder {
         r.duration("requestTimeout"), r.integer("poolSize", 1, 10_000), r.integer("poolWaitQueue", -1, 1_000_000),
         r.size("replayBufferSize"), r.duration("totalTimeout"), r.integer("maxConcurrentPerMall", 1, 100_000),
         r.integer("maxConcurrent", 1, 1_000_000),
-        Set.copyOf(r.strings("methods", false, Checks::forwardedMethod)), r.duration("bodyTimeout"));
+        Set.copyOf(r.strings("methods", false, Checks::forwardedMethod)), r.duration("bodyTimeout"),
+        r.bool("requireApp"));
   }
 
   /** Pacing slower than the drain rate is surely a slip: {@code maxPerSecond} must be at least {@code perSecond}. */
@@ -186,7 +187,7 @@ final class ConfigBinder {
   }
 
   private GatewayConfig.Metrics metrics(ConfigReader r) {
-    return new GatewayConfig.Metrics(r.bool("enabled"), r.bool("mallLabel"));
+    return new GatewayConfig.Metrics(r.bool("enabled"), r.bool("mallLabel"), r.integer("maxApps", 1, 10_000));
   }
 
   /** A refresh token lives 14 days; the scan must come round well within the window it refreshes in. */

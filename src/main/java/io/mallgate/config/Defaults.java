@@ -59,6 +59,7 @@ final class Defaults {
         maxConcurrent: 1024
         methods: [GET, HEAD, POST, PUT, PATCH, DELETE]
         bodyTimeout: 10s
+        requireApp: false
       tokens:
         cacheTtl: 30s
         refreshBefore: 5m
@@ -111,6 +112,7 @@ final class Defaults {
       metrics:
         enabled: true
         mallLabel: false
+        maxApps: 100
       keepalive:
         enabled: true
         refreshWhenLeft: 7d

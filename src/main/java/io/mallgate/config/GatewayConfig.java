@@ -125,10 +125,11 @@ public record GatewayConfig(
    * @param methods        the methods forwarded to Cafe24; any other gets 405 before a token is read
    * @param bodyTimeout    deadline for a caller's buffered body (all of it, or its first replayBufferSize bytes),
    *                       read before the call takes a place; and the longest a streamed body may fall silent
+   * @param requireApp     a call without {@code X-Mallgate-App} is refused (400 {@code app_required})
    */
   public record Proxy(long maxBodySize, Duration connectTimeout, Duration idleTimeout, Duration requestTimeout,
       int poolSize, int poolWaitQueue, long replayBufferSize, Duration totalTimeout, int maxConcurrentPerMall,
-      int maxConcurrent, Set<String> methods, Duration bodyTimeout) {
+      int maxConcurrent, Set<String> methods, Duration bodyTimeout, boolean requireApp) {
   }
 
   /**
@@ -196,8 +197,10 @@ public record GatewayConfig(
    *                  secret); false answers 404 there
    * @param mallLabel give {@code mallgate_requests_total} a {@code mall} label (the malls of {@code malls.allow},
    *                  which it requires; {@code other} for the rest)
+   * @param maxApps   app names ({@code X-Mallgate-App}) that get a label value of their own, the first ones seen by
+   *                  the process; and apps shown per mall in the admin API's usage view. The rest are {@code other}
    */
-  public record Metrics(boolean enabled, boolean mallLabel) {
+  public record Metrics(boolean enabled, boolean mallLabel, int maxApps) {
   }
 
   /**
