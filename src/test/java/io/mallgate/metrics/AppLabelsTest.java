@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** The {@code app} label's values: the first {@code metrics.maxApps} names, then {@code other}; no name is {@code -}. */
+/** The {@code app} label's values: the first {@code metrics.maxApps} names, then {@code other}; none is {@code -}. */
 class AppLabelsTest {
 
   @Test
