@@ -47,7 +47,8 @@ final class Admission {
     HttpServerRequest request = call.request();
     allowMethod(request);
     ProxyTarget target = ProxyTarget.parse(request.path());
-    String app = app(request.headers());
+    // On the access line (and the metrics) from here on, so a later refusal still says which app it refused.
+    AccessLog.app(call.ctx(), app(request.headers()));
     if (!malls.get().admits(target.mall())) {
       throw new GatewayFailure(ErrorCode.MALL_NOT_ALLOWED, "mall is not in this gateway's allow-list");
     }
@@ -57,7 +58,6 @@ final class Admission {
     }
     call.target(target);
     AccessLog.mall(call.ctx(), target.mall());
-    AccessLog.app(call.ctx(), app);
     return next.proceed(call);
   }
 

@@ -45,7 +45,7 @@ class AppHeaderTest {
   @BeforeAll
   static void start() {
     fixture = GatewayFixture.start(SimulatorSettings.defaults().withRateLimitEnabled(false));
-    open = fixture.deploy(fixture.config("", dir.resolve("open")));
+    open = fixture.deploy(fixture.config("", dir.resolve("open")).set("malls.allow", List.of("appshop")));
     strict = fixture.deploy(fixture.config("", dir.resolve("strict")).set("proxy.requireApp", true));
     fixture.install(open, "appshop");
     fixture.install(strict, "appshop");
@@ -115,6 +115,17 @@ class AppHeaderTest {
       }
     }
     assertEquals(before, fixture.simulator.requests().size(), "Cafe24 was not called");
+  }
+
+  @Test
+  void should_log_the_app_of_a_call_refused_after_its_name_was_checked() {
+    try (LogCapture logs = LogCapture.capture()) {
+      HttpResponse<Buffer> refused = result(fixture.client.get(open.port(), "127.0.0.1",
+          "/malls/notlisted/api/v2/admin/products").putHeader("X-Mallgate-App", "orders-sync").send());
+
+      assertEquals("mall_not_allowed", refused.getHeader("X-Mallgate-Error"));
+      awaitAccessLine(logs, "mall=- app=orders-sync method=GET", "gateway_code=mall_not_allowed");
+    }
   }
 
   @Test
