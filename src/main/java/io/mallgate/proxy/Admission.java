@@ -23,6 +23,9 @@ import java.util.function.Supplier;
  */
 final class Admission {
 
+  /** Looked up on every call: a name whose hash is computed once. */
+  private static final CharSequence APP_HEADER = HttpHeaders.createOptimized(AppNames.HEADER);
+
   /** Read per request: a reload may change the allow-list. */
   private final Supplier<GatewayConfig.Malls> malls;
   private final GatewayConfig.Proxy limits;
@@ -67,7 +70,7 @@ final class Admission {
    * {@code proxy.requireApp}. The refusals never echo the value.
    */
   private String app(MultiMap headers) {
-    String app = headers.get(AppNames.HEADER);
+    String app = headers.get(APP_HEADER);
     if (app == null) {
       if (limits.requireApp()) {
         throw new GatewayFailure(ErrorCode.APP_REQUIRED,
@@ -75,7 +78,7 @@ final class Admission {
       }
       return AppNames.NONE;
     }
-    if (!MallId.isValid(app) || AppNames.OTHER.equals(app) || headers.getAll(AppNames.HEADER).size() > 1) {
+    if (!MallId.isValid(app) || AppNames.OTHER.equals(app) || headers.getAll(APP_HEADER).size() > 1) {
       throw new GatewayFailure(ErrorCode.INVALID_APP, "X-Mallgate-App must be one name of 1-63 lowercase letters, "
           + "digits or hyphens, not starting or ending with a hyphen, and not 'other'");
     }
