@@ -327,13 +327,14 @@ public final class Gateway {
     health.mount(router);
     webhookRoutes.mount(router);
     metrics.mount(router);
+    router.route("/malls/*").handler(backend.appUsage()); // which app called which mall: counted as each call ends
     router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, rateLimiter, breakers, concurrency,
         bodyMemory, coalescing, config, live.malls()));
     new OAuthRoutes(config, stateNonces, endpoint, tokens,
         new AppLaunchVerifier(config.cafe24().clientSecret(), config.oauth().launchMaxAge(), clock), live.malls(),
         clock).mount(router);
-    new AdminRoutes(config, tokens, store, lock, endpoint, clock, hints, breakers, rateLimiter, recentErrors, vertx)
-        .mount(router);
+    new AdminRoutes(config, tokens, store, lock, endpoint, clock, hints, breakers, rateLimiter, recentErrors,
+        backend.appUsage(), vertx).mount(router);
     if (config.admin().enabled() && fanout.active()) {
       new DeadLetterRoutes(fanout).mount(router); // after AdminRoutes: its /admin/* guard covers these
     }

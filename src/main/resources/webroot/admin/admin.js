@@ -9,6 +9,8 @@
   const KEY = 'mallgate.adminToken';
   const PAGE = 200;
   const byId = (id) => document.getElementById(id);
+  /** The mall whose apps are shown below the table, or null. */
+  let appsMall = null;
 
   function token() {
     return sessionStorage.getItem(KEY);
@@ -170,6 +172,12 @@
       link.textContent = 'Install link';
       td.appendChild(link);
     }
+    const apps = document.createElement('button');
+    apps.type = 'button';
+    apps.className = 'apps secondary';
+    apps.textContent = 'Apps';
+    apps.addEventListener('click', () => showApps(mall.mall_id));
+    td.appendChild(apps);
     if (mall.has_token && !mall.reauthorization_required) { // a marked mall is never refreshed: reinstall
       const button = document.createElement('button');
       button.type = 'button';
@@ -187,6 +195,9 @@
     if (mall.reauthorization_required) {
       tr.className = 'needs-reauth';
     }
+    if (mall.mall_id === appsMall) {
+      tr.classList.add('selected');
+    }
     tr.append(
       cell('mall', mall.mall_id, null),
       tokenCell('access_token', mall.access_token, 600),
@@ -200,6 +211,62 @@
     return tr;
   }
 
+  function numberCell(column, value) {
+    const td = cell(column, String(value), null);
+    td.className = 'num';
+    return td;
+  }
+
+  function appRow(app) {
+    const tr = document.createElement('tr');
+    tr.dataset.app = app.app;
+    tr.append(
+      cell('app', app.app, null),
+      numberCell('calls', app.calls),
+      numberCell('cafe24_calls', app.cafe24_calls),
+      numberCell('cafe24_throttled', app.cafe24_throttled));
+    if (app.cafe24_throttled > 0) {
+      tr.cells[3].firstChild.className = 'warn';
+    }
+    return tr;
+  }
+
+  /** Which apps called the mall over the last hour, under the table. */
+  async function showApps(mall) {
+    appsMall = mall;
+    document.querySelectorAll('#malls tbody tr').forEach(
+      (tr) => tr.classList.toggle('selected', tr.dataset.mall === mall));
+    byId('apps-view').hidden = false;
+    byId('apps-title').textContent = 'Apps calling ' + mall + ' in the last hour';
+    try {
+      const answer = await api('GET', '/admin/malls/' + encodeURIComponent(mall) + '/apps');
+      if (answer.status !== 200) {
+        throw new Error(failure(answer));
+      }
+      if (appsMall !== mall) {
+        return; // another mall was picked meanwhile
+      }
+      const view = answer.body;
+      const body = byId('apps').tBodies[0];
+      if (view.apps.length === 0) {
+        const empty = cell('app', 'No calls in the last hour.', null);
+        empty.colSpan = 4;
+        const tr = document.createElement('tr');
+        tr.appendChild(empty);
+        body.replaceChildren(tr);
+      } else {
+        body.replaceChildren(...view.apps.map(appRow));
+      }
+      byId('apps-window').textContent = 'From ' + view.window.from + ' to ' + view.window.to + ' · '
+        + (view.scope === 'cluster' ? 'every instance (cluster)' : 'this instance only') + ' · at most '
+        + view.max_apps + ' apps by name';
+    } catch (error) {
+      if (token()) {
+        setStatus('Could not load the apps of ' + mall + ': ' + error.message, true);
+      }
+    }
+  }
+
   async function load() {
     setStatus('Loading…', false);
     try {
@@ -208,6 +275,9 @@
       const marked = malls.filter((mall) => mall.reauthorization_required).length;
       setStatus(malls.length + ' mall(s), ' + marked + ' needing reauthorization · loaded '
         + new Date().toLocaleTimeString(), false);
+      if (appsMall) {
+        showApps(appsMall);
+      }
     } catch (error) {
       if (token()) {
         setStatus('Could not load the malls: ' + error.message, true);
@@ -243,6 +313,9 @@
   function signOut(reason) {
     sessionStorage.removeItem(KEY);
     byId('malls').tBodies[0].replaceChildren();
+    appsMall = null;
+    byId('apps').tBodies[0].replaceChildren();
+    byId('apps-view').hidden = true;
     show(false);
     setStatus(reason || '', Boolean(reason));
     if (reason) {

@@ -14,6 +14,7 @@ import io.mallgate.token.TokenRecord;
 import io.mallgate.token.TokenResponse;
 import io.mallgate.token.TokenService;
 import io.mallgate.token.TokenStore;
+import io.mallgate.usage.AppUsage;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
@@ -40,6 +41,8 @@ import java.util.regex.Pattern;
  *       </li>
  *   <li>{@code GET /admin/malls?limit=&cursor=}: every mall's status, a page at a time ({@link MallListing});</li>
  *   <li>{@code GET /admin/malls/{mall}/errors}: the mall's recent errors on this instance ({@link RecentErrors});</li>
+ *   <li>{@code GET /admin/malls/{mall}/apps}: which apps called the mall over the last hour, and what they spent of
+ *       its Cafe24 budget, every instance's counts with Redis ({@link AppsView});</li>
  *   <li>{@code GET /admin/} and its files: the operators' page, the only admin paths open without the token
  *       ({@link AdminPage}); {@code GET /admin/openapi.yaml}: this API's description;</li>
  *   <li>{@code POST /admin/reseal}: rewrite every record under the primary encryption key (after a rotation);</li>
@@ -63,11 +66,12 @@ public final class AdminRoutes {
   private final MallViews views;
   private final MallListing listing;
   private final RecentErrors errors;
+  private final AppUsage usage;
   private final AdminPage page;
 
   public AdminRoutes(GatewayConfig config, TokenService tokens, TokenStore store, RefreshLock lock,
       TokenEndpoint endpoint, Clock clock, InstallHints hints, MallBreakers breakers, RateLimiter rateLimiter,
-      RecentErrors errors, io.vertx.core.Vertx vertx) {
+      RecentErrors errors, AppUsage usage, io.vertx.core.Vertx vertx) {
     this.config = config;
     this.tokens = tokens;
     this.store = store;
@@ -76,6 +80,7 @@ public final class AdminRoutes {
     this.views = new MallViews(store, lock, clock, hints, breakers, rateLimiter);
     this.listing = new MallListing(store, views);
     this.errors = errors;
+    this.usage = usage;
     this.page = new AdminPage(vertx);
   }
 
@@ -97,6 +102,7 @@ public final class AdminRoutes {
     router.put("/admin/malls/:mall/reauthorization").handler(BodyHandler.create(false).setBodyLimit(MAX_MARK_BYTES))
         .handler(this::markReauthorization);
     router.get("/admin/malls/:mall/errors").handler(this::errors);
+    router.get("/admin/malls/:mall/apps").handler(this::apps);
     router.post("/admin/reseal").handler(this::reseal);
   }
 
@@ -160,6 +166,13 @@ public final class AdminRoutes {
     String mall = MallId.require(ctx.pathParam("mall"));
     json(ctx, 200, new JsonObject().put("mall_id", mall).put("scope", "instance")
         .put("kept", RecentErrors.PER_MALL).put("errors", errors.of(mall)));
+  }
+
+  private void apps(RoutingContext ctx) {
+    String mall = MallId.require(ctx.pathParam("mall"));
+    usage.view(mall)
+        .onSuccess(view -> json(ctx, 200, AppsView.json(view)))
+        .onFailure(ctx::fail);
   }
 
   /** The body's {@code reason} (a short word, default {@code operator}) and {@code detail} (a sentence). */

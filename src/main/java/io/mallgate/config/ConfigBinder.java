@@ -158,7 +158,7 @@ final class ConfigBinder {
         r.size("replayBufferSize"), r.duration("totalTimeout"), r.integer("maxConcurrentPerMall", 1, 100_000),
         r.integer("maxConcurrent", 1, 1_000_000),
         Set.copyOf(r.strings("methods", false, Checks::forwardedMethod)), r.duration("bodyTimeout"),
-        r.bool("coalesce"), coalesceMaxBody(r));
+        r.bool("coalesce"), coalesceMaxBody(r), r.bool("requireApp"));
   }
 
   /** Kept in one buffer per shared call, whose index is an int: at most 1 GiB. */
@@ -199,7 +199,7 @@ final class ConfigBinder {
   }
 
   private GatewayConfig.Metrics metrics(ConfigReader r) {
-    return new GatewayConfig.Metrics(r.bool("enabled"), r.bool("mallLabel"));
+    return new GatewayConfig.Metrics(r.bool("enabled"), r.bool("mallLabel"), r.integer("maxApps", 1, 10_000));
   }
 
   /** A refresh token lives 14 days; the scan must come round well within the window it refreshes in. */

@@ -61,6 +61,7 @@ final class Defaults {
         bodyTimeout: 10s
         coalesce: true
         coalesceMaxBody: 1MiB
+        requireApp: false
       tokens:
         cacheTtl: 30s
         refreshBefore: 5m
@@ -113,6 +114,7 @@ final class Defaults {
       metrics:
         enabled: true
         mallLabel: false
+        maxApps: 100
       keepalive:
         enabled: true
         refreshWhenLeft: 7d

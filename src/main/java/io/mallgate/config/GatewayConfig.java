@@ -128,10 +128,12 @@ public record GatewayConfig(
    * @param coalesce       whether concurrent identical GETs of a mall share one call to Cafe24
    * @param coalesceMaxBody largest answer, in bytes, kept in memory for the GETs that share a call; a larger one is
    *                       streamed to the first caller only, and the others make their own calls
+   * @param requireApp     a call without {@code X-Mallgate-App} is refused (400 {@code app_required})
    */
   public record Proxy(long maxBodySize, Duration connectTimeout, Duration idleTimeout, Duration requestTimeout,
       int poolSize, int poolWaitQueue, long replayBufferSize, Duration totalTimeout, int maxConcurrentPerMall,
-      int maxConcurrent, Set<String> methods, Duration bodyTimeout, boolean coalesce, long coalesceMaxBody) {
+      int maxConcurrent, Set<String> methods, Duration bodyTimeout, boolean coalesce, long coalesceMaxBody,
+      boolean requireApp) {
   }
 
   /**
@@ -199,8 +201,10 @@ public record GatewayConfig(
    *                  secret); false answers 404 there
    * @param mallLabel give {@code mallgate_requests_total} a {@code mall} label (the malls of {@code malls.allow},
    *                  which it requires; {@code other} for the rest)
+   * @param maxApps   app names ({@code X-Mallgate-App}) that get a label value of their own, the first ones seen by
+   *                  the process; and apps shown per mall in the admin API's usage view. The rest are {@code other}
    */
-  public record Metrics(boolean enabled, boolean mallLabel) {
+  public record Metrics(boolean enabled, boolean mallLabel, int maxApps) {
   }
 
   /**

@@ -7,6 +7,8 @@ package io.mallgate.error;
  */
 public enum ErrorCode {
   INVALID_MALL_ID(400),
+  INVALID_APP(400),
+  APP_REQUIRED(400),
   INVALID_PATH(400),
   INVALID_REQUEST(400),
   INVALID_STATE(400),

@@ -35,7 +35,7 @@ public final class GatewayMetrics {
 
   public GatewayMetrics(GatewayConfig.Metrics config, GatewayConfig.Malls malls) {
     this.config = config;
-    this.requests = new RequestMeters(config.mallLabel());
+    this.requests = new RequestMeters(config.mallLabel(), config.maxApps());
     requests.labelMallsFrom(malls::allow);
     requests.bindTo(registry);
     redis.bindTo(registry);

@@ -1,6 +1,7 @@
 package io.mallgate.metrics;
 
 import io.mallgate.edge.AccessLog;
+import io.mallgate.edge.AppNames;
 import io.mallgate.error.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,7 +22,7 @@ import java.util.stream.Stream;
 /**
  * Counts every request the router sees, once, when its response ends (or its connection breaks):
  * <ul>
- *   <li>{@code mallgate_requests_total{status_class="1xx|…|5xx|none", gateway_code="none|<code>"}}:
+ *   <li>{@code mallgate_requests_total{status_class="1xx|…|5xx|none", gateway_code="none|<code>", app}}:
  *       {@code gateway_code} is the {@code X-Mallgate-Error} the gateway answered with, {@code none} for a response
  *       from Cafe24 or a route that succeeded; {@code status_class="none"} is a caller that left before any
  *       answer;</li>
@@ -31,9 +32,14 @@ import java.util.stream.Stream;
  *       start to the response head (same buckets);</li>
  *   <li>{@code mallgate_rate_wait_seconds}: for a request that asked the rate limiter, time it waited for its slots
  *       (the gateway's own 429s are {@code mallgate_requests_total{gateway_code="rate_limited"}});</li>
- *   <li>{@code mallgate_cafe24_throttled_total}: requests answered with Cafe24's own 429, passed through to the
- *       caller (a 429 the gateway retried away is not counted): the status class alone cannot tell it from a 404.</li>
+ *   <li>{@code mallgate_cafe24_throttled_total{app}}: requests answered with Cafe24's own 429, passed through to the
+ *       caller (a 429 the gateway retried away is not counted): the status class alone cannot tell it from a 404;</li>
+ *   <li>{@code mallgate_cafe24_calls_total{app}}: tries sent to Cafe24 (retries and replays after a refresh
+ *       included), each of which spends the mall's call budget.</li>
  * </ul>
+ * Every meter counted per request carries an {@code app} label: the caller's {@code X-Mallgate-App} as the proxy
+ * checked it, bounded by {@code metrics.maxApps} ({@link AppLabels}: the first names seen, then {@code other}),
+ * {@code -} for a call without the header and for any request that is no proxied call.
  * With {@code metrics.mallLabel}, {@code mallgate_requests_total} also has a {@code mall} label: the mall's id when
  * it is in {@code malls.allow}, {@code other} for any other mall, {@code none} for a request for no mall.
  * Every label takes its values from a closed set (a status outside 100..599 is {@code other}, an unknown code too), so
@@ -52,17 +58,23 @@ final class RequestMeters implements MeterBinder, Handler<RoutingContext> {
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
   /** Whether requests carry a mall label at all (fixed: a meter's label names cannot change). */
   private final boolean mallLabel;
+  private final AppLabels apps;
+  private final ConcurrentHashMap<String, Counter> cafe24Calls = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> cafe24Throttled = new ConcurrentHashMap<>();
   /** The malls that get a label of their own: {@code malls.allow}, read per request so a reload applies. */
   private volatile Supplier<Set<String>> labelled = Set::of;
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
   private MeterRegistry registry;
   private Timer upstreamTimer;
   private Timer rateWaitTimer;
-  private Counter cafe24Throttled;
 
-  /** @param mallLabel whether {@code mallgate_requests_total} has a {@code mall} label */
-  RequestMeters(boolean mallLabel) {
+  /**
+   * @param mallLabel whether {@code mallgate_requests_total} has a {@code mall} label
+   * @param maxApps   app names with a label value of their own ({@code metrics.maxApps})
+   */
+  RequestMeters(boolean mallLabel, int maxApps) {
     this.mallLabel = mallLabel;
+    this.apps = new AppLabels(maxApps);
   }
 
   /** Where the labelled malls come from (the live {@code malls.allow}). */
@@ -81,9 +93,9 @@ final class RequestMeters implements MeterBinder, Handler<RoutingContext> {
         .description("Time a request waited for the rate limiter's slots")
         .serviceLevelObjectives(BUCKETS)
         .register(registry);
-    this.cafe24Throttled = Counter.builder("mallgate.cafe24.throttled")
-        .description("Requests answered with Cafe24's own 429 (passed through to the caller)")
-        .register(registry);
+    // Present from the start (alerting rules read them), at 0 until a call counts.
+    cafe24Throttled(AppNames.NONE);
+    cafe24Calls(AppNames.NONE);
   }
 
   @Override
@@ -93,13 +105,18 @@ final class RequestMeters implements MeterBinder, Handler<RoutingContext> {
       HttpServerResponse response = ctx.response();
       // A caller that left before any answer got no status: Vert.x would still report its default, 200.
       String statusClass = done.failed() && !response.headWritten() ? "none" : statusClass(response.getStatusCode());
-      record(statusClass, response.headers().get(ERROR_HEADER), mallLabel(ctx), System.nanoTime() - start);
+      String app = apps.of(AccessLog.appOf(ctx));
+      record(statusClass, response.headers().get(ERROR_HEADER), mallLabel(ctx), app, System.nanoTime() - start);
+      int sent = AccessLog.cafe24Calls(ctx);
+      if (sent > 0) {
+        cafe24Calls(app).increment(sent);
+      }
       Long upstream = AccessLog.upstreamNanos(ctx);
       if (upstream != null) {
         upstreamTimer.record(upstream, TimeUnit.NANOSECONDS);
         // Cafe24 answered and the gateway added no code of its own: the 429 is Cafe24's.
         if (response.getStatusCode() == 429 && response.headers().get(ERROR_HEADER) == null) {
-          cafe24Throttled.increment();
+          cafe24Throttled(app).increment();
         }
       }
       Long waited = AccessLog.rateWaitNanos(ctx);
@@ -118,13 +135,28 @@ final class RequestMeters implements MeterBinder, Handler<RoutingContext> {
     return mall == null || "-".equals(mall) ? "none" : labelled.get().contains(mall) ? mall : "other";
   }
 
-  private void record(String statusClass, String errorHeader, String mall, long nanos) {
+  private Counter cafe24Calls(String app) {
+    return cafe24Calls.computeIfAbsent(app, key -> Counter.builder("mallgate.cafe24.calls")
+        .description("Tries sent to Cafe24, retries and replays included: each spends the mall's call budget")
+        .tag("app", app)
+        .register(registry));
+  }
+
+  private Counter cafe24Throttled(String app) {
+    return cafe24Throttled.computeIfAbsent(app, key -> Counter.builder("mallgate.cafe24.throttled")
+        .description("Requests answered with Cafe24's own 429 (passed through to the caller)")
+        .tag("app", app)
+        .register(registry));
+  }
+
+  private void record(String statusClass, String errorHeader, String mall, String app, long nanos) {
     String code = gatewayCode(errorHeader);
-    counters.computeIfAbsent(statusClass + ' ' + code + ' ' + mall, key -> {
+    counters.computeIfAbsent(statusClass + ' ' + code + ' ' + mall + ' ' + app, key -> {
       Counter.Builder counter = Counter.builder("mallgate.requests")
-          .description("Requests answered, by status class and the gateway's error code")
+          .description("Requests answered, by status class, the gateway's error code and the calling app")
           .tag("status_class", statusClass)
-          .tag("gateway_code", code);
+          .tag("gateway_code", code)
+          .tag("app", app);
       return (mall == null ? counter : counter.tag("mall", mall)).register(registry);
     }).increment();
     timers.computeIfAbsent(statusClass, key -> Timer.builder("mallgate.request.duration")

@@ -1,11 +1,14 @@
 package io.mallgate.proxy;
 
+import io.mallgate.cafe24.MallId;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.edge.AccessLog;
+import io.mallgate.edge.AppNames;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
 import io.mallgate.resilience.ConcurrencyLimits;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -14,10 +17,14 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * Who gets in, in two steps: {@link #admit} first of all, with no I/O (the method, the path, the mall, the declared
- * length), and {@link #place} later, once the body is in: a concurrency place, given back when the exchange ends.
+ * Who gets in, in two steps: {@link #admit} first of all, with no I/O (the method, the path, the app, the mall, the
+ * declared length), and {@link #place} later, once the body is in: a concurrency place, given back when the exchange
+ * ends.
  */
 final class Admission {
+
+  /** Looked up on every call: a name whose hash is computed once. */
+  private static final CharSequence APP_HEADER = HttpHeaders.createOptimized(AppNames.HEADER);
 
   /** Read per request: a reload may change the allow-list. */
   private final Supplier<GatewayConfig.Malls> malls;
@@ -35,13 +42,16 @@ final class Admission {
 
   /**
    * The step before any other, and before any I/O: a method we never forward (TRACE would echo the mall's token),
-   * an invalid path, a mall outside the allow-list or a declared body over {@code proxy.maxBodySize} is refused
-   * here, so it reads no token and takes no body. Sets the call's target.
+   * an invalid path, an invalid {@code X-Mallgate-App} (or none, with {@code proxy.requireApp}), a mall outside the
+   * allow-list or a declared body over {@code proxy.maxBodySize} is refused here, so it reads no token and takes no
+   * body. Sets the call's target, and its mall and app for the access line, the metrics and the apps' usage.
    */
   Future<HttpClientResponse> admit(ProxyCall call, ProxyChain next) {
     HttpServerRequest request = call.request();
     allowMethod(request);
     ProxyTarget target = ProxyTarget.parse(request.path());
+    // On the access line (and the metrics) from here on, so a later refusal still says which app it refused.
+    AccessLog.app(call.ctx(), app(request.headers()));
     if (!malls.get().admits(target.mall())) {
       throw new GatewayFailure(ErrorCode.MALL_NOT_ALLOWED, "mall is not in this gateway's allow-list");
     }
@@ -52,6 +62,27 @@ final class Admission {
     call.target(target);
     AccessLog.mall(call.ctx(), target.mall());
     return next.proceed(call);
+  }
+
+  /**
+   * The caller's name from {@code X-Mallgate-App}, checked by the mall-id rule before anything records it (the name
+   * goes into log lines, label values and Redis fields): {@code -} without the header, unless
+   * {@code proxy.requireApp}. The refusals never echo the value.
+   */
+  private String app(MultiMap headers) {
+    String app = headers.get(APP_HEADER);
+    if (app == null) {
+      if (limits.requireApp()) {
+        throw new GatewayFailure(ErrorCode.APP_REQUIRED,
+            "this gateway needs X-Mallgate-App: <your app's name> on every call (proxy.requireApp)");
+      }
+      return AppNames.NONE;
+    }
+    if (!MallId.isValid(app) || AppNames.OTHER.equals(app) || headers.getAll(APP_HEADER).size() > 1) {
+      throw new GatewayFailure(ErrorCode.INVALID_APP, "X-Mallgate-App must be one name of 1-63 lowercase letters, "
+          + "digits or hyphens, not starting or ending with a hyphen, and not 'other'");
+    }
+    return app;
   }
 
   /**

@@ -18,7 +18,9 @@ import java.util.TreeSet;
  *   <li>Towards Cafe24 the caller's credentials ({@code Authorization}, {@code Cookie}, {@code Proxy-Authorization})
  *       and what describes our internal network ({@code Forwarded}, {@code X-Forwarded-*}, {@code X-Real-IP}) are
  *       dropped; {@code Host} comes from the upstream address; {@code Expect} is answered by the gateway itself.
- *       A caller's {@code X-Cafe24-Client-Id} is never trusted: dropped, and on the Front API replaced.</li>
+ *       A caller's {@code X-Cafe24-Client-Id} is never trusted: dropped, and on the Front API replaced. Every
+ *       {@code X-Mallgate-*} header is the gateway's business, never Cafe24's: the caller's app name
+ *       ({@code X-Mallgate-App}) stays here.</li>
  *   <li>The Admin API ({@link #copyUpstream}) gets the mall's bearer token. The Front API ({@link #copyFrontUpstream})
  *       never does: it gets the app's {@code X-Cafe24-Client-Id}, and as {@code Authorization} the caller's own
  *       {@code Bearer} (a customer's token, which member-specific calls need) when the caller sent one, else
@@ -47,6 +49,8 @@ public final class HeaderPolicy {
       "authorization", "cookie", "host", "expect", "forwarded", "x-real-ip", "x-request-id", API_VERSION,
       CLIENT_ID);
   private static final String FORWARDED_PREFIX = "x-forwarded-";
+  /** The gateway's own headers ({@code X-Mallgate-App}, {@code X-Mallgate-Error}): never for Cafe24. */
+  private static final String MALLGATE_PREFIX = "x-mallgate-";
   /** The gateway sets its own X-Request-Id on every response; an upstream one would make two. */
   private static final Names NEVER_DOWNSTREAM = new Names(MALLGATE_ERROR, REQUEST_ID, "Set-Cookie", "Set-Cookie2");
 
@@ -109,7 +113,8 @@ public final class HeaderPolicy {
     for (Map.Entry<String, String> header : caller) {
       String name = header.getKey();
       if (!HOP_BY_HOP.contains(name) && !NEVER_UPSTREAM.contains(name)
-          && !name.regionMatches(true, 0, FORWARDED_PREFIX, 0, FORWARDED_PREFIX.length()) && !named.contains(name)) {
+          && !name.regionMatches(true, 0, FORWARDED_PREFIX, 0, FORWARDED_PREFIX.length())
+          && !name.regionMatches(true, 0, MALLGATE_PREFIX, 0, MALLGATE_PREFIX.length()) && !named.contains(name)) {
         upstream.add(header.getKey(), header.getValue());
       }
     }

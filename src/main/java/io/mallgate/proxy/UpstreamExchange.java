@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 final class UpstreamExchange {
 
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamExchange.class);
+  private static final int TOO_MANY_REQUESTS = 429;
 
   private final HttpClient upstream;
   private final HeaderPolicy headers;
@@ -47,7 +48,8 @@ final class UpstreamExchange {
    * The step: gets a connection and a request on it, then sends. Unless the caller has had its answer meanwhile (the
    * total deadline, or gone): a request that waited for a rate slot or a pooled connection past that point is never
    * sent, and its connection goes back at once. The call notes how far the try got ({@link ProxyCall#markConnecting},
-   * {@link ProxyCall#markReachedUpstream}): a try that never had a connection certainly sent nothing to Cafe24.
+   * {@link ProxyCall#markReachedUpstream}): a try that never had a connection certainly sent nothing to Cafe24. A try
+   * that went out, and a 429 Cafe24 answered to it, are counted for the caller's app ({@link AccessLog#cafe24Call}).
    * Nothing comes after this step; {@code next} is not run.
    */
   Future<HttpClientResponse> send(ProxyCall call, ProxyChain next) {
@@ -66,8 +68,15 @@ final class UpstreamExchange {
             return Future.failedFuture(new ProxyCall.Abandoned());
           }
           call.markReachedUpstream();
+          // Each try that goes out may spend one call of the mall's Cafe24 budget: counted for its app.
+          AccessLog.cafe24Call(ctx);
           injectHeaders(call, upstreamRequest);
           return exchange(call, upstreamRequest);
+        })
+        .onSuccess(response -> {
+          if (response.statusCode() == TOO_MANY_REQUESTS) {
+            AccessLog.cafe24Throttle(ctx);
+          }
         });
   }
 

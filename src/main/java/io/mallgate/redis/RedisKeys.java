@@ -42,6 +42,15 @@ public final class RedisKeys {
     return PREFIX + tag(mall) + ":rate";
   }
 
+  /**
+   * One minute of a mall's calls per app (the admin API's usage view): a hash of {@code <instance>|<app>} to
+   * {@code "<calls> <cafe24 calls> <cafe24 429s>"}, written by each instance in batches; expires a little over an hour
+   * after its last write. {@code minute} is minutes since the epoch.
+   */
+  public static String appUsage(String mall, long minute) {
+    return PREFIX + tag(mall) + ":apps:" + minute;
+  }
+
   /** Set while Cafe24 has told the gateway to stop calling the mall; expires when the wait is over. */
   public static String pause(String mall) {
     return PREFIX + tag(mall) + ":pause";

@@ -12,6 +12,7 @@ import io.mallgate.token.LocalRefreshLock;
 import io.mallgate.token.TokenCodec;
 import io.mallgate.token.TokenUpdates;
 import io.mallgate.token.crypto.TokenCodecs;
+import io.mallgate.usage.AppUsage;
 import io.mallgate.webhook.fanout.Fanout;
 import io.mallgate.webhook.fanout.FanoutCounters;
 import io.vertx.core.Future;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The state of a single instance without Redis: tokens, the webhook log, the lifecycle ledger, fan-out cursors and
  * dead letters in one SQLite database ({@link Sqlite}, see {@link StoreFiles} for where); the refresh lock, token
- * announcements, install nonces, leadership, alert claims and rate budgets in this process's memory, which is all one
- * instance needs. Readiness: the database is open.
+ * announcements, install nonces, leadership, alert claims, rate budgets and the apps' usage of each mall in this
+ * process's memory, which is all one instance needs. Readiness: the database is open.
  */
 final class EmbeddedBackend {
 
@@ -73,6 +74,7 @@ final class EmbeddedBackend {
     SqliteWebhookLog webhooks = new SqliteWebhookLog(db, clock, webhook.dedupWindow().toMillis(),
         webhook.streamMaxLength(), webhook.subscribers().keySet());
     SqliteDeadLetters deadLetters = new SqliteDeadLetters(db, webhook.streamMaxLength(), counters, clock);
+    AppUsage appUsage = AppUsage.embedded(vertx, config.metrics().maxApps(), clock);
     StateBackend backend = new StateBackend("embedded", tokens,
         new LocalRefreshLock(),
         TokenUpdates.local(),
@@ -83,10 +85,11 @@ final class EmbeddedBackend {
         new SqliteLifecycleLedger(db),
         Fanout.embedded(vertx, webhook, new SqliteFanoutQueue(db, deadLetters), counters, clock),
         rateLimit -> RateLimiters.create(vertx, rateLimit, null),
+        appUsage,
         HealthRoutes.embedded(vertx, db::isOpen),
         Future::succeededFuture,
         // Refuses new work, then closes the database once the work already submitted is done.
-        () -> webhooks.close().eventually(tokens::close).eventually(db::close));
-    return webhooks.start().map(started -> backend);
+        () -> appUsage.close().eventually(webhooks::close).eventually(tokens::close).eventually(db::close));
+    return webhooks.start().map(started -> backend).onFailure(failed -> appUsage.close());
   }
 }

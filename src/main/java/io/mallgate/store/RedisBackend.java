@@ -15,6 +15,7 @@ import io.mallgate.token.RedisTokenStore;
 import io.mallgate.token.RedisTokenUpdates;
 import io.mallgate.token.TokenStore;
 import io.mallgate.token.crypto.TokenCodecs;
+import io.mallgate.usage.AppUsage;
 import io.mallgate.webhook.RedisLifecycleLedger;
 import io.mallgate.webhook.RedisWebhookLog;
 import io.mallgate.webhook.WebhookLog;
@@ -26,7 +27,8 @@ import java.time.Clock;
 
 /**
  * The state in Redis, shared by every instance: tokens, the refresh lock and its announcements, install nonces,
- * keep-alive leadership, alert claims, the webhook stream and its consumer groups, dead letters, rate budgets. The
+ * keep-alive leadership, alert claims, the webhook stream and its consumer groups, dead letters, rate budgets, the
+ * apps' usage of each mall (counted in memory, written in batches). The
  * client connects on its first command; readiness is a {@code PING}, with the eviction policy as an advisory.
  */
 final class RedisBackend {
@@ -45,6 +47,7 @@ final class RedisBackend {
     EvictionPolicy evictionPolicy = new EvictionPolicy();
     HealthRoutes health = HealthRoutes.redis(vertx, commands, config.redis().commandTimeout())
         .advisory("redis-eviction", evictionPolicy::warning);
+    AppUsage appUsage = AppUsage.redis(vertx, commands, config.metrics().maxApps(), clock);
     return new StateBackend("Redis", tokens,
         new RedisRefreshLock(vertx, commands, config.tokens().lockLease()),
         new RedisTokenUpdates(vertx, redis, commands),
@@ -55,9 +58,12 @@ final class RedisBackend {
         new RedisLifecycleLedger(commands),
         Fanout.redis(vertx, config.webhook(), commands, config.redis().commandTimeout(), fanoutCounters, clock),
         rateLimit -> RateLimiters.create(vertx, rateLimit, commands),
+        appUsage,
         health,
         () -> evictionPolicy.read(commands),
-        // The webhook log holds nothing of its own; closing the token store closes the Redis client.
-        () -> webhooks.close().otherwiseEmpty().eventually(tokens::close).otherwiseEmpty());
+        // The apps' last counts go before the client does. The webhook log holds nothing of its own; closing the
+        // token store closes the Redis client.
+        () -> appUsage.close().eventually(webhooks::close).otherwiseEmpty().eventually(tokens::close)
+            .otherwiseEmpty());
   }
 }

@@ -11,6 +11,7 @@ import io.mallgate.resilience.RateLimiter;
 import io.mallgate.token.RefreshLock;
 import io.mallgate.token.TokenStore;
 import io.mallgate.token.TokenUpdates;
+import io.mallgate.usage.AppUsage;
 import io.mallgate.webhook.LifecycleLedger;
 import io.mallgate.webhook.WebhookLog;
 import io.mallgate.webhook.fanout.Fanout;
@@ -31,6 +32,7 @@ import java.util.function.Supplier;
  * @param leadership   which instance runs the keep-alive
  * @param fanout       the fan-out of {@code webhook.subscribers}, with its cursors (consumer groups) and dead letters
  * @param rateLimiters the rate limiter over a (reloadable) {@code rateLimit} section; see {@link #rateLimiter}
+ * @param appUsage     which app called each mall, over the last hour: counted in memory, shared through Redis
  * @param health       the health routes, with this backend's readiness check (and advisories)
  * @param preparation  what must be done before listening; see {@link #prepare}
  * @param closing      see {@link #close}
@@ -38,7 +40,7 @@ import java.util.function.Supplier;
 public record StateBackend(String name, TokenStore tokens, RefreshLock refreshLock, TokenUpdates tokenUpdates,
     StateNonces stateNonces, Leadership leadership, AlertDedup alertDedup, WebhookLog webhooks,
     LifecycleLedger lifecycle, Fanout fanout, Function<Live<GatewayConfig.RateLimit>, RateLimiter> rateLimiters,
-    HealthRoutes health, Supplier<Future<Void>> preparation, Supplier<Future<Void>> closing) {
+    AppUsage appUsage, HealthRoutes health, Supplier<Future<Void>> preparation, Supplier<Future<Void>> closing) {
 
   /** Redis when {@code redis.url} is set, else the embedded database at {@code store.file}. */
   public static Future<StateBackend> open(Vertx vertx, GatewayConfig config, Clock clock, GatewayMetrics metrics,
@@ -58,7 +60,10 @@ public record StateBackend(String name, TokenStore tokens, RefreshLock refreshLo
     return preparation.get();
   }
 
-  /** Closes the webhook log, the token store and what they share (the database or the Redis client). Never fails. */
+  /**
+   * Writes the apps' last counts, then closes the webhook log, the token store and what they share (the database or
+   * the Redis client). Never fails.
+   */
   public Future<Void> close() {
     return closing.get();
   }

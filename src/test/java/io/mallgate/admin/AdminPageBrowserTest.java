@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +38,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The admin page in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, which
- * {@code .ci/run} installs; skipped where they are absent): sign in, read the mall table, force a refresh, and save
- * a screenshot to {@code target/admin-page.png}; open the sandbox's signed-in link {@code /admin/#token=...}.
+ * {@code .ci/run} installs; skipped where they are absent): sign in, read the mall table, show a mall's apps, force a
+ * refresh, and save a screenshot to {@code target/admin-page.png}; open the sandbox's signed-in link
+ * {@code /admin/#token=...}.
  */
 @Timeout(60)
 @Slow
@@ -94,6 +96,24 @@ class AdminPageBrowserTest {
     assertNull(((JavascriptExecutor) driver).executeScript("return document.querySelector('script:not([src])')"));
   }
 
+  /** The mall's apps over the last hour, under the table, as the API gives them: busiest first. */
+  private static void assertApps(WebDriver driver, WebDriverWait wait) {
+    assertTrue(driver.findElement(By.id("apps-view")).getAttribute("hidden") != null, "hidden until asked");
+    cell(driver, "shopalive", "actions").findElement(By.cssSelector("button.apps")).click();
+    wait.until(d -> d.findElements(By.cssSelector("#apps tbody tr[data-app]")).size() == 2);
+    List<WebElement> rows = driver.findElements(By.cssSelector("#apps tbody tr[data-app]"));
+    assertEquals("orders-sync", rows.get(0).getAttribute("data-app"));
+    assertEquals("2", rows.get(0).findElement(By.cssSelector("td[data-col='calls']")).getText());
+    assertEquals("2", rows.get(0).findElement(By.cssSelector("td[data-col='cafe24_calls']")).getText());
+    assertEquals("0", rows.get(0).findElement(By.cssSelector("td[data-col='cafe24_throttled']")).getText());
+    assertEquals("-", rows.get(1).getAttribute("data-app"));
+    assertEquals("1", rows.get(1).findElement(By.cssSelector("td[data-col='calls']")).getText());
+    assertEquals("Apps calling shopalive in the last hour", driver.findElement(By.id("apps-title")).getText());
+    assertTrue(driver.findElement(By.id("apps-window")).getText().contains("this instance only"),
+        driver.findElement(By.id("apps-window")).getText());
+    assertEquals("selected", driver.findElement(By.cssSelector("tr[data-mall='shopalive']")).getAttribute("class"));
+  }
+
   private static void assertTokenOnlyInSessionStorage(WebDriver driver) {
     JavascriptExecutor js = (JavascriptExecutor) driver;
     assertEquals(TestConfig.ADMIN_TOKEN, js.executeScript("return sessionStorage.getItem('mallgate.adminToken')"));
@@ -112,6 +132,10 @@ class AdminPageBrowserTest {
       result(gateway.gateway().tokens().markReauthorizationRequired("shopgone",
           new TokenRecord.Reauthorization("app_deleted", "Cafe24 reported the app deleted <b>here</b>", Instant.now())));
       assertEquals(200, fixture.get(gateway, "/malls/shopalive/api/v2/admin/products").statusCode());
+      for (int i = 0; i < 2; i++) {
+        assertEquals(200, result(fixture.client.get(gateway.port(), "127.0.0.1",
+            "/malls/shopalive/api/v2/admin/products").putHeader("X-Mallgate-App", "orders-sync").send()).statusCode());
+      }
 
       WebDriver driver = browser(dir.resolve("profile"));
       try {
@@ -121,6 +145,7 @@ class AdminPageBrowserTest {
         signIn(driver, wait, "http://127.0.0.1:" + gateway.port() + "/admin/");
         assertTable(driver);
         assertTokenOnlyInSessionStorage(driver);
+        assertApps(driver, wait);
         String versionBefore = cell(driver, "shopalive", "version").getText();
         cell(driver, "shopalive", "actions").findElement(By.cssSelector("button.refresh")).click();
         wait.until(d -> cell(d, "shopalive", "last_refresh").getText().startsWith("refreshed"));

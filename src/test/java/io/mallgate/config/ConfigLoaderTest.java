@@ -44,8 +44,9 @@ class ConfigLoaderTest {
     assertEquals(new GatewayConfig.Store(Path.of("data/mallgate.db")), c.store());
     assertEquals(new GatewayConfig.Proxy(10L * 1024 * 1024, Duration.ofSeconds(5), Duration.ofSeconds(30),
         Duration.ofSeconds(30), 64, 1024, 1024 * 1024, Duration.ofSeconds(60), 32, 1024,
-        Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"), Duration.ofSeconds(10), true, 1024 * 1024),
-        c.proxy());
+        Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"), Duration.ofSeconds(10), true, 1024 * 1024,
+        false), c.proxy());
+    assertEquals(new GatewayConfig.Metrics(true, false, 100), c.metrics());
     assertEquals(new GatewayConfig.RateLimit(true, 40, 2.0, Duration.ofSeconds(10), 200, 9, 0), c.rateLimit());
     assertEquals(new GatewayConfig.Breaker(5, Duration.ofSeconds(30), Duration.ofSeconds(30),
         Set.of(500, 502, 503, 504)), c.breaker());
@@ -79,7 +80,7 @@ class ConfigLoaderTest {
         malls: {allow: [demo, shop-2]}
         store: {file: /var/lib/mallgate/tokens.json}
         proxy: {maxBodySize: 1MB, connectTimeout: 1s, idleTimeout: 2m, requestTimeout: 1h, poolSize: 10000,
-                poolWaitQueue: -1, replayBufferSize: 64KiB}
+                poolWaitQueue: -1, replayBufferSize: 64KiB, requireApp: true}
         tokens: {cacheTtl: 1d, refreshBefore: 10m, refreshWait: 3s, lockLease: 20s, minRefreshInterval: 5s,
                  encryption: none, encryptionKeys: []}
         oauth: {stateTtl: 1m, launchMaxAge: 30s, exchangeTimeout: 5s}
@@ -89,8 +90,8 @@ class ConfigLoaderTest {
         c.redis());
     assertEquals(new GatewayConfig.Proxy(1_000_000, Duration.ofSeconds(1), Duration.ofMinutes(2), Duration.ofHours(1),
         10000, -1, 64 * 1024, Duration.ofSeconds(60), 32, 1024,
-        Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"), Duration.ofSeconds(10), true, 1024 * 1024),
-        c.proxy());
+        Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"), Duration.ofSeconds(10), true, 1024 * 1024,
+        true), c.proxy());
     assertEquals(new GatewayConfig.Tokens(Duration.ofDays(1), Duration.ofMinutes(10), Duration.ofSeconds(3),
         Duration.ofSeconds(20), Duration.ofSeconds(5), "none", List.of()), c.tokens());
     assertEquals(Set.of("demo", "shop-2"), c.malls().allow());

@@ -20,4 +20,19 @@ class MetricsConfigTest {
     assertTrue(ConfigLoader.fromYaml("metrics: {mallLabel: true}\nmalls: {allow: [shop1]}", Configs.ENV).metrics()
         .mallLabel());
   }
+
+  @Test
+  void should_refuse_max_apps_when_outside_1_to_10000() {
+    assertEquals(1, problems("metrics: {maxApps: 0}").size(), problems("metrics: {maxApps: 0}").toString());
+    assertTrue(problems("metrics: {maxApps: 0}").get(0).startsWith("metrics.maxApps"));
+    assertEquals(1, problems("metrics: {maxApps: 10001}").size());
+    assertEquals(1, problems("metrics: {maxApps: many}").size());
+  }
+
+  @Test
+  void should_read_max_apps_and_require_app_when_given() throws Exception {
+    GatewayConfig config = ConfigLoader.fromYaml("metrics: {maxApps: 3}\nproxy: {requireApp: true}", Configs.ENV);
+    assertEquals(3, config.metrics().maxApps());
+    assertTrue(config.proxy().requireApp());
+  }
 }

@@ -27,7 +27,7 @@ class ValidationTest {
       server: {Host: x}                         | server.Host: unknown key, did you mean 'host'?
       cafe24: {CLIENTID: x}                     | cafe24.CLIENTID: unknown key, did you mean 'clientId'?
       cafe24: {scope: [x]}                      | cafe24.scope: unknown key, did you mean 'scopes'?
-      proxy: {zzz: 1}                           | proxy.zzz: unknown key (known keys: maxBodySize, connectTimeout, idleTimeout, requestTimeout, poolSize, poolWaitQueue, replayBufferSize, totalTimeout, maxConcurrentPerMall, maxConcurrent, methods, bodyTimeout, coalesce, coalesceMaxBody)
+      proxy: {zzz: 1}                           | proxy.zzz: unknown key (known keys: maxBodySize, connectTimeout, idleTimeout, requestTimeout, poolSize, poolWaitQueue, replayBufferSize, totalTimeout, maxConcurrentPerMall, maxConcurrent, methods, bodyTimeout, coalesce, coalesceMaxBody, requireApp)
       oath: {stateTtl: 1m}                      | oath: unknown key, did you mean 'oauth'?
       redis: {poolSize: 0}                      | redis.poolSize: must be between 1 and 1024, got '0'
       redis: {type: Sentinel}                   | redis.type: must be one of standalone, sentinel, cluster, got 'Sentinel'

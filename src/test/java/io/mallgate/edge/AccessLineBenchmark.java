@@ -76,7 +76,7 @@ public class AccessLineBenchmark {
   /** A proxied GET answered 200 in 1.4 ms, 1.1 ms of it upstream. */
   @Benchmark
   public void accessLine() {
-    AccessLog.write("myshop01", "GET", path, 200, 1_412_345, 1_104_321L, requestId, null);
+    AccessLog.write("myshop01", "orders-sync", "GET", path, 200, 1_412_345, 1_104_321L, requestId, null);
   }
 
   private Encoder<ILoggingEvent> encoder(LoggerContext context) {

@@ -57,6 +57,19 @@ class HeaderPolicyTest {
   }
 
   @Test
+  void should_keep_the_gateways_own_headers_here_when_building_upstream_headers() {
+    MultiMap caller = HttpHeaders.headers().add("X-Mallgate-App", "orders-sync").add("x-mallgate-error", "spoofed")
+        .add("X-MALLGATE-Anything", "1").add("X-Mall", "kept");
+
+    MultiMap upstream = toUpstream(policy, caller);
+
+    assertNull(upstream.get("X-Mallgate-App"));
+    assertNull(upstream.get("X-Mallgate-Error"));
+    assertNull(upstream.get("X-Mallgate-Anything"));
+    assertEquals("kept", upstream.get("X-Mall"));
+  }
+
+  @Test
   void should_keep_callers_api_version_when_caller_sends_one() {
     MultiMap upstream = toUpstream(policy, HttpHeaders.headers().add("X-Cafe24-Api-Version", "2024-12-01"));
     assertEquals(1, upstream.getAll("X-Cafe24-Api-Version").size());

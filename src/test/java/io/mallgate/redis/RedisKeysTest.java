@@ -11,6 +11,7 @@ class RedisKeysTest {
   void should_tag_keys_with_the_mall_when_they_belong_to_one() {
     assertEquals("mallgate:{shop-1}:token", RedisKeys.token("shop-1"));
     assertEquals("mallgate:{shop-1}:lock", RedisKeys.lock("shop-1"));
+    assertEquals("mallgate:{shop-1}:apps:29000000", RedisKeys.appUsage("shop-1", 29_000_000));
   }
 
   @Test
