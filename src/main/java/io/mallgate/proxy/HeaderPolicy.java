@@ -18,7 +18,9 @@ import java.util.TreeSet;
  *   <li>Towards Cafe24 the caller's credentials ({@code Authorization}, {@code Cookie}, {@code Proxy-Authorization})
  *       and what describes our internal network ({@code Forwarded}, {@code X-Forwarded-*}, {@code X-Real-IP}) are
  *       dropped; {@code Host} comes from the upstream address; {@code Expect} is answered by the gateway itself.
- *       A caller's {@code X-Cafe24-Client-Id} is never trusted: dropped, and on the Front API replaced.</li>
+ *       A caller's {@code X-Cafe24-Client-Id} is never trusted: dropped, and on the Front API replaced. The W3C
+ *       trace context ({@code traceparent}, {@code tracestate}) and {@code baggage} stay inside too: Cafe24 is an
+ *       outside party, and would learn our trace ids, vendor state and whatever internal callers put in baggage.</li>
  *   <li>The Admin API ({@link #copyUpstream}) gets the mall's bearer token. The Front API ({@link #copyFrontUpstream})
  *       never does: it gets the app's {@code X-Cafe24-Client-Id}, and as {@code Authorization} the caller's own
  *       {@code Bearer} (a customer's token, which member-specific calls need) when the caller sent one, else
@@ -45,7 +47,7 @@ public final class HeaderPolicy {
       "proxy-authenticate", "proxy-authorization");
   private static final Names NEVER_UPSTREAM = new Names(
       "authorization", "cookie", "host", "expect", "forwarded", "x-real-ip", "x-request-id", API_VERSION,
-      CLIENT_ID);
+      CLIENT_ID, "traceparent", "tracestate", "baggage");
   private static final String FORWARDED_PREFIX = "x-forwarded-";
   /** The gateway sets its own X-Request-Id on every response; an upstream one would make two. */
   private static final Names NEVER_DOWNSTREAM = new Names(MALLGATE_ERROR, REQUEST_ID, "Set-Cookie", "Set-Cookie2");
