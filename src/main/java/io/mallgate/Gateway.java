@@ -180,15 +180,24 @@ public final class Gateway {
     // On a worker: a cold JVM's first Prometheus registry loads its classes and properties, which can hold a thread
     // for seconds on a busy machine; so does the OpenTelemetry SDK's, when tracing is on.
     return vertx.executeBlocking(() -> new GatewayMetrics(config.metrics(), config.malls()))
-        .compose(metrics -> vertx.executeBlocking(() -> Tracing.create(vertx, config.tracing()))
-            .compose(tracing -> {
-              FanoutCounters fanoutCounters = new FanoutCounters();
-              return StateBackend.open(vertx, config, clock, metrics, fanoutCounters, tracing)
-                  // No gateway to close: the exporter's thread is stopped here.
-                  .recover(failed -> tracing.close().transform(closed -> Future.failedFuture(failed)))
-                  .compose(backend -> new Gateway(vertx, config, clock, backend, fanoutCounters, metrics, tracing,
-                      extension).deliverAndListen());
-            }));
+        .compose(metrics -> tracing(vertx, config.tracing())
+            .compose(tracing -> open(vertx, config, clock, extension, metrics, tracing)));
+  }
+
+  /** Off: nothing is built. On: the SDK, built on a worker. */
+  private static Future<Tracing> tracing(Vertx vertx, GatewayConfig.Tracing config) {
+    return config.enabled() ? vertx.executeBlocking(() -> Tracing.create(vertx, config))
+        : Future.succeededFuture(Tracing.OFF);
+  }
+
+  private static Future<Gateway> open(Vertx vertx, GatewayConfig config, Clock clock, GatewayExtension extension,
+      GatewayMetrics metrics, Tracing tracing) {
+    FanoutCounters fanoutCounters = new FanoutCounters();
+    return StateBackend.open(vertx, config, clock, metrics, fanoutCounters, tracing)
+        // No gateway to close yet: the exporter's thread is stopped here.
+        .recover(failed -> tracing.close().transform(closed -> Future.failedFuture(failed)))
+        .compose(backend -> new Gateway(vertx, config, clock, backend, fanoutCounters, metrics, tracing, extension)
+            .deliverAndListen());
   }
 
   // Fan-out first: a new subscriber starts at the stream's (log's) end, which must be fixed before the first event.

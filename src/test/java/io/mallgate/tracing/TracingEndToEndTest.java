@@ -185,6 +185,29 @@ class TracingEndToEndTest {
   }
 
   @Test
+  void should_number_each_try_and_trace_the_refresh_a_401_asked_for_when_cafe24_refuses_the_token() {
+    String mall = "unauthorized-" + hex(3);
+    fixture.install(gateway, mall);
+    String traceId = hex(16);
+
+    assertEquals(401, get(gateway, "/malls/" + mall + "/api/v2/admin/always401", "00-" + traceId + "-" + hex(8) + "-01")
+        .statusCode());
+
+    Exported server = exported(gateway, in(traceId, "GET /malls/{mall}/api/**"), in(traceId, "cafe24.token")).get(0);
+    assertEquals(401L, server.attribute(Span.HTTP_STATUS));
+    assertFalse(server.error(), "a 4xx is the caller's answer, not the gateway failing");
+    List<Exported> tries = receiver.all(in(traceId, "cafe24.call"));
+    assertEquals(List.of(1L, 2L), tries.stream().map(each -> each.attribute(Span.ATTEMPT)).sorted().toList(),
+        "the first try, then the replay with the refreshed token");
+    assertTrue(tries.stream().allMatch(each -> each.childOf(server) && each.error()
+        && Long.valueOf(401).equals(each.attribute(Span.HTTP_STATUS))));
+    Exported refresh = receiver.find(in(traceId, "token.refresh")).orElseThrow();
+    assertTrue(refresh.childOf(server), "the 401 asked for it");
+    assertEquals("refreshed", refresh.attribute(Span.REFRESH_OUTCOME));
+    assertTrue(receiver.find(in(traceId, "cafe24.token")).orElseThrow().childOf(refresh));
+  }
+
+  @Test
   void should_trace_the_webhook_intake_and_its_fanout_delivery_under_the_same_event_id() {
     byte[] event = ("{\"event_no\":90023,\"resource\":{\"mall_id\":\"hooked\",\"n\":\"" + hex(6) + "\"}}")
         .getBytes(StandardCharsets.UTF_8);
