@@ -86,7 +86,17 @@ final class OtelTracing implements Tracing {
     if (warning != null) {
       LOG.warn(warning);
     }
-    return new OtelTracing(vertx, provider);
+    OtelTracing tracing = new OtelTracing(vertx, provider);
+    tracing.warmUp();
+    return tracing;
+  }
+
+  /**
+   * Loads, here on the worker that builds tracing, the classes a first request would otherwise load on its event loop:
+   * the propagator's, a span's and its attributes'. The span is never ended, so it is never exported.
+   */
+  private void warmUp() {
+    ServerSpans.warmUp(tracer);
   }
 
   /** The endpoint as logs may show it: scheme, host, port and path; never a user part or a query. */
