@@ -36,6 +36,7 @@ import io.mallgate.token.TokenRefresher;
 import io.mallgate.token.TokenService;
 import io.mallgate.token.TokenStore;
 import io.mallgate.token.TokenUpdates;
+import io.mallgate.tracing.Tracing;
 import io.mallgate.webhook.AppLifecycle;
 import io.mallgate.webhook.WebhookCounters;
 import io.mallgate.webhook.WebhookLog;
@@ -110,6 +111,8 @@ public final class Gateway {
   private final AlertChecks alertChecks;
   private final RecentErrors recentErrors;
   private final LiveConfig live;
+  /** Traces: {@link Tracing#OFF} unless {@code tracing.otlpEndpoint} is set. Closed last, after everything it traces. */
+  private final Tracing tracing;
   /** The context the gateway was built on: the keep-alive, the alert checks and the fan-out are confined to it. */
   private final OwningContext home;
   /** One per event loop, all on the same port; filled once while starting. */
@@ -117,8 +120,9 @@ public final class Gateway {
   private Future<Void> stopped;
 
   private Gateway(Vertx vertx, GatewayConfig config, Clock clock, StateBackend backend, FanoutCounters fanoutCounters,
-      GatewayMetrics metrics, GatewayExtension extension) {
+      GatewayMetrics metrics, Tracing tracing, GatewayExtension extension) {
     this.fanoutCounters = fanoutCounters;
+    this.tracing = tracing;
     this.vertx = vertx;
     this.extension = extension;
     this.home = OwningContext.current(vertx);
@@ -146,7 +150,7 @@ public final class Gateway {
     GatewayConfig.Tokens timing = config.tokens();
     this.refresher = new TokenRefresher(vertx, store, lock, endpoint, updates,
         RefreshListener.both(metrics.refreshes(), alerts), clock,
-        timing.refreshWait(), hints);
+        timing.refreshWait(), hints, tracing);
     this.tokens = new TokenService(store, refresher, updates, hints, clock, timing.cacheTtl(),
         timing.refreshBefore(), timing.refreshWait(), timing.minRefreshInterval());
     this.rateLimiter = backend.rateLimiter(live.rateLimit());
@@ -166,7 +170,7 @@ public final class Gateway {
     this.alertChecks = new AlertChecks(vertx, live.alerts(), alerts, breakers::sickMalls,
         webhookCounters::unverifiedCount);
     this.webhookRoutes = new WebhookRoutes(vertx, config.webhook(), webhooks,
-        new AppLifecycle(store, updates, clock, alerts, backend.lifecycle()), webhookCounters, clock);
+        new AppLifecycle(store, updates, clock, alerts, backend.lifecycle()), webhookCounters, clock, tracing);
   }
 
   /** Builds the graph and listens. Fails when the port cannot be bound or the embedded store cannot be opened. */
@@ -180,14 +184,26 @@ public final class Gateway {
    */
   static Future<Gateway> start(Vertx vertx, GatewayConfig config, Clock clock, GatewayExtension extension) {
     // On a worker: a cold JVM's first Prometheus registry loads its classes and properties, which can hold a thread
-    // for seconds on a busy machine.
+    // for seconds on a busy machine; so does the OpenTelemetry SDK's, when tracing is on.
     return vertx.executeBlocking(() -> new GatewayMetrics(config.metrics(), config.malls()))
-        .compose(metrics -> {
-          FanoutCounters fanoutCounters = new FanoutCounters();
-          return StateBackend.open(vertx, config, clock, metrics, fanoutCounters)
-              .compose(backend -> new Gateway(vertx, config, clock, backend, fanoutCounters, metrics, extension)
-                  .deliverAndListen());
-        });
+        .compose(metrics -> tracing(vertx, config.tracing())
+            .compose(tracing -> open(vertx, config, clock, extension, metrics, tracing)));
+  }
+
+  /** Off: nothing is built. On: the SDK, built on a worker. */
+  private static Future<Tracing> tracing(Vertx vertx, GatewayConfig.Tracing config) {
+    return config.enabled() ? vertx.executeBlocking(() -> Tracing.create(vertx, config))
+        : Future.succeededFuture(Tracing.OFF);
+  }
+
+  private static Future<Gateway> open(Vertx vertx, GatewayConfig config, Clock clock, GatewayExtension extension,
+      GatewayMetrics metrics, Tracing tracing) {
+    FanoutCounters fanoutCounters = new FanoutCounters();
+    return StateBackend.open(vertx, config, clock, metrics, fanoutCounters, tracing)
+        // No gateway to close yet: the exporter's thread is stopped here.
+        .recover(failed -> tracing.close().transform(closed -> Future.failedFuture(failed)))
+        .compose(backend -> new Gateway(vertx, config, clock, backend, fanoutCounters, metrics, tracing, extension)
+            .deliverAndListen());
   }
 
   // Fan-out first: a new subscriber starts at the stream's (log's) end, which must be fixed before the first event.
@@ -242,6 +258,11 @@ public final class Gateway {
     return alerts;
   }
 
+  /** The gateway's traces ({@link Tracing#OFF} unless {@code tracing.otlpEndpoint} is set). */
+  public Tracing tracing() {
+    return tracing;
+  }
+
   /** The routes as mounted (tests check the admin API's description against them). */
   public java.util.List<io.vertx.ext.web.Route> routes() {
     return loops.get(0).router().getRoutes();
@@ -262,7 +283,8 @@ public final class Gateway {
    * {@code server.shutdownGrace} (a keep-alive connection is closed once its request is answered; one still busy
    * when the grace ends is cut). Refreshes in flight get the same time, so that no redeemed pair is lost with the
    * process; any refresh lock still held after that is released, so other instances need not wait out its lease.
-   * Then the clients, the announcements, the webhook log and the store (Redis) are closed. The keep-alive stops first
+   * Then the clients, the announcements, the webhook log and the store (Redis) are closed, and last the traces are
+   * exported and their exporter stopped (within 5 s, off the event loop). The keep-alive stops first
    * (no new refresh starts; it gives its lead up). Readiness reports {@code shutdown: DOWN} from the first moment, to
    * any probe that still gets through. Never fails; called again, returns the same stop.
    */
@@ -304,7 +326,10 @@ public final class Gateway {
     return configured != 0 ? configured : -RANDOM_PORTS.incrementAndGet();
   }
 
-  /** Releases held locks, then closes the announcements, the clients, the webhook log and the store. Never fails. */
+  /**
+   * Releases held locks, then closes the announcements, the clients, the webhook log and the store; then exports the
+   * last spans and stops tracing. Never fails.
+   */
   private Future<Void> release() {
     return lock.releaseHeld().<Void>mapEmpty().otherwiseEmpty()
         .eventually(updates::close)
@@ -315,11 +340,13 @@ public final class Gateway {
           return Future.succeededFuture();
         })
         .eventually(backend::close)
+        .eventually(tracing::close)
         .otherwiseEmpty();
   }
 
   private Router router(HttpClient upstream) {
     Router router = Router.router(vertx);
+    tracing.mount(router); // first: the server span covers every handler after it
     router.route().handler(new AccessLog());
     router.route().handler(recentErrors); // the admin API's recent errors per mall, bounded
     router.route().handler(metrics.requests());
@@ -329,7 +356,7 @@ public final class Gateway {
     metrics.mount(router);
     router.route("/malls/*").handler(backend.appUsage()); // which app called which mall: counted as each call ends
     router.route("/malls/*").handler(new ProxyHandler(upstream, tokens, rateLimiter, breakers, concurrency,
-        bodyMemory, coalescing, config, live.malls()));
+        bodyMemory, coalescing, config, live.malls(), tracing));
     new OAuthRoutes(config, stateNonces, endpoint, tokens,
         new AppLaunchVerifier(config.cafe24().clientSecret(), config.oauth().launchMaxAge(), clock), live.malls(),
         clock).mount(router);

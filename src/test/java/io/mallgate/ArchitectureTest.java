@@ -54,6 +54,22 @@ class ArchitectureTest {
       .and().resideOutsideOfPackage("io.mallgate.sandbox..")
       .should().dependOnClassesThat().resideInAPackage("io.mallgate.sandbox..");
 
+  /**
+   * The OpenTelemetry SDK stays behind {@code io.mallgate.tracing}: a span holds only what the gateway's code sets on
+   * it, and nothing traces, propagates or exports on its own (as an auto-instrumented HTTP client would).
+   */
+  @ArchTest
+  static final ArchRule only_tracing_uses_opentelemetry = noClasses().that()
+      .resideOutsideOfPackage("io.mallgate.tracing..")
+      .should().dependOnClassesThat().resideInAPackage("io.opentelemetry..");
+
+  /** Every feature may trace, so tracing knows none: only the config, the edge's facts of a request and failures. */
+  @ArchTest
+  static final ArchRule tracing_knows_no_feature = noClasses().that().resideInAPackage("io.mallgate.tracing..")
+      .should().dependOnClassesThat(gatewayOutside("io.mallgate.tracing..")
+          .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage("io.mallgate.config..",
+              "io.mallgate.edge..", "io.mallgate.error.."))));
+
   /** Classes of the gateway outside {@code own}. */
   private static DescribedPredicate<JavaClass> gatewayOutside(String own) {
     return JavaClass.Predicates.resideInAPackage("io.mallgate..")

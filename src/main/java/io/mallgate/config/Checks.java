@@ -122,6 +122,30 @@ final class Checks {
     }
   }
 
+  /**
+   * Secret-safe (the message never shows the URL): empty (tracing off), or an absolute http:// or https:// URL with a
+   * host, without a fragment and without {@code user:password@}, which the exporter would not send.
+   */
+  static String otlpEndpoint(String value) {
+    if (value.isEmpty()) {
+      return null;
+    }
+    String problem = "must be empty (tracing off) or an absolute http:// or https:// URL, such as "
+        + "http://otel-collector:4318/v1/traces";
+    try {
+      URI uri = new URI(value);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null || uri.getRawFragment() != null) {
+        return problem;
+      }
+      return uri.getRawUserInfo() == null ? null
+          : "must not carry user:password@: the exporter sends no credentials from the URL (reach the collector "
+              + "on your network, or through a local agent)";
+    } catch (URISyntaxException e) {
+      return problem;
+    }
+  }
+
   static String encryption(String value) {
     return value.equals("aes-gcm") || value.equals("none") ? null
         : "must be aes-gcm or none, got " + Problems.quote(value);

@@ -47,7 +47,7 @@ final class ConfigBinder {
         breaker(reader("breaker")), retry(reader("retry")),
         new WebhookBinder(placeholders, problems).bind(reader("webhook"), cafe24.clientSecret()),
         metrics(reader("metrics")), keepalive(reader("keepalive")),
-        new AlertsBinder(placeholders, problems).bind(reader("alerts")));
+        new AlertsBinder(placeholders, problems).bind(reader("alerts")), tracing(reader("tracing")));
     checkAcrossSections(config);
     return config;
   }
@@ -196,6 +196,11 @@ final class ConfigBinder {
   private GatewayConfig.Retry retry(ConfigReader r) {
     Set<String> methods = Set.copyOf(r.strings("methods", false, Checks::idempotentMethod));
     return new GatewayConfig.Retry(methods, r.integer("maxRetries", 0, 5), r.duration("backoff"));
+  }
+
+  private GatewayConfig.Tracing tracing(ConfigReader r) {
+    return new GatewayConfig.Tracing(r.secret("otlpEndpoint", Checks::otlpEndpoint),
+        r.decimal("sampleRatio", 0, 1), r.string("serviceName", Checks::notEmpty));
   }
 
   private GatewayConfig.Metrics metrics(ConfigReader r) {

@@ -16,6 +16,11 @@ public final class ConfigWarnings {
       + "CAFE24_WEBHOOK_API_KEY (or webhook.apiKeys) to the \"WebHook auth key\" (WebHook 인증정보) shown with your "
       + "app's webhook settings in the Cafe24 Developer Center; Cafe24 sends it in the X-API-Key header.";
 
+  /** The traces URL is used as it is: one without a path is most likely a collector's base URL. */
+  public static final String OTLP_ENDPOINT_WITHOUT_PATH = "tracing.otlpEndpoint has no path: it is the whole URL "
+      + "spans are POSTed to, nothing is appended, and a collector takes OTLP/HTTP traces at /v1/traces (for example "
+      + "http://otel-collector:4318/v1/traces).";
+
   private ConfigWarnings() {
   }
 
@@ -25,7 +30,25 @@ public final class ConfigWarnings {
     if (!config.webhook().route().verifiable()) {
       warnings.add(webhookWarning(config.webhook().route()));
     }
+    String tracing = tracingWarning(config.tracing());
+    if (tracing != null) {
+      warnings.add(tracing);
+    }
     return List.copyOf(warnings);
+  }
+
+  /** The warning for a traces URL without a path, or {@code null}. */
+  public static String tracingWarning(GatewayConfig.Tracing tracing) {
+    return tracing.enabled() && !hasPath(tracing.otlpEndpoint().reveal()) ? OTLP_ENDPOINT_WITHOUT_PATH : null;
+  }
+
+  private static boolean hasPath(String url) {
+    try {
+      String path = new java.net.URI(url).getRawPath();
+      return path != null && !path.isEmpty() && !path.equals("/");
+    } catch (java.net.URISyntaxException e) {
+      return true; // refused by the checks already
+    }
   }
 
   /** The warning for an unverifiable {@code POST /webhook}: the missing API key, or (rarely) the HMAC secret. */

@@ -141,6 +141,10 @@ final class Defaults {
           attempts: 5
           backoff: 2s
           queueSize: 1000
+      tracing:
+        otlpEndpoint: "${MALLGATE_OTLP_ENDPOINT:-}"
+        sampleRatio: 1.0
+        serviceName: mallgate
       """;
 
   private static final Map<String, Map<String, Object>> SECTIONS = parse();

@@ -26,18 +26,19 @@ public record GatewayConfig(
     Webhook webhook,
     Metrics metrics,
     KeepAlive keepalive,
-    Alerts alerts) {
+    Alerts alerts,
+    Tracing tracing) {
 
   /** A copy with another {@code cafe24} section (the sandbox points the gateway at its simulator). */
   public GatewayConfig withCafe24(Cafe24 other) {
     return new GatewayConfig(server, redis, other, admin, malls, store, proxy, tokens, oauth, rateLimit, breaker,
-        retry, webhook, metrics, keepalive, alerts);
+        retry, webhook, metrics, keepalive, alerts, tracing);
   }
 
   /** A copy with another {@code store} section. */
   public GatewayConfig withStore(Store other) {
     return new GatewayConfig(server, redis, cafe24, admin, malls, other, proxy, tokens, oauth, rateLimit, breaker,
-        retry, webhook, metrics, keepalive, alerts);
+        retry, webhook, metrics, keepalive, alerts, tracing);
   }
 
   /**
@@ -205,6 +206,21 @@ public record GatewayConfig(
    *                  the process; and apps shown per mall in the admin API's usage view. The rest are {@code other}
    */
   public record Metrics(boolean enabled, boolean mallLabel, int maxApps) {
+  }
+
+  /**
+   * {@code tracing.*}: traces over OpenTelemetry (OTLP over HTTP), off unless {@code otlpEndpoint} is set.
+   *
+   * @param otlpEndpoint the whole OTLP/HTTP traces URL spans are POSTed to (e.g.
+   *                     {@code http://collector:4318/v1/traces}); empty: off. A secret: a URL may carry a credential
+   * @param sampleRatio  share of new traces recorded, 0..1 ({@code TraceIdRatioBased}); a caller's traceparent decides
+   *                     for its own requests
+   * @param serviceName  {@code service.name} of the spans
+   */
+  public record Tracing(Secret otlpEndpoint, double sampleRatio, String serviceName) {
+    public boolean enabled() {
+      return !otlpEndpoint.isEmpty();
+    }
   }
 
   /**

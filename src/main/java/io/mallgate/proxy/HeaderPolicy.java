@@ -20,7 +20,9 @@ import java.util.TreeSet;
  *       dropped; {@code Host} comes from the upstream address; {@code Expect} is answered by the gateway itself.
  *       A caller's {@code X-Cafe24-Client-Id} is never trusted: dropped, and on the Front API replaced. Every
  *       {@code X-Mallgate-*} header is the gateway's business, never Cafe24's: the caller's app name
- *       ({@code X-Mallgate-App}) stays here.</li>
+ *       ({@code X-Mallgate-App}) stays here. The W3C trace context ({@code traceparent}, {@code tracestate}) and
+ *       {@code baggage} stay inside too: Cafe24 is an outside party, and would learn our trace ids, vendor state and
+ *       whatever internal callers put in baggage.</li>
  *   <li>The Admin API ({@link #copyUpstream}) gets the mall's bearer token. The Front API ({@link #copyFrontUpstream})
  *       never does: it gets the app's {@code X-Cafe24-Client-Id}, and as {@code Authorization} the caller's own
  *       {@code Bearer} (a customer's token, which member-specific calls need) when the caller sent one, else
@@ -47,7 +49,7 @@ public final class HeaderPolicy {
       "proxy-authenticate", "proxy-authorization");
   private static final Names NEVER_UPSTREAM = new Names(
       "authorization", "cookie", "host", "expect", "forwarded", "x-real-ip", "x-request-id", API_VERSION,
-      CLIENT_ID);
+      CLIENT_ID, "traceparent", "tracestate", "baggage");
   private static final String FORWARDED_PREFIX = "x-forwarded-";
   /** The gateway's own headers ({@code X-Mallgate-App}, {@code X-Mallgate-Error}): never for Cafe24. */
   private static final String MALLGATE_PREFIX = "x-mallgate-";

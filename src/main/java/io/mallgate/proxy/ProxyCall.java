@@ -4,6 +4,7 @@ import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
 import io.mallgate.resilience.SaysNothing;
 import io.mallgate.token.TokenRecord;
+import io.mallgate.tracing.Span;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
@@ -19,11 +20,15 @@ final class ProxyCall {
   private final RoutingContext ctx;
   private final RequestLoop loop;
   private final long deadline;
+  /** The request's server span: the token lookup and each try's call to Cafe24 are its children. */
+  private final Span span;
   private ProxyTarget target;
   private RequestBody body;
   private TokenRecord record;
   private boolean replayAllowed;
   private int retries;
+  /** Tries started so far: the first, each retry and a replay after a refresh. */
+  private int tries;
   /** This try got past the breaker and the rate limiter: a failure from here on is the connection's. */
   private boolean connecting;
   /** This try had a connection: any byte of the request may have reached Cafe24. */
@@ -35,15 +40,27 @@ final class ProxyCall {
   private SharedAnswer served;
   private boolean triedSharing;
 
+  /** As {@link #ProxyCall(RoutingContext, long, Span)}, untraced. */
+  ProxyCall(RoutingContext ctx, long deadline) {
+    this(ctx, deadline, Span.NONE);
+  }
+
   /**
    * Call on the request's thread, as the request arrives.
    *
    * @param deadline the {@link System#nanoTime} by which the response head must be in ({@code proxy.totalTimeout})
+   * @param span     the request's server span, {@link Span#NONE} when tracing is off or the trace not sampled
    */
-  ProxyCall(RoutingContext ctx, long deadline) {
+  ProxyCall(RoutingContext ctx, long deadline, Span span) {
     this.ctx = ctx;
     this.loop = RequestLoop.enter(ctx);
     this.deadline = deadline;
+    this.span = span;
+  }
+
+  /** The request's server span, passed explicitly to what the call asks of others (no thread-local context). */
+  Span span() {
+    return span;
   }
 
   RoutingContext ctx() {
@@ -121,6 +138,12 @@ final class ProxyCall {
   void newTry() {
     connecting = false;
     reachedUpstream = false;
+    tries++;
+  }
+
+  /** The number of the current try: 1 for the first. */
+  int tries() {
+    return tries;
   }
 
   /** Called by the send step once the breaker and the rate limiter let this try seek a connection. */

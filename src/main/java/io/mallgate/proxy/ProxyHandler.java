@@ -8,6 +8,8 @@ import io.mallgate.resilience.ConcurrencyLimits;
 import io.mallgate.resilience.MallBreakers;
 import io.mallgate.resilience.RateLimiter;
 import io.mallgate.token.TokenService;
+import io.mallgate.tracing.Span;
+import io.mallgate.tracing.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -43,10 +45,18 @@ import java.util.function.Supplier;
  * {@code Connection}, and cannot replay a body after a 401, which the refresh protocol needs. What we need of it — a
  * pooled client and a back-pressured pipe each way — is a few lines of core API, and every header decision stays in
  * one place ({@link HeaderPolicy}).
+ *
+ * <p>Traces: the request's server span (see {@link Tracing}) gets the route template; the token lookup and each try's
+ * call to Cafe24 ({@code cafe24.call}: attempt, status, path without the query) are its children. No trace context is
+ * sent to Cafe24. With tracing off, all of it is a no-op call on {@link Span#NONE}.
  */
 public final class ProxyHandler implements Handler<RoutingContext> {
 
+  /** The route, as a template: never the raw path, which holds the mall and the resource ids. */
+  static final String ROUTE = "/malls/{mall}/api/**";
+
   private final ProxyChain chain;
+  private final Tracing tracing;
   private final HeaderPolicy headers;
   private final long totalTimeoutNanos;
 
@@ -58,7 +68,7 @@ public final class ProxyHandler implements Handler<RoutingContext> {
   private ProxyHandler(HttpClient upstream, TokenService tokens, RateLimiter rateLimiter, MallBreakers breakers,
       ConcurrencyLimits concurrency, BodyMemory bodyMemory, GatewayConfig config) {
     this(upstream, tokens, rateLimiter, breakers, concurrency, bodyMemory, new Coalescing(config.proxy(), bodyMemory),
-        config, config::malls);
+        config, config::malls, Tracing.OFF);
   }
 
   /**
@@ -66,10 +76,12 @@ public final class ProxyHandler implements Handler<RoutingContext> {
    *                   every event loop
    * @param coalescing the instance's calls that identical GETs may share, shared by every event loop
    * @param malls the allow-list, read per request (a reload may replace it)
+   * @param tracing where each request's server span is found
    */
   public ProxyHandler(HttpClient upstream, TokenService tokens, RateLimiter rateLimiter, MallBreakers breakers,
       ConcurrencyLimits concurrency, BodyMemory bodyMemory, Coalescing coalescing, GatewayConfig config,
-      Supplier<GatewayConfig.Malls> malls) {
+      Supplier<GatewayConfig.Malls> malls, Tracing tracing) {
+    this.tracing = tracing;
     Admission admission = new Admission(malls, config.proxy(), concurrency);
     BodySteps bodies = new BodySteps(config.proxy(), bodyMemory);
     TokenSteps tokenSteps = new TokenSteps(tokens);
@@ -96,7 +108,8 @@ public final class ProxyHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    ProxyCall call = new ProxyCall(ctx, System.nanoTime() + totalTimeoutNanos);
+    Span span = tracing.serverSpan(ctx).set(Span.HTTP_ROUTE, ROUTE);
+    ProxyCall call = new ProxyCall(ctx, System.nanoTime() + totalTimeoutNanos, span);
     chain.proceed(call)
         .compose(response -> relay(call, response))
         .onFailure(ctx::fail);

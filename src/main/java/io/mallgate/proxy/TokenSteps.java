@@ -34,7 +34,7 @@ final class TokenSteps {
     if (call.target().front()) {
       return next.proceed(call);
     }
-    return call.loop().back(tokens.forRequest(call.mall())).compose(record -> {
+    return call.loop().back(tokens.forRequest(call.mall(), call.span())).compose(record -> {
       call.useToken(record);
       return next.proceed(call);
     });
@@ -56,13 +56,13 @@ final class TokenSteps {
       }
       if (!call.body().replayable()) {
         String mall = call.mall();
-        tokens.afterUnauthorized(mall, call.record())
+        tokens.afterUnauthorized(mall, call.record(), call.span())
             .onFailure(failure -> LOG.debug("refresh after a 401 on mall {} failed", mall));
         call.ctx().response().putHeader(HeaderPolicy.MALLGATE_ERROR, ErrorCode.UPSTREAM_UNAUTHORIZED.code());
         return goesBack(call, read);
       }
       // Cafe24 refused the token before doing anything: sending the request again is safe, even a POST.
-      return call.loop().back(tokens.afterUnauthorized(call.mall(), call.record()))
+      return call.loop().back(tokens.afterUnauthorized(call.mall(), call.record(), call.span()))
           .recover(failure -> read.discard(response).transform(drained -> Future.failedFuture(failure)))
           .compose(fresh -> fresh == null ? goesBack(call, read) : read.discard(response).map(fresh));
     });

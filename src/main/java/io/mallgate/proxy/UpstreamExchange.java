@@ -4,6 +4,7 @@ import io.mallgate.config.BaseUrl;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.edge.AccessLog;
 import io.mallgate.edge.RequestIds;
+import io.mallgate.tracing.Span;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClient;
@@ -60,7 +61,8 @@ final class UpstreamExchange {
     RoutingContext ctx = call.ctx();
     call.markConnecting();
     AccessLog.upstreamStarted(ctx);
-    return upstream.request(options(ctx, call.target()))
+    Span attempt = call.span().child("cafe24.call", Span.Kind.CLIENT);
+    Future<HttpClientResponse> answered = upstream.request(options(ctx, call.target()))
         .recover(failure -> Future.failedFuture(UpstreamFailures.toGatewayFailure(failure)))
         .compose(upstreamRequest -> {
           if (call.abandoned()) {
@@ -78,6 +80,33 @@ final class UpstreamExchange {
             AccessLog.cafe24Throttle(ctx);
           }
         });
+    return attempt.recording() ? traced(call, attempt, answered) : answered;
+  }
+
+  /**
+   * The try's client span, from the connection's request to Cafe24's response head (the body's streaming is the
+   * server span's): the attempt, the path without its query (Cafe24's queries hold filters, but nothing of a query is
+   * ever recorded), Cafe24's status. A status of 400 or more marks it failed, as for any HTTP client span.
+   */
+  private Future<HttpClientResponse> traced(ProxyCall call, Span attempt, Future<HttpClientResponse> answered) {
+    ProxyTarget target = call.target();
+    attempt.set(Span.HTTP_METHOD, call.request().method().name())
+        .set(Span.SERVER_ADDRESS, baseUrl.host(target.mall()))
+        .set(Span.URL_PATH, baseUrl.pathPrefix(target.mall()) + target.apiPath())
+        .set(Span.MALL, target.mall())
+        .set(Span.ATTEMPT, call.tries());
+    return answered.andThen(outcome -> {
+      if (outcome.succeeded()) {
+        int status = outcome.result().statusCode();
+        attempt.set(Span.HTTP_STATUS, status);
+        if (status >= 400) {
+          attempt.failed(Integer.toString(status));
+        }
+      } else {
+        attempt.failed(outcome.cause());
+      }
+      attempt.end();
+    });
   }
 
   /** Straight into the request's own header map: headers given through RequestOptions would be copied into it. */

@@ -13,6 +13,7 @@ import io.mallgate.token.TokenCodec;
 import io.mallgate.token.TokenUpdates;
 import io.mallgate.token.crypto.TokenCodecs;
 import io.mallgate.usage.AppUsage;
+import io.mallgate.tracing.Tracing;
 import io.mallgate.webhook.fanout.Fanout;
 import io.mallgate.webhook.fanout.FanoutCounters;
 import io.vertx.core.Future;
@@ -43,11 +44,13 @@ final class EmbeddedBackend {
    * ({@link LegacyImport}), and reads the webhook log's state. Fails with {@code token_store_unavailable} when the
    * database cannot be opened or a legacy file cannot be imported.
    */
-  static Future<StateBackend> open(Vertx vertx, GatewayConfig config, Clock clock, FanoutCounters counters) {
-    return openWithDatabase(vertx, config, clock, counters).map(Opened::backend);
+  static Future<StateBackend> open(Vertx vertx, GatewayConfig config, Clock clock, FanoutCounters counters,
+      Tracing tracing) {
+    return openWithDatabase(vertx, config, clock, counters, tracing).map(Opened::backend);
   }
 
-  static Future<Opened> openWithDatabase(Vertx vertx, GatewayConfig config, Clock clock, FanoutCounters counters) {
+  static Future<Opened> openWithDatabase(Vertx vertx, GatewayConfig config, Clock clock, FanoutCounters counters,
+      Tracing tracing) {
     StoreFiles files = StoreFiles.of(config.store().file());
     TokenCodec codec = TokenCodecs.from(config.tokens());
     LOG.warn("embedded store {} serves ONE gateway instance only; set redis.url to share state", files.database());
@@ -55,7 +58,7 @@ final class EmbeddedBackend {
         .compose(db -> db.call(sql -> {
           new LegacyImport(files, codec).run(sql);
           return null;
-        }).compose(imported -> build(vertx, config, clock, db, codec, counters)) // on the caller's context
+        }).compose(imported -> build(vertx, config, clock, db, codec, counters, tracing)) // on the caller's context
             .map(backend -> new Opened(backend, db))
             .onFailure(failed -> db.close()))
         .recover(failed -> {
@@ -68,7 +71,7 @@ final class EmbeddedBackend {
 
   /** Builds the collaborators over the open database; completes once the webhook log has read its state. */
   private static Future<StateBackend> build(Vertx vertx, GatewayConfig config, Clock clock, Sqlite db,
-      TokenCodec codec, FanoutCounters counters) {
+      TokenCodec codec, FanoutCounters counters, Tracing tracing) {
     SqliteTokenStore tokens = new SqliteTokenStore(db, codec, false);
     GatewayConfig.Webhook webhook = config.webhook();
     SqliteWebhookLog webhooks = new SqliteWebhookLog(db, clock, webhook.dedupWindow().toMillis(),
@@ -83,7 +86,7 @@ final class EmbeddedBackend {
         AlertDedup.memory(clock),
         webhooks,
         new SqliteLifecycleLedger(db),
-        Fanout.embedded(vertx, webhook, new SqliteFanoutQueue(db, deadLetters), counters, clock),
+        Fanout.embedded(vertx, webhook, new SqliteFanoutQueue(db, deadLetters), counters, clock, tracing),
         rateLimit -> RateLimiters.create(vertx, rateLimit, null),
         appUsage,
         HealthRoutes.embedded(vertx, db::isOpen),

@@ -16,6 +16,7 @@ import io.mallgate.token.RedisTokenUpdates;
 import io.mallgate.token.TokenStore;
 import io.mallgate.token.crypto.TokenCodecs;
 import io.mallgate.usage.AppUsage;
+import io.mallgate.tracing.Tracing;
 import io.mallgate.webhook.RedisLifecycleLedger;
 import io.mallgate.webhook.RedisWebhookLog;
 import io.mallgate.webhook.WebhookLog;
@@ -37,7 +38,7 @@ final class RedisBackend {
   }
 
   static StateBackend create(Vertx vertx, GatewayConfig config, Clock clock, GatewayMetrics metrics,
-      FanoutCounters fanoutCounters) {
+      FanoutCounters fanoutCounters, Tracing tracing) {
     Redis redis = RedisClientFactory.create(vertx, config.redis());
     // One pooled connection (per node) stays with the token-update subscriber; commands get the rest.
     RedisCommands commands = new RedisCommands(redis, config.redis().commandTimeout(),
@@ -56,7 +57,8 @@ final class RedisBackend {
         AlertDedup.redis(commands, clock),
         webhooks,
         new RedisLifecycleLedger(commands),
-        Fanout.redis(vertx, config.webhook(), commands, config.redis().commandTimeout(), fanoutCounters, clock),
+        Fanout.redis(vertx, config.webhook(), commands, config.redis().commandTimeout(), fanoutCounters, clock,
+            tracing),
         rateLimit -> RateLimiters.create(vertx, rateLimit, commands),
         appUsage,
         health,

@@ -12,6 +12,7 @@ import io.mallgate.token.RefreshLock;
 import io.mallgate.token.TokenStore;
 import io.mallgate.token.TokenUpdates;
 import io.mallgate.usage.AppUsage;
+import io.mallgate.tracing.Tracing;
 import io.mallgate.webhook.LifecycleLedger;
 import io.mallgate.webhook.WebhookLog;
 import io.mallgate.webhook.fanout.Fanout;
@@ -42,12 +43,16 @@ public record StateBackend(String name, TokenStore tokens, RefreshLock refreshLo
     LifecycleLedger lifecycle, Fanout fanout, Function<Live<GatewayConfig.RateLimit>, RateLimiter> rateLimiters,
     AppUsage appUsage, HealthRoutes health, Supplier<Future<Void>> preparation, Supplier<Future<Void>> closing) {
 
-  /** Redis when {@code redis.url} is set, else the embedded database at {@code store.file}. */
+  /**
+   * Redis when {@code redis.url} is set, else the embedded database at {@code store.file}.
+   *
+   * @param tracing where the fan-out's deliveries start their spans
+   */
   public static Future<StateBackend> open(Vertx vertx, GatewayConfig config, Clock clock, GatewayMetrics metrics,
-      FanoutCounters fanoutCounters) {
+      FanoutCounters fanoutCounters, Tracing tracing) {
     return config.redis().enabled()
-        ? Future.succeededFuture(RedisBackend.create(vertx, config, clock, metrics, fanoutCounters))
-        : EmbeddedBackend.open(vertx, config, clock, fanoutCounters);
+        ? Future.succeededFuture(RedisBackend.create(vertx, config, clock, metrics, fanoutCounters, tracing))
+        : EmbeddedBackend.open(vertx, config, clock, fanoutCounters, tracing);
   }
 
   /** The rate limiter over the (reloadable) {@code rateLimit} section. Call once, on the gateway's context. */

@@ -1,6 +1,7 @@
 package io.mallgate.token;
 
 import io.mallgate.config.GatewayConfig;
+import io.mallgate.tracing.Span;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -62,24 +63,36 @@ public final class TokenEndpoint {
         .add("grant_type", "authorization_code")
         .add("code", code)
         .add("redirect_uri", cafe24.redirectUri());
-    return post(mall, "/api/v2/oauth/token", form, code).map(TokenEndpoint::tokens);
+    return post(mall, "/api/v2/oauth/token", form, code, Span.NONE).map(TokenEndpoint::tokens);
   }
 
   /** Redeems a refresh token (single-use: Cafe24 kills it at once and returns a new pair). */
   public Future<TokenResponse> refresh(String mall, String refreshToken) {
+    return refresh(mall, refreshToken, Span.NONE);
+  }
+
+  /**
+   * As {@link #refresh(String, String)}, telling {@code call} (the caller's client span, which the caller ends) the
+   * host, the path and Cafe24's status; never the form, the credentials or the answer's body.
+   */
+  public Future<TokenResponse> refresh(String mall, String refreshToken, Span call) {
     MultiMap form = MultiMap.caseInsensitiveMultiMap()
         .add("grant_type", "refresh_token")
         .add("refresh_token", refreshToken);
-    return post(mall, "/api/v2/oauth/token", form, refreshToken).map(TokenEndpoint::tokens);
+    return post(mall, "/api/v2/oauth/token", form, refreshToken, call).map(TokenEndpoint::tokens);
   }
 
   /** Revokes a token and its pair. {@code hint} is {@code access_token} or {@code refresh_token}. */
   public Future<Void> revoke(String mall, String token, String hint) {
     MultiMap form = MultiMap.caseInsensitiveMultiMap().add("token", token).add("token_hint", hint);
-    return post(mall, "/api/v2/oauth/revoke", form, token).mapEmpty();
+    return post(mall, "/api/v2/oauth/revoke", form, token, Span.NONE).mapEmpty();
   }
 
-  private Future<JsonObject> post(String mall, String path, MultiMap form, String credential) {
+  private Future<JsonObject> post(String mall, String path, MultiMap form, String credential, Span call) {
+    if (call.recording()) {
+      call.set(Span.HTTP_METHOD, "POST").set(Span.SERVER_ADDRESS, cafe24.baseUrl().host(mall))
+          .set(Span.URL_PATH, cafe24.baseUrl().pathPrefix(mall) + path);
+    }
     return client.postAbs(cafe24.baseUrl().url(mall, path))
         .putHeader("Authorization", basicAuthorization)
         .putHeader("Accept", "application/json")
@@ -87,7 +100,10 @@ public final class TokenEndpoint {
         .timeout(timeoutMillis)
         .sendForm(form)
         .recover(failure -> Future.failedFuture(transportFailure(failure)))
-        .compose(response -> answer(response, credential));
+        .compose(response -> {
+          call.set(Span.HTTP_STATUS, response.statusCode());
+          return answer(response, credential);
+        });
   }
 
   private Future<JsonObject> answer(HttpResponse<Buffer> response, String credential) {

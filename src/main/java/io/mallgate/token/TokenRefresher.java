@@ -2,6 +2,8 @@ package io.mallgate.token;
 
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
+import io.mallgate.tracing.Span;
+import io.mallgate.tracing.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -10,6 +12,8 @@ import java.util.Set;
 import java.time.Duration;
 import java.util.Map;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -30,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * {@code reauthorization_required}; a refusal of the client marks nothing and holds refreshes back
  * ({@link ClientStanding}); what each ending means is {@link RefreshOutcomes}' business. A transient failure never
  * marks the mall. Thread-safe.
+ *
+ * <p>Traces: a run is the span {@code token.refresh} (the mall, and how it ended: {@code mallgate.refresh.outcome}
+ * or the failure's code), child of the span that needed it, or a trace of its own for the keep-alive and an operator.
+ * Under it, {@code token.refresh.lock} is the wait for the lock and {@code cafe24.token} each call to the token
+ * endpoint (attempt, status, the OAuth error word of a refusal). A need that joins a run in flight gets an event on its
+ * own span. No token and nothing of Cafe24's answer beyond its status and error word is recorded.
  */
 public final class TokenRefresher {
 
@@ -47,6 +57,7 @@ public final class TokenRefresher {
   private final InstallHints hints;
   private final ClientStanding standing;
   private final RefreshOutcomes outcomes;
+  private final Tracing tracing;
   private final ConcurrentHashMap<String, Flight> inFlight = new ConcurrentHashMap<>();
   /** Set once shutdown begins (see {@link #settle}); read before every attempt at the token endpoint. */
   private volatile boolean closing;
@@ -54,6 +65,14 @@ public final class TokenRefresher {
   /** Holds refreshes back while {@code endpoint}'s {@link TokenEndpoint#standing() standing} is refused. */
   public TokenRefresher(Vertx vertx, TokenStore store, RefreshLock lock, TokenEndpoint endpoint,
       TokenUpdates updates, RefreshListener listener, Clock clock, Duration lockWait, InstallHints hints) {
+    this(vertx, store, lock, endpoint, updates, listener, clock, lockWait, hints, Tracing.OFF);
+  }
+
+  /** @param tracing where runs that no span asked for (the keep-alive's, an operator's) start their trace */
+  public TokenRefresher(Vertx vertx, TokenStore store, RefreshLock lock, TokenEndpoint endpoint,
+      TokenUpdates updates, RefreshListener listener, Clock clock, Duration lockWait, InstallHints hints,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.vertx = vertx;
     this.store = store;
     this.lock = lock;
@@ -73,16 +92,36 @@ public final class TokenRefresher {
    *         {@code token_refresh_failed}, {@code cafe24_client_rejected} or {@code token_store_unavailable}.
    */
   public Future<TokenRecord> refresh(String mall, long seenVersion) {
+    return start(mall, seenVersion, null); // no request asked: a trace of its own
+  }
+
+  /**
+   * As {@link #refresh(String, long)}, for the work traced by {@code parent}: a run started here is its child.
+   *
+   * @param parent the span that needs the refresh ({@link Span#NONE} when not traced)
+   */
+  public Future<TokenRecord> refresh(String mall, long seenVersion, Span parent) {
+    return start(mall, seenVersion, Objects.requireNonNull(parent, "parent"));
+  }
+
+  /** {@code parent} {@code null}: the run's span is a root. */
+  private Future<TokenRecord> start(String mall, long seenVersion, Span parent) {
     Promise<TokenRecord> promise = Promise.promise();
     Flight mine = new Flight(seenVersion, promise.future());
     Flight running = inFlight.putIfAbsent(mall, mine);
     if (running != null) {
+      if (parent != null) {
+        parent.event("joined a refresh in flight");
+      }
       // A run for an older version may end without refreshing (it sees ours as "moved"): then go again after it.
       return running.seen >= seenVersion ? running.result
-          : running.result.transform(done -> refresh(mall, seenVersion));
+          : running.result.transform(done -> start(mall, seenVersion, parent));
     }
-    run(mall, seenVersion).onComplete(done -> {
+    Span span = (parent == null ? tracing.root("token.refresh", Span.Kind.INTERNAL) : parent.child("token.refresh"))
+        .set(Span.MALL, mall);
+    run(mall, seenVersion, span).onComplete(done -> {
       inFlight.remove(mall, mine);
+      span.end(done);
       promise.handle(done);
     });
     return mine.result;
@@ -111,31 +150,41 @@ public final class TokenRefresher {
     return Future.join(running).<Void>mapEmpty().otherwiseEmpty();
   }
 
-  private Future<TokenRecord> run(String mall, long seen) {
+  private Future<TokenRecord> run(String mall, long seen, Span span) {
     return store.get(mall).compose(record -> record == null || record.version() > seen
-        ? Future.succeededFuture(record)
-        : acquire(mall).compose(lease -> underLock(mall, seen, lease).eventually(lease::release)));
+        ? Future.succeededFuture(newerFound(span, record))
+        : acquire(mall, span).compose(lease -> underLock(mall, seen, lease, span).eventually(lease::release)));
   }
 
-  private Future<RefreshLock.Lease> acquire(String mall) {
+  private static TokenRecord newerFound(Span span, TokenRecord record) {
+    span.set(Span.REFRESH_OUTCOME, record == null ? "no_record" : "newer_found");
+    return record;
+  }
+
+  private Future<RefreshLock.Lease> acquire(String mall, Span span) {
     long start = System.nanoTime();
+    Span waiting = span.child("token.refresh.lock");
     return lock.acquire(mall, lockWait)
-        .andThen(got -> notify(() -> listener.lockAcquired(mall, System.nanoTime() - start)));
+        .andThen(got -> {
+          waiting.end(got);
+          notify(() -> listener.lockAcquired(mall, System.nanoTime() - start));
+        });
   }
 
-  private Future<TokenRecord> underLock(String mall, long seen, RefreshLock.Lease lease) {
+  private Future<TokenRecord> underLock(String mall, long seen, RefreshLock.Lease lease, Span span) {
     return store.get(mall).compose(record -> {
       if (record == null || record.version() > seen) {
-        return Future.succeededFuture(record);
+        return Future.succeededFuture(newerFound(span, record));
       }
       if (record.reauthorizationRequired()) {
         return Future.failedFuture(hints.reauthorizationRequired(mall, record.reauthorization()));
       }
-      return redeem(mall, record, lease, new Attempt(1, false));
+      return redeem(mall, record, lease, new Attempt(1, false), span);
     });
   }
 
-  private Future<TokenRecord> redeem(String mall, TokenRecord record, RefreshLock.Lease lease, Attempt attempt) {
+  private Future<TokenRecord> redeem(String mall, TokenRecord record, RefreshLock.Lease lease, Attempt attempt,
+      Span span) {
     if (closing) {
       LOG.info("refresh of mall {}: the gateway is stopping, attempt {} not made (nothing redeemed)", mall,
           attempt.number);
@@ -148,15 +197,32 @@ public final class TokenRefresher {
       return Future.failedFuture(standing.failure());
     }
     return lease.renew()
-        .compose(renewed -> endpoint.refresh(mall, record.tokens().refreshToken())
-            .compose(tokens -> write(mall, record, tokens),
-                failure -> failed(mall, record, lease, attempt, failure)));
+        .compose(renewed -> call(mall, record, attempt, span)
+            .compose(tokens -> write(mall, record, tokens, span),
+                failure -> failed(mall, record, lease, attempt, failure, span)));
   }
 
-  private Future<TokenRecord> write(String mall, TokenRecord record, TokenResponse tokens) {
-    return store.compareAndSet(mall, record.version(), tokens).compose(stored -> stored != null
-        ? outcomes.stored(mall, stored)
-        : store.get(mall).compose(current -> afterLostWrite(mall, record, tokens, current)));
+  /** One call to the token endpoint, as the client span {@code cafe24.token}. */
+  private Future<TokenResponse> call(String mall, TokenRecord record, Attempt attempt, Span span) {
+    Span call = span.child("cafe24.token", Span.Kind.CLIENT).set(Span.ATTEMPT, attempt.number);
+    Future<TokenResponse> answered = endpoint.refresh(mall, record.tokens().refreshToken(), call);
+    return call.recording() ? answered.andThen(outcome -> {
+      if (outcome.failed() && outcome.cause() instanceof TokenEndpointException e) {
+        // The OAuth error word of a refusal (invalid_grant, a safe word by construction), else the kind of failure.
+        call.failed(e.error() != null ? e.error() : e.kind().name().toLowerCase(Locale.ROOT)).end();
+      } else {
+        call.end(outcome);
+      }
+    }) : answered;
+  }
+
+  private Future<TokenRecord> write(String mall, TokenRecord record, TokenResponse tokens, Span span) {
+    return store.compareAndSet(mall, record.version(), tokens).compose(stored -> {
+      span.set(Span.REFRESH_OUTCOME, stored != null ? "refreshed" : "lost_write");
+      return stored != null
+          ? outcomes.stored(mall, stored)
+          : store.get(mall).compose(current -> afterLostWrite(mall, record, tokens, current));
+    });
   }
 
   /**
@@ -182,7 +248,7 @@ public final class TokenRefresher {
   }
 
   private Future<TokenRecord> failed(String mall, TokenRecord record, RefreshLock.Lease lease, Attempt attempt,
-      Throwable failure) {
+      Throwable failure, Span span) {
     if (!(failure instanceof TokenEndpointException e)) {
       return Future.failedFuture(failure);
     }
@@ -193,18 +259,19 @@ public final class TokenRefresher {
         case OTHER -> outcomes.rejected(mall, e);
       };
       case UNREACHABLE -> attempt.number < MAX_ATTEMPTS
-          ? retry(mall, record, lease, attempt.next(false)) : outcomes.gaveUp(mall, e, "unreachable");
+          ? retry(mall, record, lease, attempt.next(false), span) : outcomes.gaveUp(mall, e, "unreachable");
       case UNAVAILABLE, NO_ANSWER -> !attempt.uncertain && attempt.number < MAX_ATTEMPTS
-          ? retry(mall, record, lease, attempt.next(true))
+          ? retry(mall, record, lease, attempt.next(true), span)
           : outcomes.gaveUp(mall, e, e.kind() == TokenEndpointException.Kind.NO_ANSWER ? "no_answer" : "unavailable");
     };
   }
 
-  private Future<TokenRecord> retry(String mall, TokenRecord record, RefreshLock.Lease lease, Attempt attempt) {
+  private Future<TokenRecord> retry(String mall, TokenRecord record, RefreshLock.Lease lease, Attempt attempt,
+      Span span) {
     long backoff = 100L << attempt.number;
     long pause = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
     LOG.info("refresh of mall {}: attempt {} in {} ms (same refresh token)", mall, attempt.number, pause);
-    return vertx.timer(pause).compose(fired -> redeem(mall, record, lease, attempt));
+    return vertx.timer(pause).compose(fired -> redeem(mall, record, lease, attempt, span));
   }
 
   private static void notify(Runnable call) {

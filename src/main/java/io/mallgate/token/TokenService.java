@@ -2,6 +2,7 @@ package io.mallgate.token;
 
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
+import io.mallgate.tracing.Span;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Clock;
@@ -23,11 +24,17 @@ import org.slf4j.LoggerFactory;
  * transiently leaves a still-valid token in use, and is not retried in the background for {@code COOL_DOWN}.
  * Cafe24's 401s start at most one refresh per mall per {@code tokens.minRefreshInterval} ({@link
  * UnauthorizedRefreshes}). Thread-safe.
+ *
+ * <p>Traces: given the request's span, a lookup is its child {@code token.lookup} ({@code mallgate.token.cache}
+ * {@code hit} or {@code miss}; a store read it starts is {@code token.store.read}, one it joins an event), and a
+ * refresh it starts or waits for is a child of the lookup ({@link TokenRefresher}). On a cache hit with tracing off,
+ * nothing but a call on {@link Span#NONE} is added.
  */
 public final class TokenService {
 
   private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
   private static final long COOL_DOWN_MILLIS = 10_000;
+  private static final String LOOKUP = "token.lookup";
 
   private final TokenStore store;
   private final TokenRefresher refresher;
@@ -76,11 +83,21 @@ public final class TokenService {
    *         {@code token_refresh_unavailable}, {@code token_refresh_failed} or {@code token_store_unavailable}
    */
   public Future<TokenRecord> forRequest(String mall) {
+    return forRequest(mall, Span.NONE);
+  }
+
+  /** As {@link #forRequest(String)}, traced as a child of {@code parent} (the request's span). */
+  public Future<TokenRecord> forRequest(String mall, Span parent) {
     Cached cached = cache.get(mall);
     if (cached != null && System.nanoTime() - cached.loadedAt < cacheTtlNanos && clock.millis() < cached.refreshAt) {
+      if (parent.recording()) {
+        parent.child(LOOKUP).set(Span.MALL, mall).set(Span.TOKEN_CACHE, "hit").end();
+      }
       return cached.future; // the hot path: no allocation, no I/O
     }
-    return current(mall).compose(record -> decide(mall, record));
+    Span lookup = parent.child(LOOKUP).set(Span.MALL, mall);
+    Future<TokenRecord> found = current(mall, lookup).compose(record -> decide(mall, record, lookup));
+    return lookup.recording() ? found.andThen(lookup::end) : found;
   }
 
   /**
@@ -92,12 +109,17 @@ public final class TokenService {
    *         (the 401 then goes back to the caller as is); fails like {@link #forRequest}
    */
   public Future<TokenRecord> afterUnauthorized(String mall, TokenRecord used) {
+    return afterUnauthorized(mall, used, Span.NONE);
+  }
+
+  /** As {@link #afterUnauthorized(String, TokenRecord)}; a refresh it starts is a child of {@code parent}. */
+  public Future<TokenRecord> afterUnauthorized(String mall, TokenRecord used, Span parent) {
     Cached cached = cache.get(mall);
     if (cached != null && cached.record.version() > used.version() && !cached.record.reauthorizationRequired()) {
       return cached.future;
     }
     Future<TokenRecord> refresh = unauthorized.after(mall, used.version(),
-        () -> refresher.refresh(mall, used.version()));
+        () -> refresher.refresh(mall, used.version(), parent));
     if (refresh != null) {
       return waitFor(mall, refresh);
     }
@@ -108,25 +130,35 @@ public final class TokenService {
 
   /** The mall's stored record as this instance knows it (cache, else store), or {@code null}. No refresh. */
   public Future<TokenRecord> current(String mall) {
+    return current(mall, Span.NONE);
+  }
+
+  private Future<TokenRecord> current(String mall, Span lookup) {
     Cached cached = cache.get(mall);
     if (cached != null && System.nanoTime() - cached.loadedAt < cacheTtlNanos) {
+      lookup.set(Span.TOKEN_CACHE, "hit");
       return cached.future;
     }
-    return read(mall);
+    lookup.set(Span.TOKEN_CACHE, "miss");
+    return read(mall, lookup);
   }
 
   /** One store read per mall at a time; requests that miss the cache meanwhile join it. */
-  private Future<TokenRecord> read(String mall) {
+  private Future<TokenRecord> read(String mall, Span lookup) {
     Future<TokenRecord> inFlight = reading.get(mall);
     if (inFlight != null) {
+      lookup.event("joined a store read in flight");
       return inFlight;
     }
     Promise<TokenRecord> read = Promise.promise();
     inFlight = reading.putIfAbsent(mall, read.future());
     if (inFlight != null) {
+      lookup.event("joined a store read in flight");
       return inFlight;
     }
+    Span reads = lookup.child("token.store.read");
     store.get(mall).onComplete(outcome -> {
+      reads.end(outcome);
       // A read an announcement superseded (see changed) still answers its waiters, but must not fill the cache with
       // what may be the older record.
       boolean current = reading.remove(mall, read.future());
@@ -206,7 +238,7 @@ public final class TokenService {
         .compose(deleted -> updates.publish(mall, Long.MAX_VALUE).map(published -> deleted));
   }
 
-  private Future<TokenRecord> decide(String mall, TokenRecord record) {
+  private Future<TokenRecord> decide(String mall, TokenRecord record, Span lookup) {
     if (record == null) {
       return Future.failedFuture(hints.notAuthorized(mall));
     }
@@ -219,18 +251,19 @@ public final class TokenService {
       return Future.succeededFuture(record);
     }
     if (now < expiresAt) {
-      refreshInBackground(mall, record, now);
+      refreshInBackground(mall, record, now, lookup);
       return Future.succeededFuture(record);
     }
-    return waitFor(mall, refresher.refresh(mall, record.version()));
+    return waitFor(mall, refresher.refresh(mall, record.version(), lookup));
   }
 
-  private void refreshInBackground(String mall, TokenRecord record, long now) {
+  private void refreshInBackground(String mall, TokenRecord record, long now, Span lookup) {
     Long until = coolDownUntil.get(mall);
     if (until != null && now < until) {
       return;
     }
-    refresher.refresh(mall, record.version())
+    lookup.event("refresh started in the background");
+    refresher.refresh(mall, record.version(), lookup)
         .onSuccess(refreshed -> {
           coolDownUntil.remove(mall);
           remember(mall, refreshed);

@@ -4,6 +4,8 @@ import io.mallgate.config.ConfigWarnings;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
+import io.mallgate.tracing.Span;
+import io.mallgate.tracing.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -30,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * deliveries were forged, when the gateway simply cannot tell. Cafe24 resends them, so once the key is set nothing is
  * lost. The constructor logs one WARN line saying how to set it.
  *
+ * <p>Traces: the request's server span gets the route template, the route's name, the event's number and mall, the
+ * outcome and the recorded event's id (the same id as on each of its fan-out deliveries); a child span
+ * {@code webhook.record} covers the durable record and the app lifecycle. Never a header, a key or the body.
+ *
  * <p>Build one per gateway and mount it on every event loop's router: it is immutable and thread-safe.
  */
 public final class WebhookRoutes {
@@ -45,15 +51,23 @@ public final class WebhookRoutes {
   private final AppLifecycle lifecycle;
   private final WebhookCounters counters;
   private final Clock clock;
+  private final Tracing tracing;
 
   public WebhookRoutes(Vertx vertx, GatewayConfig.Webhook config, WebhookLog log, AppLifecycle lifecycle,
       WebhookCounters counters, Clock clock) {
+    this(vertx, config, log, lifecycle, counters, clock, Tracing.OFF);
+  }
+
+  /** @param tracing where the request's server span is found */
+  public WebhookRoutes(Vertx vertx, GatewayConfig.Webhook config, WebhookLog log, AppLifecycle lifecycle,
+      WebhookCounters counters, Clock clock, Tracing tracing) {
     this.vertx = vertx;
     this.config = config;
     this.log = log;
     this.lifecycle = lifecycle;
     this.counters = counters;
     this.clock = clock;
+    this.tracing = tracing;
     this.main = config.route().verifiable() ? new WebhookVerifier(config.route()) : null;
     Map<String, WebhookVerifier> verifiers = new HashMap<>();
     config.routes().forEach((name, route) -> verifiers.put(name, new WebhookVerifier(route)));
@@ -65,6 +79,7 @@ public final class WebhookRoutes {
 
   public void mount(Router router) {
     router.post("/webhook").handler(ctx -> {
+      tracing.serverSpan(ctx).set(Span.HTTP_ROUTE, "/webhook").set(Span.WEBHOOK_ROUTE, WebhookEvent.DEFAULT_ROUTE);
       if (main == null) {
         // Before the body is read: nothing of a delivery we cannot verify is read or kept.
         counters.notConfigured();
@@ -77,6 +92,9 @@ public final class WebhookRoutes {
     router.post("/webhook/:name").handler(ctx -> {
       // "default" is never a named route (the binder refuses it): /webhook/default is 404, not /webhook.
       WebhookVerifier verifier = named.get(ctx.pathParam("name"));
+      // The name only when it is a configured route's: an unknown one is whatever a caller typed.
+      tracing.serverSpan(ctx).set(Span.HTTP_ROUTE, "/webhook/{name}")
+          .set(Span.WEBHOOK_ROUTE, verifier == null ? null : ctx.pathParam("name"));
       if (verifier == null) {
         ctx.fail(new GatewayFailure(ErrorCode.NOT_FOUND, "no such webhook route"));
       } else {
@@ -92,9 +110,27 @@ public final class WebhookRoutes {
       ctx.fail(WebhookBody.tooLarge(config.maxBodySize()));
       return;
     }
+    Span span = tracing.serverSpan(ctx);
     WebhookBody.read(vertx, request, config.maxBodySize(), config.bodyTimeout().toMillis())
         .compose(body -> verified(request, route, verifier, body))
-        .compose(event -> log.append(event).compose(accepted -> lifecycle.apply(event, accepted.acceptedAt())
+        .compose(event -> record(event, span))
+        .onSuccess(accepted -> {
+          span.set(Span.WEBHOOK_OUTCOME, accepted.duplicate() ? "duplicate" : "accepted")
+              .set(Span.WEBHOOK_ID, accepted.id());
+          respond(ctx, accepted);
+        })
+        .onFailure(failure -> {
+          count(failure);
+          ctx.fail(failure);
+        });
+  }
+
+  /** The durable record, then the app lifecycle: the span {@code webhook.record}. */
+  private Future<WebhookLog.Acceptance> record(WebhookEvent event, Span span) {
+    span.set(Span.WEBHOOK_EVENT_NO, event.eventNo()).set(Span.MALL, event.mall().isEmpty() ? null : event.mall());
+    Span recording = span.child("webhook.record");
+    Future<WebhookLog.Acceptance> recorded = log.append(event)
+        .compose(accepted -> lifecycle.apply(event, accepted.acceptedAt())
             .recover(failure -> Future.failedFuture(RedisWebhookLog.unavailable(failure)))
             .map(change -> {
               if (change == AppLifecycle.Change.MARKED) {
@@ -103,12 +139,8 @@ public final class WebhookRoutes {
                 counters.appRestored();
               }
               return accepted;
-            })))
-        .onSuccess(accepted -> respond(ctx, accepted))
-        .onFailure(failure -> {
-          count(failure);
-          ctx.fail(failure);
-        });
+            }));
+    return recording.recording() ? recorded.andThen(recording::end) : recorded;
   }
 
   private Future<WebhookEvent> verified(HttpServerRequest request, String route, WebhookVerifier verifier,

@@ -70,6 +70,22 @@ class HeaderPolicyTest {
   }
 
   @Test
+  void should_keep_the_trace_context_and_baggage_inside_when_building_upstream_headers_of_either_api() {
+    MultiMap caller = HttpHeaders.headers()
+        .add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+        .add("TraceState", "vendor=internal-value")
+        .add("Baggage", "tenant=internal")
+        .add("X-Custom", "kept");
+
+    for (MultiMap upstream : List.of(toUpstream(policy, caller), toFront(policy, caller))) {
+      assertNull(upstream.get("traceparent"));
+      assertNull(upstream.get("tracestate"));
+      assertNull(upstream.get("baggage"));
+      assertEquals("kept", upstream.get("X-Custom"));
+    }
+  }
+
+  @Test
   void should_keep_callers_api_version_when_caller_sends_one() {
     MultiMap upstream = toUpstream(policy, HttpHeaders.headers().add("X-Cafe24-Api-Version", "2024-12-01"));
     assertEquals(1, upstream.getAll("X-Cafe24-Api-Version").size());

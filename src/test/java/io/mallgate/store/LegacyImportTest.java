@@ -10,6 +10,7 @@ import io.mallgate.config.GatewayConfig;
 import io.mallgate.sandbox.MutableClock;
 import io.mallgate.testsupport.TestConfig;
 import io.mallgate.token.TokenRecord;
+import io.mallgate.tracing.Tracing;
 import io.mallgate.webhook.fanout.DeadLetterStore;
 import io.mallgate.webhook.fanout.EmbeddedQueue;
 import io.mallgate.webhook.fanout.FanoutCounters;
@@ -120,7 +121,8 @@ class LegacyImportTest {
   }
 
   private void open(io.mallgate.config.GatewayConfig config, java.time.Clock clock, FanoutCounters counters) {
-    EmbeddedBackend.Opened opened = result(EmbeddedBackend.openWithDatabase(vertx, config, clock, counters));
+    EmbeddedBackend.Opened opened = result(EmbeddedBackend.openWithDatabase(vertx, config, clock, counters,
+        Tracing.OFF));
     backend = opened.backend();
     database = opened.database();
   }

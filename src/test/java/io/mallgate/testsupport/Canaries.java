@@ -39,6 +39,17 @@ public final class Canaries {
     ADDED.add(secret);
   }
 
+  /**
+   * Every canary known now — the fixed secrets, the values added, everything the watched simulators issued — without
+   * forgetting any: for a test that searches its own output (exported spans, a response) rather than the log.
+   */
+  public static Set<String> current() {
+    Set<String> values = new HashSet<>(FIXED);
+    values.addAll(ADDED);
+    SIMULATORS.forEach(simulator -> values.addAll(simulator.issuedSecrets()));
+    return values;
+  }
+
   /** The fixed secrets: checked with a substring search. */
   static Set<String> fixed() {
     return FIXED;

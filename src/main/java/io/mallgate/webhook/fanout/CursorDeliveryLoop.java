@@ -101,7 +101,7 @@ final class CursorDeliveryLoop implements SubscriberLoop {
   private Future<Long> attempt(EmbeddedQueue.Queued queued) {
     StreamEntry entry = queued.entry();
     long attempt = cursor.attemptsOf(entry.id()) + 1;
-    return client.deliver(entry).compose(outcome -> {
+    return client.deliver(entry, attempt).compose(outcome -> {
       if (outcome.delivered()) {
         counters.delivered();
         cursor = cursor.advance(queued.seq());

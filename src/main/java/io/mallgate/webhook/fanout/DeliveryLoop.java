@@ -164,7 +164,7 @@ final class DeliveryLoop implements SubscriberLoop {
     if (!subscriber.wants(entry.field("event_no"))) {
       return stream.ack(entry.id());
     }
-    return client.deliver(entry).compose(outcome -> {
+    return client.deliver(entry, attempt).compose(outcome -> {
       if (outcome.delivered()) {
         counters.delivered();
         return stream.ack(entry.id());

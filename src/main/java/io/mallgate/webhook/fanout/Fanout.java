@@ -4,6 +4,7 @@ import io.mallgate.config.GatewayConfig;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
 import io.mallgate.redis.RedisCommands;
+import io.mallgate.tracing.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -38,13 +39,15 @@ public final class Fanout {
   private final DeadLetterStore deadLetters;
   private final FanoutCounters counters;
   private final String reader;
+  private final Tracing tracing;
 
-  private Fanout(Vertx vertx, DeadLetterStore deadLetters, FanoutCounters counters, String reader) {
+  private Fanout(Vertx vertx, DeadLetterStore deadLetters, FanoutCounters counters, String reader, Tracing tracing) {
     this.http = WebClient.create(vertx, new WebClientOptions().setUserAgent("Mallgate-Fanout")
         .setFollowRedirects(false).setKeepAlive(true).setVerifyHost(true));
     this.deadLetters = deadLetters;
     this.counters = counters;
     this.reader = reader;
+    this.tracing = tracing;
   }
 
   /**
@@ -52,12 +55,13 @@ public final class Fanout {
    *
    * @param commands       the gateway's Redis commands
    * @param commandTimeout {@code redis.commandTimeout}: with a subscriber's timeout, how long an attempt may take
+   * @param tracing        where each delivery attempt starts its span
    */
   public static Fanout redis(Vertx vertx, GatewayConfig.Webhook config, RedisCommands commands,
-      Duration commandTimeout, FanoutCounters counters, Clock clock) {
+      Duration commandTimeout, FanoutCounters counters, Clock clock, Tracing tracing) {
     String consumer = "gw-" + instanceId();
     Fanout fanout = new Fanout(vertx, new DeadLetters(commands, config.stream()), counters,
-        "consumer " + consumer);
+        "consumer " + consumer, tracing);
     config.subscribers().forEach((name, subscriber) -> {
       SubscriberClient client = fanout.client(subscriber);
       // An attempt ends within the subscriber's timeout, and its acknowledgement within a command deadline after.
@@ -74,15 +78,15 @@ public final class Fanout {
    * cursor per subscriber and the queue's dead letters (at most {@code webhook.streamMaxLength}).
    */
   public static Fanout embedded(Vertx vertx, GatewayConfig.Webhook config, EmbeddedQueue queue,
-      FanoutCounters counters, Clock clock) {
-    Fanout fanout = new Fanout(vertx, queue.deadLetters(), counters, "the embedded log");
+      FanoutCounters counters, Clock clock, Tracing tracing) {
+    Fanout fanout = new Fanout(vertx, queue.deadLetters(), counters, "the embedded log", tracing);
     config.subscribers().forEach((name, subscriber) -> fanout.loops.add(new CursorDeliveryLoop(vertx,
         config.delivery(), subscriber, queue, fanout.client(subscriber), counters, clock)));
     return fanout;
   }
 
   private SubscriberClient client(GatewayConfig.WebhookSubscriber subscriber) {
-    SubscriberClient client = new SubscriberClient(http, subscriber);
+    SubscriberClient client = new SubscriberClient(http, subscriber, tracing);
     clients.put(subscriber.name(), client);
     return client;
   }
@@ -130,13 +134,22 @@ public final class Fanout {
     }
     // Forwarded under its original id, so a subscriber that de-duplicates recognises it.
     StreamEntry original = new StreamEntry(deadLetter.field("original_id"), deadLetter.fields(), deadLetter.body());
-    return client.deliver(original).compose(attempt -> {
+    return client.deliver(original, replayAttempt(deadLetter)).compose(attempt -> {
       if (!attempt.delivered()) {
         return Future.succeededFuture(attempt);
       }
       counters.replayed();
       return deadLetters.delete(deadLetter.id()).map(deleted -> attempt);
     });
+  }
+
+  /** A replay is the attempt after those the dead letter records (1 if it records none readable). */
+  private static long replayAttempt(StreamEntry deadLetter) {
+    try {
+      return Long.parseLong(deadLetter.field("attempts")) + 1;
+    } catch (NumberFormatException e) {
+      return 1;
+    }
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.mallgate.webhook.fanout;
 
 import io.mallgate.config.GatewayConfig;
+import io.mallgate.tracing.Span;
+import io.mallgate.tracing.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.client.HttpRequest;
@@ -20,6 +22,10 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code X-Mallgate-Event-Id} (the stream id, the identity to de-duplicate by), {@code X-Mallgate-Event-No},
  * {@code X-Mallgate-Mall-Id} and, with a secret, the HMAC-SHA256 of those exact bytes. Redirects are not followed;
  * anything but a 2xx within {@code timeout} is a failed attempt. Never fails: the outcome is an {@link Attempt}.
+ *
+ * <p>Each attempt is a client span {@code webhook.delivery} of its own trace (no request asked for it): the
+ * subscriber's name, the attempt, the event's id, number and mall, and the subscriber's status. Never its URL (the
+ * query may carry a token), a header or the body. No trace context is sent to the subscriber.
  */
 final class SubscriberClient {
 
@@ -29,13 +35,36 @@ final class SubscriberClient {
 
   private final WebClient client;
   private final GatewayConfig.WebhookSubscriber subscriber;
+  private final Tracing tracing;
 
-  SubscriberClient(WebClient client, GatewayConfig.WebhookSubscriber subscriber) {
+  SubscriberClient(WebClient client, GatewayConfig.WebhookSubscriber subscriber, Tracing tracing) {
     this.client = client;
     this.subscriber = subscriber;
+    this.tracing = tracing;
   }
 
-  Future<Attempt> deliver(StreamEntry entry) {
+  /** @param attempt 1 for the event's first attempt to this subscriber, and so on */
+  Future<Attempt> deliver(StreamEntry entry, long attempt) {
+    Span span = tracing.root("webhook.delivery", Span.Kind.CLIENT);
+    if (!span.recording()) {
+      return send(entry);
+    }
+    span.set(Span.HTTP_METHOD, "POST").set(Span.SUBSCRIBER, subscriber.name()).set(Span.ATTEMPT, attempt)
+        .set(Span.WEBHOOK_ID, entry.id()).set(Span.WEBHOOK_EVENT_NO, entry.field("event_no"))
+        .set(Span.MALL, entry.field("mall_id"));
+    return send(entry).andThen(outcome -> {
+      Attempt made = outcome.result();
+      if (made.status() > 0) {
+        span.set(Span.HTTP_STATUS, made.status());
+      }
+      if (!made.delivered()) {
+        span.failed(made.status() > 0 ? Integer.toString(made.status()) : made.reason());
+      }
+      span.end();
+    });
+  }
+
+  private Future<Attempt> send(StreamEntry entry) {
     long timeout = subscriber.timeout().toMillis();
     HttpRequest<Void> request = client.postAbs(subscriber.url())
         .followRedirects(false)
