@@ -10,7 +10,7 @@ import io.vertx.core.http.HttpVersion;
 
 /**
  * The caller's body, in three steps: {@link #take} it over the moment the request is admitted, {@link #invite} it
- * ({@code 100 Continue}) only once the token is in hand, and wait until it is {@link #ready} (the whole of it, or its replayable head) (or its replayable head) before the
+ * ({@code 100 Continue}) only once the token is in hand, and wait until it is {@link #ready} (the whole of it, or its replayable head) before the
  * call takes a concurrency place. See {@link RequestBody} for its limits and deadlines.
  */
 final class BodySteps {
@@ -31,7 +31,9 @@ final class BodySteps {
   Future<HttpClientResponse> take(ProxyCall call, ProxyChain next) {
     RequestBody body = RequestBody.read(call.ctx().vertx(), call.request(), limits, memory);
     call.body(body);
-    call.ctx().addEndHandler(ended -> body.release());
+    if (!body.none()) {
+      call.ctx().addEndHandler(ended -> body.release());
+    }
     return next.proceed(call);
   }
 
@@ -47,6 +49,6 @@ final class BodySteps {
 
   /** Waits for the whole body, or for its replayable head when it streams; fails as {@link RequestBody} says. */
   static Future<HttpClientResponse> ready(ProxyCall call, ProxyChain next) {
-    return call.body().ready().compose(ready -> next.proceed(call));
+    return ProxyChain.when(call.body().ready(), ready -> next.proceed(call));
   }
 }

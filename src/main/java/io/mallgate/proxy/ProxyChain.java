@@ -3,6 +3,7 @@ package io.mallgate.proxy;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientResponse;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The proxy's {@link ProxyStep}s in order: each link holds a step and the chain after it. Linked once, when the
@@ -31,6 +32,15 @@ final class ProxyChain {
       chain = new ProxyChain(steps.get(i), chain);
     }
     return chain;
+  }
+
+  /**
+   * What a step does once {@code ready} has succeeded: at once when it already has (a cached token, a body already
+   * in, a slot granted), with no listener and no Future of its own; else when it does. A failure of {@code ready}
+   * fails the call. The common request finds everything ready, and this keeps its way to Cafe24 a plain call stack.
+   */
+  static <T> Future<HttpClientResponse> when(Future<T> ready, Function<T, Future<HttpClientResponse>> then) {
+    return ready.succeeded() ? then.apply(ready.result()) : ready.compose(then);
   }
 
   /**

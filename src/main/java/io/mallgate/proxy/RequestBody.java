@@ -68,6 +68,11 @@ final class RequestBody {
     return body;
   }
 
+  /** Whether there was no body at all: nothing is held, so there is nothing for {@link #release} to give back. */
+  boolean none() {
+    return whole && received == 0 && timer == -1;
+  }
+
   /** Gives back what the buffered bytes held of the instance's body memory; call once, when the exchange ends. */
   void release() {
     memory.release(reserved);

@@ -34,7 +34,7 @@ final class TokenSteps {
     if (call.target().front()) {
       return next.proceed(call);
     }
-    return call.loop().back(tokens.forRequest(call.mall(), call.span())).compose(record -> {
+    return ProxyChain.when(call.loop().back(tokens.forRequest(call.mall(), call.span())), record -> {
       call.useToken(record);
       return next.proceed(call);
     });

@@ -23,7 +23,7 @@ final class UpstreamGuards {
 
   /** Refuses at once ({@code circuit_open}) while the mall's circuit is open: a paused mall neither queues nor spends. */
   Future<HttpClientResponse> refuseWhenOpen(ProxyCall call, ProxyChain next) {
-    return breakers.admit(call.mall()).compose(closed -> next.proceed(call));
+    return ProxyChain.when(breakers.admit(call.mall()), closed -> next.proceed(call));
   }
 
   /**
@@ -35,13 +35,21 @@ final class UpstreamGuards {
     String mall = call.mall();
     long start = System.nanoTime();
     // The limiter's Future completes on the caller's context (MallQueues hands it back): no hop needed here.
-    return rateLimiter.acquire(mall).transform(slot -> {
-      AccessLog.rateWaited(call.ctx(), System.nanoTime() - start);
-      if (slot.failed()) {
-        return Future.<HttpClientResponse>failedFuture(slot.cause());
-      }
-      return call.abandoned() ? Future.failedFuture(new ProxyCall.Abandoned()) : next.proceed(call);
-    }).onSuccess(response -> rateLimiter.observe(mall, response.statusCode(), response.headers()));
+    Future<Void> slot = rateLimiter.acquire(mall);
+    Future<HttpClientResponse> tried = slot.succeeded() ? granted(call, next, start)
+        : slot.transform(outcome -> outcome.succeeded() ? granted(call, next, start)
+            : waitedInVain(call, start, outcome.cause()));
+    return tried.onSuccess(response -> rateLimiter.observe(mall, response.statusCode(), response.headers()));
+  }
+
+  private static Future<HttpClientResponse> granted(ProxyCall call, ProxyChain next, long askedAt) {
+    AccessLog.rateWaited(call.ctx(), System.nanoTime() - askedAt);
+    return call.abandoned() ? Future.failedFuture(new ProxyCall.Abandoned()) : next.proceed(call);
+  }
+
+  private static Future<HttpClientResponse> waitedInVain(ProxyCall call, long askedAt, Throwable refusal) {
+    AccessLog.rateWaited(call.ctx(), System.nanoTime() - askedAt);
+    return Future.failedFuture(refusal);
   }
 
   /** Runs the rest of the try through the mall's breaker: Cafe24's response whatever its status, or a failure. */
