@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * to it): every leaf key of {@link Defaults} (the keys the gateway knows) must stand in it with a comment directly
  * above, and that comment must state the default. A key that is a mapping of further keys ({@code webhook.delivery},
  * {@code alerts.sinks}) needs no comment of its own: its leaves carry theirs. An empty mapping ({@code webhook.routes},
- * {@code webhook.subscribers}) is a leaf. {@link ConfigLoaderTest} keeps the file's values equal to the defaults.
+ * {@code webhook.subscribers}) is a leaf. The file is also the built-in defaults ({@link Defaults} reads the copy in
+ * the jar), so a key the code reads that the file lacks fails every config load, and this test its comment.
  */
 class ConfigDocsTest {
 
