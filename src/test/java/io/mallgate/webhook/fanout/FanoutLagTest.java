@@ -16,6 +16,7 @@ import io.mallgate.testsupport.TestConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -60,10 +61,7 @@ class FanoutLagTest {
     MutableClock clock = new MutableClock(Instant.now());
     try (TestSubscriber target = new TestSubscriber(fixture.vertx)) {
       target.answer(503);
-      RunningGateway gateway = fixture.deploy(base
-          .set("webhook.subscribers", Map.of("orders", Map.of("url", target.url(), "timeout", "1s")))
-          .set("webhook.delivery", Map.of("maxAttempts", 50, "backoff", "100ms", "maxBackoff", "400ms",
-              "pollInterval", "100ms", "batchSize", 4)), clock);
+      RunningGateway gateway = fixture.deploy(withOrders(base, target), clock);
       FanoutCounters counters = gateway.gateway().fanoutCounters();
       assertEquals(0.0, sample(fixture, gateway, LAG), "present from the start, at 0");
       assertEquals(0.0, sample(fixture, gateway, DELAYS), "present from the start, at 0");
@@ -91,6 +89,44 @@ class FanoutLagTest {
       assertTrue(sample(fixture, gateway, DELAY_SUM) > 3 * 14 * 60, "each event waited out the outage");
       assertEquals(0.0, counters.lagSeconds("unknown"), "a subscriber that is not configured has none");
     }
+  }
+
+  /**
+   * Any instance may take over an event another one tried: the lag shows on one of them while the subscriber is down,
+   * and once every event is delivered no instance keeps one it no longer sees pending. (Real clocks: an instance lets go
+   * of an event it has not seen for a while.)
+   */
+  @Test
+  void should_show_the_lag_on_an_instance_and_drop_it_on_both_when_two_instances_share_the_stream() {
+    try (GatewayFixture fixture = GatewayFixture.start(SimulatorSettings.defaults());
+        TestSubscriber target = new TestSubscriber(fixture.vertx)) {
+      target.answer(503);
+      String stream = "test:webhooks:{lag-" + System.nanoTime() + "}";
+      List<FanoutCounters> instances = new ArrayList<>();
+      for (String name : List.of("1", "2")) {
+        instances.add(fixture.deploy(withOrders(fixture.config(RedisServer.shared().url(), dir.resolve(name))
+            .set("redis.commandTimeout", "1s")
+            .set("webhook.stream", stream), target)).gateway().fanoutCounters());
+      }
+      // Posted to no instance in particular: the stream is shared, and the first to read an event tries it.
+      List<String> ids = postEvents(fixture, fixture.deploy(fixture.config(RedisServer.shared().url(),
+          dir.resolve("intake")).set("webhook.stream", stream)), 4, "two");
+      await("a lag of over a second on an instance").atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> instances.stream().mapToDouble(counters -> counters.lagSeconds("orders")).max().orElse(0) > 1);
+
+      target.answer(200);
+      await("every event accepted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> target.accepted.keySet().containsAll(ids));
+      await("no lag on either instance").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> instances.stream().allMatch(counters -> counters.lagSeconds("orders") == 0.0));
+    }
+  }
+
+  private static TestConfig withOrders(TestConfig config, TestSubscriber target) {
+    return config.set("webhook.subscribers", Map.of("orders", Map.of("url", target.url(), "timeout", "1s")))
+        .set("webhook.delivery", Map.of("maxAttempts", 50, "backoff", "100ms", "maxBackoff", "400ms",
+            "pollInterval", "100ms", "batchSize", 4));
   }
 
   /** The value of one sample line (name and labels exactly as Micrometer writes them); fails when there is none. */
