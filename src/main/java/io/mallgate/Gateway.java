@@ -198,7 +198,8 @@ public final class Gateway {
 
   private static Future<Gateway> open(Vertx vertx, GatewayConfig config, Clock clock, GatewayExtension extension,
       GatewayMetrics metrics, Tracing tracing) {
-    FanoutCounters fanoutCounters = new FanoutCounters();
+    FanoutCounters fanoutCounters = new FanoutCounters(config.webhook().subscribers().keySet(), clock,
+        metrics.fanoutDeliveries());
     return StateBackend.open(vertx, config, clock, metrics, fanoutCounters, tracing)
         // No gateway to close yet: the exporter's thread is stopped here.
         .recover(failed -> tracing.close().transform(closed -> Future.failedFuture(failed)))

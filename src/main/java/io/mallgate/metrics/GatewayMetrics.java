@@ -8,6 +8,7 @@ import io.mallgate.reload.ReloadCounters;
 import io.mallgate.resilience.MallBreakers;
 import io.mallgate.token.RefreshListener;
 import io.mallgate.webhook.WebhookCounters;
+import io.mallgate.webhook.fanout.DeliveryListener;
 import io.mallgate.webhook.fanout.FanoutCounters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -32,6 +33,7 @@ public final class GatewayMetrics {
   private final RequestMeters requests;
   private final RedisMeters redis = new RedisMeters();
   private final RefreshMeters refreshes = new RefreshMeters();
+  private final FanoutMeters fanoutMeters = new FanoutMeters();
 
   public GatewayMetrics(GatewayConfig.Metrics config, GatewayConfig.Malls malls) {
     this.config = config;
@@ -40,6 +42,7 @@ public final class GatewayMetrics {
     requests.bindTo(registry);
     redis.bindTo(registry);
     refreshes.bindTo(registry);
+    fanoutMeters.bindTo(registry);
   }
 
   /**
@@ -49,12 +52,18 @@ public final class GatewayMetrics {
   public void bind(MallBreakers breakers, WebhookCounters webhooks, FanoutCounters fanout, KeepAlive keepAlive) {
     new BreakerMeters(breakers).bindTo(registry);
     new WebhookMeters(webhooks, fanout).bindTo(registry);
+    fanoutMeters.watch(fanout);
     new KeepAliveMeters(keepAlive).bindTo(registry);
   }
 
   /** Hears the refresh protocol, for {@code mallgate_refreshes_total} and the lock wait; nothing when off. */
   public RefreshListener refreshes() {
     return config.enabled() ? refreshes : new RefreshListener() { };
+  }
+
+  /** Hears each fan-out delivery, for {@code mallgate_webhook_fanout_delay_seconds}; nothing when off. */
+  public DeliveryListener fanoutDeliveries() {
+    return config.enabled() ? fanoutMeters : DeliveryListener.NONE;
   }
 
   /** Binds {@code mallgate_config_reloads_total}. Call once, from the composition root. */

@@ -1,6 +1,7 @@
 package io.mallgate.metrics;
 
 import static io.mallgate.testsupport.Await.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,12 +12,14 @@ import io.mallgate.testsupport.RedisServer;
 import io.mallgate.testsupport.RunningGateway;
 import io.mallgate.testsupport.TestConfig;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +53,7 @@ class ObservabilityScrapeTest {
   static Path dir;
   static GatewayFixture fixture;
   static RedisServer redis;
+  static HttpServer subscriber;
   static Scrape scrape;
 
   @BeforeAll
@@ -60,7 +64,11 @@ class ObservabilityScrapeTest {
         .putHeader("Content-Type", "application/json")
         .end("{\"error\":{\"code\":" + ctx.queryParams().get("code") + ",\"message\":\"sick\"}}"));
     redis = RedisServer.dedicated();
+    // A fan-out subscriber that takes everything: the fan-out meters per subscriber are in the scrape.
+    subscriber = result(fixture.vertx.createHttpServer().requestHandler(request -> request.response().end())
+        .listen(0, "127.0.0.1"));
     RunningGateway gateway = fixture.deploy(fixture.config(redis.url(), dir)
+        .set("webhook.subscribers", Map.of("audit", Map.of("url", "http://127.0.0.1:" + subscriber.actualPort() + "/hooks")))
         .set("malls.allow", List.of("shop1", "sick1", "gone1"))
         .set("breaker.failureThreshold", 2)
         .set("breaker.failureStatuses", List.of(503)));
@@ -89,6 +97,8 @@ class ObservabilityScrapeTest {
       result(fixture.client.post(gateway.port(), "127.0.0.1", "/webhook").putHeader("X-API-Key", key)
           .sendBuffer(Buffer.buffer(event)));
     }
+    await("the accepted webhook fanned out").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> gateway.gateway().fanoutCounters().deliveredCount() == 1);
     // The token store down: the next webhook cannot be recorded (503 store_failed, a Redis command error).
     redis.stop();
     result(fixture.client.post(gateway.port(), "127.0.0.1", "/webhook").putHeader("X-API-Key",
@@ -116,6 +126,7 @@ class ObservabilityScrapeTest {
     assertEquals(1.0, scrape.value("mallgate_webhooks_total", "outcome=unverified"), scrape.body());
     assertEquals(1.0, scrape.value("mallgate_webhooks_total", "outcome=store_failed"), scrape.body());
     assertTrue(scrape.value("mallgate_redis_command_errors_total") >= 1, scrape.body());
+    assertEquals(1.0, scrape.value("mallgate_webhook_fanout_delay_seconds_count", "subscriber=audit"), scrape.body());
   }
 
   @Test

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docker/observability/ and the Compose profile that runs it: Prometheus' rules and configuration pass
@@ -73,9 +74,52 @@ class ObservabilityFilesTest {
         "reason=\"client_rejected\"", "gateway_code=\"cafe24_client_rejected\"", "state=\"open\"",
         "mallgate_cafe24_throttled_total", "gateway_code=\"rate_limited\"", "outcome=\"dead_lettered\"",
         "mallgate_redis_command_errors_total", "gateway_code=\"token_store_unavailable\"",
-        "outcome=\"not_configured\"", "outcome=\"unverified\"")) {
+        "outcome=\"not_configured\"", "outcome=\"unverified\"", "mallgate_webhook_fanout_lag_seconds")) {
       assertTrue(expressions.contains(watched), "no rule watches " + watched);
     }
+  }
+
+  /**
+   * {@code promtool test rules}: two instances report a subscriber's lag, one of them behind; the alert waits out its
+   * 10 minutes over 5 minutes of lag, names the subscriber, and ends once the lag is back under.
+   */
+  @Test
+  void should_fire_the_fanout_lag_alert_after_10_minutes_over_5_and_stop_once_caught_up_when_promtool_tests_it(
+      @TempDir Path dir) throws IOException {
+    Path tests = dir.resolve("fanout-lag-test.yml");
+    Files.writeString(tests, """
+        rule_files: ["%s"]
+        evaluation_interval: 1m
+        tests:
+          - interval: 1m
+            input_series:
+              # minutes 0-4: caught up; 5-24: behind, a minute more each minute (over 5 from minute 10); 25-30: caught up
+              - series: 'mallgate_webhook_fanout_lag_seconds{instance="gateway-1:8080", subscriber="orders"}'
+                values: '0x4 60+60x19 0x5'
+              - series: 'mallgate_webhook_fanout_lag_seconds{instance="gateway-2:8080", subscriber="orders"}'
+                values: '0x30'
+            alert_rule_test:
+              - eval_time: 10m
+                alertname: MallgateWebhookFanoutLagging
+                exp_alerts: []
+              - eval_time: 19m
+                alertname: MallgateWebhookFanoutLagging
+                exp_alerts: []
+              - eval_time: 20m
+                alertname: MallgateWebhookFanoutLagging
+                exp_alerts:
+                  - exp_labels: {severity: warning, subscriber: orders}
+                    exp_annotations:
+                      summary: "Webhook fan-out to orders is 16m 0s behind"
+                      description: "Check that the subscriber orders answers 2xx within its timeout (the log names each failed attempt). After delivery.maxAttempts an event goes to the dead letters."
+                      runbook_url: docs/webhooks.md#fan-out-lag
+              - eval_time: 27m
+                alertname: MallgateWebhookFanoutLagging
+                exp_alerts: []
+        """.formatted(RULES.toAbsolutePath()));
+    Promtool.Result tested = Promtool.require().run("", "test", "rules", tests.toString());
+    assertEquals(0, tested.exit(), tested.output());
+    assertTrue(tested.output().contains("SUCCESS"), tested.output());
   }
 
   @Test

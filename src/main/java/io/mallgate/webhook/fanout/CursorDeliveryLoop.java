@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * <p>At least once: the cursor moves past an event only after its 2xx or its dead letter, and is saved at the end of
  * each cycle (and with each failed attempt), so a crash sends again at most the rest of one batch. A new subscriber
  * starts at the log's end. The log's compaction keeps every event after a configured subscriber's saved cursor.
+ *
+ * <p>The lag ({@link Undelivered}) is the oldest event of the last batch read that is still to deliver: the one
+ * being retried, while a subscriber is down.
  */
 final class CursorDeliveryLoop implements SubscriberLoop {
 
@@ -33,6 +36,7 @@ final class CursorDeliveryLoop implements SubscriberLoop {
   private final Backoff backoff;
   private final Clock clock;
   private final CycleTimer timer;
+  private final Undelivered undelivered;
   private EmbeddedQueue.Cursor cursor;
   private EmbeddedQueue.Cursor saved;
 
@@ -46,6 +50,7 @@ final class CursorDeliveryLoop implements SubscriberLoop {
     this.counters = counters;
     this.backoff = new Backoff(delivery);
     this.clock = clock;
+    this.undelivered = new Undelivered(counters, subscriber.name());
   }
 
   /** Loads the cursor (a new subscriber's is created at the log's end) and starts; fails when it cannot. */
@@ -77,8 +82,22 @@ final class CursorDeliveryLoop implements SubscriberLoop {
   /** One cycle; completes with the wait before the next one. */
   private Future<Long> runCycle() {
     return queue.read(cursor.seq(), delivery.batchSize())
-        .compose(events -> deliverFrom(events, 0))
+        .compose(events -> {
+          follow(events);
+          return deliverFrom(events, 0);
+        })
         .compose(wait -> save().map(wait));
+  }
+
+  /** The batch just read, after the cursor, is what is left to deliver: the events of it this subscriber wants. */
+  private void follow(List<EmbeddedQueue.Queued> events) {
+    long now = clock.millis();
+    undelivered.clear();
+    for (EmbeddedQueue.Queued queued : events) {
+      if (subscriber.wants(queued.entry().field("event_no"))) {
+        undelivered.pending(queued.entry().id(), now);
+      }
+    }
   }
 
   private Future<Long> deliverFrom(List<EmbeddedQueue.Queued> events, int index) {
@@ -103,13 +122,15 @@ final class CursorDeliveryLoop implements SubscriberLoop {
     long attempt = cursor.attemptsOf(entry.id()) + 1;
     return client.deliver(entry, attempt).compose(outcome -> {
       if (outcome.delivered()) {
-        counters.delivered();
+        counters.delivered(subscriber.name(), entry.recordedAtMillis());
+        undelivered.done(entry.id());
         cursor = cursor.advance(queued.seq());
         return Future.succeededFuture(-1L);
       }
       counters.failed();
       if (attempt >= delivery.maxAttempts()) {
         return giveUp(entry, attempt, outcome).map(dead -> {
+          undelivered.done(entry.id());
           cursor = cursor.advance(queued.seq());
           return -1L;
         });

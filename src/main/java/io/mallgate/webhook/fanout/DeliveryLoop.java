@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * another instance carries on where this one stopped. An event is due only once idle for longer than an attempt can
  * take ({@code guard}), so no instance takes over one that is still being delivered. After {@code maxAttempts}
  * failed attempts it goes to the dead letters.
+ *
+ * <p>The lag ({@link Undelivered}) is the oldest of the events this loop read, claimed or saw in the pending list and
+ * has not finished: an event it last saw longer ago than an attempt, its acknowledgement and a listing can take is let
+ * go once a listing no longer shows it (another instance took it over, or finished it). So each instance reports the
+ * events it works on and the stalled ones every instance sees; across instances, the largest is the subscriber's lag.
  */
 final class DeliveryLoop implements SubscriberLoop {
 
@@ -39,6 +44,7 @@ final class DeliveryLoop implements SubscriberLoop {
   private final long guardMillis;
   private final Clock clock;
   private final CycleTimer timer;
+  private final Undelivered undelivered;
   private boolean grouped;
   private long prunedAt = -1;
 
@@ -56,6 +62,7 @@ final class DeliveryLoop implements SubscriberLoop {
     this.consumer = consumer;
     this.guardMillis = guardMillis;
     this.clock = clock;
+    this.undelivered = new Undelivered(counters, subscriber.name());
   }
 
   /**
@@ -104,8 +111,22 @@ final class DeliveryLoop implements SubscriberLoop {
         .compose(pruned -> stream.readNew(consumer, batch))
         .compose(fresh -> Future.join(handleAll(fresh, 1)).map(done -> fresh.size() == batch))
         .compose(more -> stream.pending(guardMillis, batch)
-            .compose(this::retryDue)
+            .compose(pending -> {
+              listed(pending);
+              return retryDue(pending);
+            })
             .map(retried -> more));
+  }
+
+  /**
+   * The listing shows every pending event idle for longer than an attempt can take, oldest first: one this loop saw
+   * undelivered and has not seen since twice that long (plus two polls) is no longer pending, or another instance
+   * took it over and reports it.
+   */
+  private void listed(List<SubscriberStream.Pending> pending) {
+    long now = clock.millis();
+    pending.forEach(entry -> undelivered.pending(entry.id(), now));
+    undelivered.forgetSeenBefore(now - 2 * (guardMillis + delivery.pollInterval().toMillis()));
   }
 
   private Future<Void> retryDue(List<SubscriberStream.Pending> pending) {
@@ -114,8 +135,14 @@ final class DeliveryLoop implements SubscriberLoop {
       long due = Math.max(guardMillis, backoff.delay(entry.id(), entry.deliveries()));
       if (entry.idleMillis() >= due) {
         retries.add(stream.claim(consumer, due, entry.id())
-            .compose(claimed -> claimed.isEmpty() ? checkTrimmed(entry.id())
-                : Future.join(handleAll(claimed, entry.deliveries() + 1)).<Void>mapEmpty()));
+            .compose(claimed -> {
+              if (claimed.isEmpty()) {
+                // Someone else took it or finished it (they report it), or it was trimmed away.
+                undelivered.done(entry.id());
+                return checkTrimmed(entry.id());
+              }
+              return Future.join(handleAll(claimed, entry.deliveries() + 1)).<Void>mapEmpty();
+            }));
       }
     }
     return Future.join(retries).mapEmpty();
@@ -162,14 +189,17 @@ final class DeliveryLoop implements SubscriberLoop {
 
   private Future<Void> handle(StreamEntry entry, long attempt) {
     if (!subscriber.wants(entry.field("event_no"))) {
-      return stream.ack(entry.id());
+      return stream.ack(entry.id()).onSuccess(acked -> undelivered.done(entry.id()));
     }
+    undelivered.pending(entry.id(), clock.millis());
     return client.deliver(entry, attempt).compose(outcome -> {
       if (outcome.delivered()) {
-        counters.delivered();
+        counters.delivered(subscriber.name(), entry.recordedAtMillis());
+        undelivered.done(entry.id());
         return stream.ack(entry.id());
       }
       counters.failed();
+      undelivered.pending(entry.id(), clock.millis());
       if (attempt >= delivery.maxAttempts()) {
         return giveUp(entry, attempt, outcome);
       }
@@ -185,6 +215,7 @@ final class DeliveryLoop implements SubscriberLoop {
         "attempts", Long.toString(attempts), "last_status", Integer.toString(last.status()),
         "last_error", last.reason(), "dead_at", Cafe24Time.iso(clock.instant()));
     return stream.deadLetter(entry, failure).map(dead -> {
+      undelivered.done(entry.id()); // dead-lettered now, or finished by someone else before
       if (dead) {
         counters.deadLettered();
         LOG.warn("webhook {} to subscriber {}: gave up after {} attempts ({}); kept in the dead letters", entry.id(),

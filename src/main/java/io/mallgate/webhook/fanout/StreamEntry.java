@@ -22,6 +22,19 @@ public record StreamEntry(String id, Map<String, String> fields, Buffer body) {
     return fields.getOrDefault(name, "");
   }
 
+  /**
+   * When the event was recorded, in epoch milliseconds: the number its id starts with ({@code <ms>-<seq>}, in the Redis
+   * stream — Redis' clock — and in the embedded log alike); -1 for an id of another form.
+   */
+  public long recordedAtMillis() {
+    int dash = id.indexOf('-');
+    try {
+      return dash > 0 ? Long.parseLong(id, 0, dash, 10) : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   /** Entries of an XRANGE or XCLAIM reply: {@code [[id, [field, value, ...]], ...]}; trimmed entries are skipped. */
   static List<StreamEntry> list(Response reply) {
     List<StreamEntry> entries = new ArrayList<>();
