@@ -17,11 +17,12 @@
 #   RL_MALLS=10000      malls the rate-limited Mallgate's load is spread over (wrk script bench/malls.lua)
 #   STARTUP_ONLY=0      1: as --only startup
 #   --only runtime:     JAVA17_HOME (the java on PATH's home)  JAVA25_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-#                       RUNTIME_VARIANTS="17-jar 17 25-jar 25 25-nocoh 25-zgc"  (names: runtime_variant below;
-#                       NAME,FLAG,...: that variant plus JVM flags, e.g. 25,-Xmx128m)
-#                       RUNTIME_ROUNDS=2 (each variant once per round, interleaved)  PACE_RATE=3000  PACE_WARMUP=10s
-#                       DURATION=20s (measured open loop per variant); JAVA_OPTS=-XX:NativeMemoryTracking=summary
-#                       also writes each variant's native memory summary beside RESULTS
+#                       RUNTIME_VARIANTS="17-jar 17 25-jar 25 25-redis 25-nocoh 25-zgc 25-safe 25,-XX:+UseSerialGC"
+#                       (names: runtime_variant below; NAME,FLAG,...: that variant plus JVM flags, e.g. 25,-Xmx96m)
+#                       RUNTIME_ROUNDS=2 (each variant once per round, interleaved; 0: the start-up only)
+#                       PACE_RATE=1000  PACE_WARMUP=10s  DURATION=20s (the open loop per variant)
+#                       RUNTIME_WRK=64: also wrk -c64 for DURATION per variant (its throughput)
+#                       JAVA_OPTS=-XX:NativeMemoryTracking=summary: each variant's native memory beside RESULTS
 #   RESULTS=bench/results/<utc-stamp>.md
 #
 # What runs, all on loopback, all started by this script on free ports and killed by its trap:
@@ -55,9 +56,10 @@ done
 [ "${STARTUP_ONLY:-0}" != 1 ] || ONLY=${ONLY:-startup}
 case $ONLY in '' | startup | runtime) ;; *) echo "usage: bench/run.sh [--only startup|runtime]" >&2; exit 2 ;; esac
 if [ "$ONLY" = runtime ]; then
-  # A rate where no variant saturates the 2 cores (Mallgate did 9,700-24,000 req/s in the closed loop): the tail then
-  # shows collector pauses and compilation rather than a queue; a longer warm-up for fresh JVMs.
-  PACE_RATE=${PACE_RATE:-3000}
+  # A rate where no variant saturates the 2 cores even while other work shares them (at 3,000 req/s and a load
+  # average of 13-25 every variant fell behind): the tail then shows collector pauses and compilation rather than a
+  # queue; a longer warm-up for fresh JVMs.
+  PACE_RATE=${PACE_RATE:-1000}
   PACE_WARMUP=${PACE_WARMUP:-10s}
   DURATION=${DURATION:-20s}
 fi
@@ -222,7 +224,8 @@ GW_LOG="$WORK/gateway.log"
 # How a gateway is started, a "runtime variant": runtime_variant NAME prints "label|JAVA_HOME|how|JVM flags|cache",
 # how = jar (`java FLAGS -jar`, nothing else) or launcher (bin/mallgate, as shipped: its defaults, then FLAGS in
 # JAVA_OPTS, and the start-up cache: none, jsa = an AppCDS archive, aot = an AOT cache, each made for the variant by
-# scripts/aot-cache.sh through the launcher with the same JDK and flags, as a JVM refuses a cache made otherwise).
+# scripts/aot-cache.sh through the launcher with the same JDK and flags, as a JVM refuses a cache made otherwise;
+# -redis: trained on a private Redis, MALLGATE_TRAIN_STORE=redis, as the image's).
 # JAVA_OPTS is added to every variant's flags.
 JAVA17_HOME=${JAVA17_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 JAVA25_HOME=${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -240,10 +243,12 @@ runtime_variant() { # NAME[,FLAG...]: a variant below, plus JVM flags (e.g. 25,-
     17-jar) echo "Java 17, java -jar$j17|none" ;;
     17-nocache) echo "Java 17, bin/mallgate, no cache$l17|none" ;;
     17) echo "Java 17, bin/mallgate, AppCDS archive$l17|jsa" ;;
+    17-redis) echo "Java 17, bin/mallgate, AppCDS archive trained on Redis$l17|jsa-redis" ;;
     25-jar) echo "Java 25, java -jar$j25|none" ;;
     25-nocache) echo "Java 25, bin/mallgate, no cache$l25|none" ;;
     25-jsa) echo "Java 25, bin/mallgate, AppCDS archive$l25|jsa" ;;
     25) echo "Java 25, bin/mallgate, AOT cache$l25|aot" ;;
+    25-redis) echo "Java 25, bin/mallgate, AOT cache trained on Redis (the image)$l25|aot-redis" ;;
     25-nocoh) echo "Java 25, bin/mallgate, AOT cache, compact headers off$l25-XX:-UseCompactObjectHeaders|aot" ;;
     25-zgc) echo "Java 25, bin/mallgate, AOT cache, generational ZGC$l25-XX:+UseZGC|aot" ;;
     25-safe) echo "Java 25, bin/mallgate, AOT cache, Netty without Unsafe$l25--sun-misc-unsafe-memory-access=warn|aot" ;;
@@ -256,7 +261,7 @@ cache_of() { # variant: the cache file bin/mallgate is given (none: no cache)
   local kind
   kind=$(runtime_variant "$1" | cut -d'|' -f5)
   # (the JVM takes a comma in the name for a list)
-  if [ "$kind" = none ]; then echo none; else echo "$WORK/cache/$(tr -c 'A-Za-z0-9.\n-' _ <<<"$1").$kind"; fi
+  if [ "$kind" = none ]; then echo none; else echo "$WORK/cache/$(tr -c 'A-Za-z0-9.\n-' _ <<<"$1").${kind%-redis}"; fi
 }
 make_caches() { # variant...: trains each launcher variant's cache once, before anything is timed
   local v label home how flags kind cache
@@ -266,7 +271,8 @@ make_caches() { # variant...: trains each launcher variant's cache once, before 
     cache=$(cache_of "$v")
     [ "$how" = launcher ] && [ "$cache" != none ] && [ ! -f "$cache" ] || continue
     log "start-up cache for '$label' (scripts/aot-cache.sh)"
-    JAVA_HOME=$home JAVA_OPTS="$flags $JAVA_OPTS" scripts/aot-cache.sh "$JAR" "$cache" 2>"${cache%.*}.log" ||
+    JAVA_HOME=$home JAVA_OPTS="$flags $JAVA_OPTS" MALLGATE_TRAIN_STORE=$([ "${kind%-redis}" = "$kind" ] && echo embedded || echo redis) \
+      scripts/aot-cache.sh "$JAR" "$cache" 2>"${cache%.*}.log" ||
       { echo "scripts/aot-cache.sh failed:" >&2; cat "${cache%.*}.log" >&2; exit 1; }
   done
 }
@@ -378,7 +384,7 @@ out ""
 if [ "$ONLY" = runtime ]; then
   STARTUP_SERIES=()
   for v in 17-jar 17 25-jar 25-nocache 25-jsa 25; do STARTUP_SERIES+=("embedded|$v|$WORK/gateway-embedded.yaml"); done
-  for v in 17 25; do STARTUP_SERIES+=("Redis|$v|$WORK/gateway.yaml"); done
+  for v in 17 17-redis 25 25-redis; do STARTUP_SERIES+=("Redis|$v|$WORK/gateway.yaml"); done
 else
   STARTUP_SERIES=(
     "Redis|jar|$WORK/gateway.yaml"
@@ -461,14 +467,16 @@ open_loop() { # target url: runs OpenLoop at PACE_RATE; sets OL to "achieved p50
 
 # ---- --only runtime: each runtime variant under the same fixed-rate load, then with MALLS malls ----------------
 if [ "$ONLY" = runtime ]; then
-  RUNTIME_VARIANTS=${RUNTIME_VARIANTS:-"17-jar 17 25-jar 25 25-nocoh 25-zgc"}
+  RUNTIME_VARIANTS=${RUNTIME_VARIANTS:-"17-jar 17 25-jar 25 25-redis 25-nocoh 25-zgc 25-safe 25,-XX:+UseSerialGC"}
   RUNTIME_ROUNDS=${RUNTIME_ROUNDS:-2}
   # shellcheck disable=SC2086
-  make_caches $RUNTIME_VARIANTS
+  [ "$RUNTIME_ROUNDS" -eq 0 ] || make_caches $RUNTIME_VARIANTS
   secs() { awk -v d="$1" 'BEGIN { if (d ~ /ms$/) print d / 1000; else if (d ~ /m$/) print d * 60; else print d + 0 }'; }
   SENT=$(awk -v r="$PACE_RATE" -v w="$(secs "$PACE_WARMUP")" -v d="$(secs "$DURATION")" 'BEGIN { printf "%d", r * (w + d) + 2000 }')
   RT_ROWS=()
-  declare -A RT_P99 RT_RSS RT_CPU RT_LIVE
+  RUNTIME_WRK=${RUNTIME_WRK:-}
+  [ -z "$RUNTIME_WRK" ] || command -v wrk >/dev/null || { echo "RUNTIME_WRK needs wrk" >&2; exit 1; }
+  declare -A RT_P99 RT_RSS RT_CPU RT_LIVE RT_WRK
   for ((round = 1; round <= RUNTIME_ROUNDS; round++)); do
     for v in $RUNTIME_VARIANTS; do
       load=$(cut -d' ' -f1 /proc/loadavg)
@@ -484,6 +492,11 @@ if [ "$ONLY" = runtime ]; then
       read -r rps p50 p90 p99 p999 pmax perr <<<"$OL"
       cpu=$(awk -v a="$cpu0" -v b="$(cpu_ms "$GW_PID")" -v n="$SENT" 'BEGIN { printf "%.0f", (b - a) * 1000 / n }')
       rss_load=$(ps -o rss= -p "$GW_PID" | tr -d ' ')
+      wrk_rps="—"
+      if [ -n "$RUNTIME_WRK" ]; then # closed loop: the throughput of a variant (load: the machine's, see the log)
+        wrk_rps=$(wrk -t"$WRK_THREADS" -c"$RUNTIME_WRK" -d"$DURATION" "$URL_GW" 2>&1 | awk '/Requests\/sec:/ { printf "%.0f", $2 }')
+        RT_WRK[$v]+="$wrk_rps "
+      fi
       RSS_AFTER_CACHE="—"; CACHE_OK=0
       [ "$MALLS" -gt 0 ] && fill_malls
       heap=$(heap_of "$GW_PID")
@@ -492,34 +505,37 @@ if [ "$ONLY" = runtime ]; then
       case $JAVA_OPTS in # a diagnostic run: where the RSS goes, beside the results
         *NativeMemoryTracking=*) jcmd "$GW_PID" VM.native_memory summary >"${RESULTS%.md}-nmt-$v-$round.txt" 2>&1 || true ;;
       esac
-      RT_ROWS+=("| $(variant_label "$v") | $round | $up | $rps | $p50 | $p99 | $p999 | $pmax | $perr | $cpu | $(mib "$rss_load") | $(mib "$RSS_AFTER_CACHE") ($CACHE_OK × 200) | $heap | ${live:-—} | $load |")
+      RT_ROWS+=("| $(variant_label "$v") | $round | $up | $rps | $p50 | $p99 | $p999 | $pmax | $perr | $cpu | $wrk_rps | $(mib "$rss_load") | $(mib "$RSS_AFTER_CACHE") ($CACHE_OK × 200) | $heap | ${live:-—} | $load |")
       RT_P99[$v]+="$p99 "; RT_RSS[$v]+="$RSS_AFTER_CACHE "; RT_CPU[$v]+="$cpu "; RT_LIVE[$v]+="${live% MiB} "
       log "  $v: up $up ms, $rps req/s, p99 $p99 ms, p99.9 $p999 ms, CPU $cpu ms per 1,000 requests, RSS $(mib "$rss_load") after the load, $(mib "$RSS_AFTER_CACHE") with $MALLS malls; $heap; live $live"
       stop_gateway
     done
   done
-  out "## Runtime variants (issue 16): fixed-rate latency and memory"
-  out ""
-  out "Each variant in turn, $RUNTIME_ROUNDS rounds: a fresh gateway (Redis store, rate limiting off), started as named and"
-  out "timed to /health/live; mall \`$MALL\` imported; OpenLoop at **$PACE_RATE req/s** ($PACE_CONNS connections, $PACE_THREADS event loops,"
-  out "a 2,000-request closed-loop prime and $PACE_WARMUP at the rate unmeasured, $DURATION measured; latency from each request's"
-  out "intended send time); RSS; then $MALLS malls imported and one proxied GET per mall; RSS and heap; then the live"
-  out "objects' bytes (\`jcmd GC.class_histogram\`, after the full collection it makes). \"CPU\" is the"
-  out "gateway's CPU (user + system) during the open-loop run per 1,000 requests sent ($SENT sent). Load is the 1-minute"
-  out "load average when the variant started. The load generator runs on Java $(java_release "$JAVA17_HOME") in every case."
-  out ""
-  out "| variant | round | start-up ms | achieved req/s | p50 ms | p99 ms | p99.9 ms | max ms | errors | CPU ms / 1k req | RSS after the load | RSS with $MALLS malls | heap (jcmd GC.heap_info) | live objects | load |"
-  out "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"
-  for row in "${RT_ROWS[@]}"; do out "$row"; done
-  out ""
-  out "| variant | median p99 ms | median RSS with $MALLS malls | median live objects MiB | median CPU ms / 1k req |"
-  out "|---|---:|---:|---:|---:|"
-  for v in $RUNTIME_VARIANTS; do
-    out "| $(variant_label "$v") | $(fmedian <<<"${RT_P99[$v]}") |" \
-      "$(mib "$(median <<<"${RT_RSS[$v]}")") | $(fmedian <<<"${RT_LIVE[$v]}") |" \
-      "$(median <<<"${RT_CPU[$v]}") |"
-  done
-  out ""
+  [ "$RUNTIME_ROUNDS" -eq 0 ] || {
+    out "## Runtime variants (issue 16): fixed-rate latency and memory"
+    out ""
+    out "Each variant in turn, $RUNTIME_ROUNDS rounds: a fresh gateway (Redis store, rate limiting off), started as named and"
+    out "timed to /health/live; mall \`$MALL\` imported; OpenLoop at **$PACE_RATE req/s** ($PACE_CONNS connections, $PACE_THREADS event loops,"
+    out "a 2,000-request closed-loop prime and $PACE_WARMUP at the rate unmeasured, $DURATION measured; latency from each request's"
+    out "intended send time); RSS; then $MALLS malls imported and one proxied GET per mall; RSS and heap; then the live"
+    out "objects' bytes (\`jcmd GC.class_histogram\`, after the full collection it makes). \"CPU\" is the"
+    out "gateway's CPU (user + system) during the open-loop run per 1,000 requests sent ($SENT sent). Load is the 1-minute"
+    out "load average when the variant started. The load generator runs on Java $(java_release "$JAVA17_HOME") in every case.${RUNTIME_WRK:+ \"wrk\":}"
+    [ -z "$RUNTIME_WRK" ] || out "after the open loop, \`wrk -t$WRK_THREADS -c$RUNTIME_WRK -d$DURATION\` on the same mall (closed loop: the variant's throughput)."
+    out ""
+    out "| variant | round | start-up ms | achieved req/s | p50 ms | p99 ms | p99.9 ms | max ms | errors | CPU ms / 1k req | wrk req/s | RSS after the load | RSS with $MALLS malls | heap (jcmd GC.heap_info) | live objects | load |"
+    out "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"
+    for row in "${RT_ROWS[@]}"; do out "$row"; done
+    out ""
+    out "| variant | median p99 ms | median RSS with $MALLS malls | median live objects MiB | median CPU ms / 1k req | median wrk req/s |"
+    out "|---|---:|---:|---:|---:|---:|"
+    for v in $RUNTIME_VARIANTS; do
+      out "| $(variant_label "$v") | $(fmedian <<<"${RT_P99[$v]}") |" \
+        "$(mib "$(median <<<"${RT_RSS[$v]}")") | $(fmedian <<<"${RT_LIVE[$v]}") |" \
+        "$(median <<<"${RT_CPU[$v]}") | $(median <<<"${RT_WRK[$v]:-}") |"
+    done
+    out ""
+  }
   startup_table
   out "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   log "written: $RESULTS"
