@@ -2,9 +2,9 @@
 # a script starts, killed and removed on exit; free ports; waiting for an HTTP endpoint; log and result lines.
 #
 #   . "$(dirname "$0")/lib.sh"; bench_init NAME TOOL...      then PIDS+=($!) for each process started
-# Sets WORK (a fresh directory under /tmp) and PIDS. On exit every process in PIDS gets SIGTERM and up to 10 s to stop
-# (a gateway drains gracefully), then SIGKILL; WORK is removed unless KEEP_WORK is set or the script set rc to
-# non-zero (a failed run keeps its logs).
+# Sets WORK (a fresh directory under TMPDIR, else /tmp) and PIDS. On exit every process in PIDS gets SIGTERM and up
+# to 10 s to stop (a gateway drains gracefully), then SIGKILL; WORK is removed unless KEEP_WORK is set or the script
+# set rc to non-zero (a failed run keeps its logs).
 
 bench_init() { # name, tools the script needs
   local name=$1 tool
@@ -14,7 +14,7 @@ bench_init() { # name, tools the script needs
       { echo "missing: $tool (apt-get install wrk nginx-light redis-server curl python3; a JDK 17)" >&2; exit 1; }
   done
   BENCH_NAME=$name
-  WORK=$(mktemp -d "/tmp/mallgate-$name.XXXXXX")
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/mallgate-$name.XXXXXX")
   chmod 755 "$WORK" # nginx workers read their configuration here
   PIDS=()
   trap bench_cleanup EXIT INT TERM
