@@ -33,7 +33,7 @@
 #   vertx     io.mallgate.bench.VertxFloor (src/test/java, compiled like OpenLoop): the least a Vert.x proxy does for
 #             the same job (one server and pooled client per event loop, epoll, headers copied, bearer set): the floor
 #   scg       Spring Cloud Gateway (bench/scg, built here with Maven): RewritePath + SetRequestHeader, reactive, epoll
-#   mallgate  java -jar target/mallgate.jar --config <generated yaml>, Redis store, rateLimit off, one mall imported
+#   mallgate  java -jar target/mallgate.jar --config <generated yaml>, Redis store, rateLimit and coalescing off, one mall imported
 #             through PUT /admin/malls/{mall}/token with a far-future expiry (no refresh happens)
 #   mallgate-rl  a second gateway, same jar, same Redis, the shipped defaults (rate limiting on: one Redis script per
 #             call), its load spread over RL_MALLS malls by bench/malls.lua; and once on one mall, capped by design
@@ -207,6 +207,8 @@ proxy:
   # the defaults (32 per mall) would answer 503 overloaded past 32 connections on the one benchmark mall
   maxConcurrentPerMall: 4096
   maxConcurrent: 4096
+  # wrk sends one GET over and over: shared calls would make fewer upstream calls than the floor and nginx make
+  coalesce: false
 tokens:
   encryptionKeys: ["$TOKEN_KEY"]
 rateLimit:
