@@ -136,6 +136,7 @@ public final class Main {
     // SIGTERM and SIGINT drain gracefully (Termination); the hook covers any other way the JVM is asked to exit.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitQuietly(vertx.close()), "mallgate-shutdown"));
     Termination.install(vertx, config.server().shutdownGrace());
+    ReloadSignal.installForStartUp();
     try {
       if (sandbox == null) {
         await(vertx.deployVerticle(new GatewayVerticle(config,

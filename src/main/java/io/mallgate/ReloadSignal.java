@@ -18,6 +18,16 @@ final class ReloadSignal {
   }
 
   /**
+   * Installs a SIGHUP handler for the start-up, before anything listens: the JVM's default would stop a gateway whose
+   * port already answers but whose reload is not wired yet (a supervisor's HUP, or a test's, can land there). The file
+   * is being read as the gateway starts, so there is nothing to reload yet; {@link #install} replaces this handler.
+   */
+  static void installForStartUp() {
+    Signal.handle(new Signal("HUP"), signal ->
+        LOG.info("SIGHUP received while the gateway starts: the configuration is being read now; nothing to reload"));
+  }
+
+  /**
    * Installs the SIGHUP handler. The handler runs on a thread the JVM starts per signal; it only hands the reload to
    * the watch's Vert.x context and returns, and the watch logs the outcome.
    *
