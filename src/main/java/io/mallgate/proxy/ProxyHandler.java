@@ -115,9 +115,17 @@ public final class ProxyHandler implements Handler<RoutingContext> {
         .onFailure(ctx::fail);
   }
 
-  /** What {@code proxy.maxConcurrent} calls may hold of replay copies: the bound on request-body bytes in memory. */
+  /**
+   * What {@code proxy.maxConcurrent} calls may hold of replay copies — the bound on body bytes in memory — but never
+   * more than a quarter of the heap: the defaults allow 1 GiB, and a launcher's 128 MiB heap would end in an
+   * OutOfMemoryError (and the process) where a 503 {@code overloaded} was due.
+   */
   public static BodyMemory bodyMemory(GatewayConfig.Proxy limits) {
-    return new BodyMemory((long) limits.maxConcurrent() * limits.replayBufferSize());
+    return new BodyMemory(bodyMemoryBound(limits, Runtime.getRuntime().maxMemory()));
+  }
+
+  static long bodyMemoryBound(GatewayConfig.Proxy limits, long maxHeapBytes) {
+    return Math.min((long) limits.maxConcurrent() * limits.replayBufferSize(), maxHeapBytes / 4);
   }
 
   private Future<Void> relay(ProxyCall call, HttpClientResponse upstreamResponse) {
