@@ -5,6 +5,8 @@ import io.mallgate.admin.RecentErrors;
 import io.mallgate.alert.AlertChecks;
 import io.mallgate.alert.Alerts;
 import io.mallgate.config.GatewayConfig;
+import io.mallgate.edge.AccessLine;
+import io.mallgate.edge.AccessLineWriter;
 import io.mallgate.edge.AccessLog;
 import io.mallgate.edge.ClosingConnections;
 import io.mallgate.edge.EdgeGuard;
@@ -113,6 +115,10 @@ public final class Gateway {
   private final LiveConfig live;
   /** Traces: {@link Tracing#OFF} unless {@code tracing.otlpEndpoint} is set. Closed last, after everything it traces. */
   private final Tracing tracing;
+  /** Where access lines go ({@code accessLog.output}); {@code null}: none. */
+  private final java.util.function.Consumer<AccessLine> accessLines;
+  /** The batched writer behind {@link #accessLines} for {@code stdout}; closed last, so the last lines are written. */
+  private final AccessLineWriter accessWriter;
   /** The context the gateway was built on: the keep-alive, the alert checks and the fan-out are confined to it. */
   private final OwningContext home;
   /** One per event loop, all on the same port; filled once while starting. */
@@ -166,6 +172,11 @@ public final class Gateway {
     metrics.bind(breakers, webhookCounters, fanoutCounters, keepAlive);
     metrics.bindReloads(live.counters());
     metrics.bindCoalescing(coalescing.counters());
+    GatewayConfig.AccessLog access = config.accessLog();
+    this.accessWriter = access.output().equals("stdout")
+        ? new AccessLineWriter(access.json(), System.out, access.flushInterval()) : null;
+    this.accessLines = access.output().equals("logger") ? AccessLog.toLogger() : accessWriter;
+    metrics.bindAccessLines(accessWriter == null ? () -> 0 : accessWriter::dropped);
     metrics.labelMallsFrom(() -> live.malls().get().allow());
     this.alertChecks = new AlertChecks(vertx, live.alerts(), alerts, breakers::sickMalls,
         webhookCounters::unverifiedCount);
@@ -342,13 +353,18 @@ public final class Gateway {
         })
         .eventually(backend::close)
         .eventually(tracing::close)
+        .eventually(() -> accessWriter == null ? Future.succeededFuture()
+            : vertx.executeBlocking(() -> { // joins the writer's thread: its last batch
+              accessWriter.close();
+              return null;
+            }))
         .otherwiseEmpty();
   }
 
   private Router router(HttpClient upstream) {
     Router router = Router.router(vertx);
     tracing.mount(router); // first: the server span covers every handler after it
-    router.route().handler(new AccessLog());
+    router.route().handler(new AccessLog(accessLines));
     router.route().handler(recentErrors); // the admin API's recent errors per mall, bounded
     router.route().handler(metrics.requests());
     router.route().handler(new EdgeGuard());

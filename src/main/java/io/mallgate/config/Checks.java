@@ -146,6 +146,15 @@ final class Checks {
     }
   }
 
+  static String accessLogOutput(String value) {
+    return value.equals("stdout") || value.equals("logger") || value.equals("off") ? null
+        : "must be stdout, logger or off, got " + Problems.quote(value);
+  }
+
+  static String logFormat(String value) {
+    return value.equals("plain") || value.equals("json") ? null : "must be plain or json, got " + Problems.quote(value);
+  }
+
   static String encryption(String value) {
     return value.equals("aes-gcm") || value.equals("none") ? null
         : "must be aes-gcm or none, got " + Problems.quote(value);

@@ -47,7 +47,8 @@ final class ConfigBinder {
         breaker(reader("breaker")), retry(reader("retry")),
         new WebhookBinder(placeholders, problems).bind(reader("webhook"), cafe24.clientSecret()),
         metrics(reader("metrics")), keepalive(reader("keepalive")),
-        new AlertsBinder(placeholders, problems).bind(reader("alerts")), tracing(reader("tracing")));
+        new AlertsBinder(placeholders, problems).bind(reader("alerts")), tracing(reader("tracing")),
+        accessLog(reader("accessLog")));
     checkAcrossSections(config);
     return config;
   }
@@ -201,6 +202,15 @@ final class ConfigBinder {
   private GatewayConfig.Tracing tracing(ConfigReader r) {
     return new GatewayConfig.Tracing(r.secret("otlpEndpoint", Checks::otlpEndpoint),
         r.decimal("sampleRatio", 0, 1), r.string("serviceName", Checks::notEmpty));
+  }
+
+  private GatewayConfig.AccessLog accessLog(ConfigReader r) {
+    Duration interval = r.duration("flushInterval", Duration.ofMillis(10));
+    if (interval != null && interval.compareTo(Duration.ofSeconds(10)) > 0) {
+      r.problem("flushInterval", "must be at most 10s, got " + interval.toMillis() + "ms");
+    }
+    return new GatewayConfig.AccessLog(r.string("output", Checks::accessLogOutput),
+        r.string("format", Checks::logFormat), interval);
   }
 
   private GatewayConfig.Metrics metrics(ConfigReader r) {

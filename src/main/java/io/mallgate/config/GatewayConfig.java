@@ -27,18 +27,19 @@ public record GatewayConfig(
     Metrics metrics,
     KeepAlive keepalive,
     Alerts alerts,
-    Tracing tracing) {
+    Tracing tracing,
+    AccessLog accessLog) {
 
   /** A copy with another {@code cafe24} section (the sandbox points the gateway at its simulator). */
   public GatewayConfig withCafe24(Cafe24 other) {
     return new GatewayConfig(server, redis, other, admin, malls, store, proxy, tokens, oauth, rateLimit, breaker,
-        retry, webhook, metrics, keepalive, alerts, tracing);
+        retry, webhook, metrics, keepalive, alerts, tracing, accessLog);
   }
 
   /** A copy with another {@code store} section. */
   public GatewayConfig withStore(Store other) {
     return new GatewayConfig(server, redis, cafe24, admin, malls, other, proxy, tokens, oauth, rateLimit, breaker,
-        retry, webhook, metrics, keepalive, alerts, tracing);
+        retry, webhook, metrics, keepalive, alerts, tracing, accessLog);
   }
 
   /**
@@ -217,6 +218,22 @@ public record GatewayConfig(
    *                     for its own requests
    * @param serviceName  {@code service.name} of the spans
    */
+  /**
+   * {@code accessLog.*}: one line per request.
+   *
+   * @param output        {@code stdout} (the gateway's batched writer), {@code logger} (logback's
+   *                      {@code mallgate.access} logger, line by line) or {@code off}
+   * @param format        {@code plain} (logback's pattern) or {@code json} (its {@code JsonEncoder}'s objects), on stdout
+   * @param flushInterval how long a line may wait in memory before the batched writer writes it
+   */
+  public record AccessLog(String output, String format, Duration flushInterval) {
+
+    /** The JSON lines were asked for. */
+    public boolean json() {
+      return "json".equals(format);
+    }
+  }
+
   public record Tracing(Secret otlpEndpoint, double sampleRatio, String serviceName) {
     public boolean enabled() {
       return !otlpEndpoint.isEmpty();

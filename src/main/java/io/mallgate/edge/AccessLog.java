@@ -2,11 +2,13 @@ package io.mallgate.edge;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One line per request on the {@code mallgate.access} logger, written when the response ends: mall, app (the caller's
+ * One access line per request, captured when the response ends and handed to a sink (the gateway's batched
+ * {@link AccessLineWriter} on stdout by default, or logback's {@code mallgate.access} logger): mall, app (the caller's
  * checked {@code X-Mallgate-App}, {@code -} without one), method, path (never the query: it may hold an OAuth
  * {@code code} or {@code state}), status, total and upstream milliseconds, request id and gateway error code. Routes
  * add what they know through {@link #mall}, {@link #app} and {@link #upstreamStarted}; the metrics and the apps'
@@ -101,51 +103,59 @@ public final class AccessLog implements Handler<RoutingContext> {
     return ctx.get(RATE_WAIT_NANOS);
   }
 
+  private final Consumer<AccessLine> sink;
+  private final boolean enabled;
+
+  /**
+   * @param sink where each request's line goes: {@link #toLogger()}, an {@link AccessLineWriter}, or {@code null} for
+   *             no access lines ({@code accessLog.output: off})
+   */
+  public AccessLog(Consumer<AccessLine> sink) {
+    this.sink = sink;
+    // Through logback, its level still decides (an operator's <logger name="mallgate.access" level="OFF"/>).
+    this.enabled = sink != null && (!(sink instanceof LoggerSink) || LOG.isInfoEnabled());
+  }
+
+  /** The lines through logback's {@code mallgate.access} logger, written on the event loop that served the request. */
+  public static Consumer<AccessLine> toLogger() {
+    return new LoggerSink();
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     // Orchestrators probe every few seconds per instance: those answers are in the metrics, not worth a line each.
-    if (!LOG.isInfoEnabled() || isProbe(ctx.request().path())) {
+    if (!enabled || isProbe(ctx.request().path())) {
       ctx.next();
       return;
     }
     long start = System.nanoTime();
     ctx.addEndHandler(done -> {
-      Long upstream = ctx.get(UPSTREAM_NANOS);
-      String code = ctx.response().headers().get("X-Mallgate-Error");
-      String mall = ctx.get(MALL, "-");
-      String app = ctx.get(APP, AppNames.NONE);
-      String method = ctx.request().method().name();
-      String path = ctx.request().path();
       // A caller that left before any answer got none: Vert.x would still report its default, 200. 499 is what
       // operators know from nginx for "client closed request".
       int status = done.failed() && !ctx.response().headWritten() ? CLIENT_CLOSED : ctx.response().getStatusCode();
-      write(mall, app, method, path, status, System.nanoTime() - start, upstream, RequestIds.of(ctx), code);
+      sink.accept(new AccessLine(System.currentTimeMillis(), Thread.currentThread().getName(), ctx.get(MALL, "-"),
+          ctx.get(APP, AppNames.NONE), ctx.request().method().name(), ctx.request().path(), status,
+          System.nanoTime() - start, ctx.get(UPSTREAM_NANOS), RequestIds.of(ctx),
+          ctx.response().headers().get("X-Mallgate-Error")));
     });
     ctx.next();
   }
 
-  /**
-   * Writes one access line (a method of its own so that the micro-benchmark measures the very line written).
-   *
-   * @param app           a checked app name ({@link AppNames}) or {@code -}: printed as it is
-   * @param upstreamNanos time to the upstream's response head, or {@code null} when none answered
-   * @param gatewayCode   the {@code X-Mallgate-Error} code, or {@code null} when the gateway raised none
-   */
-  static void write(String mall, String app, String method, String rawPath, int status, long totalNanos,
-      Long upstreamNanos, String requestId, String gatewayCode) {
-    String path = printable(rawPath);
-    String total = millis(totalNanos);
-    String upstreamMillis = upstreamNanos == null ? "-" : millis(upstreamNanos);
-    String code = gatewayCode == null ? "-" : gatewayCode;
-    // The same fields twice: in the message for plain lines, as key-value pairs for JSON lines.
-    LOG.atInfo()
-        .addKeyValue("mall", mall).addKeyValue("app", app).addKeyValue("method", method).addKeyValue("path", path)
-        .addKeyValue("status", status).addKeyValue("ms", total).addKeyValue("upstream_ms", upstreamMillis)
-        .addKeyValue("request_id", requestId).addKeyValue("gateway_code", code)
-        .setMessage("mall={} app={} method={} path={} status={} ms={} upstream_ms={} request_id={} gateway_code={}")
-        .addArgument(mall).addArgument(app).addArgument(method).addArgument(path).addArgument(status).addArgument(total)
-        .addArgument(upstreamMillis).addArgument(requestId).addArgument(code)
-        .log();
+  /** Each line as one logback event: the fields in the message for plain lines, as key-value pairs for JSON ones. */
+  static final class LoggerSink implements Consumer<AccessLine> {
+
+    @Override
+    public void accept(AccessLine line) {
+      String[] v = line.values();
+      LOG.atInfo()
+          .addKeyValue("mall", v[0]).addKeyValue("app", v[1]).addKeyValue("method", v[2]).addKeyValue("path", v[3])
+          .addKeyValue("status", line.status()).addKeyValue("ms", v[5]).addKeyValue("upstream_ms", v[6])
+          .addKeyValue("request_id", v[7]).addKeyValue("gateway_code", v[8])
+          .setMessage("mall={} app={} method={} path={} status={} ms={} upstream_ms={} request_id={} gateway_code={}")
+          .addArgument(v[0]).addArgument(v[1]).addArgument(v[2]).addArgument(v[3]).addArgument(line.status())
+          .addArgument(v[5]).addArgument(v[6]).addArgument(v[7]).addArgument(v[8])
+          .log();
+    }
   }
 
   static boolean isProbe(String path) {
@@ -173,9 +183,5 @@ public final class AccessLog implements Handler<RoutingContext> {
       }
     }
     return out == null ? text : out.toString();
-  }
-
-  private static String millis(long nanos) {
-    return String.valueOf(nanos / 100_000 / 10.0);
   }
 }

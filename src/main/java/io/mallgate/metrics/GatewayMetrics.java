@@ -76,6 +76,14 @@ public final class GatewayMetrics {
     new CoalesceMeters(coalescing).bindTo(registry);
   }
 
+  /** {@code mallgate_access_lines_dropped_total}: access lines the batched writer could not keep (stdout blocked). */
+  public void bindAccessLines(java.util.function.LongSupplier dropped) {
+    io.micrometer.core.instrument.FunctionCounter.builder("mallgate.access.lines.dropped", dropped,
+            java.util.function.LongSupplier::getAsLong)
+        .description("Access lines dropped because over 65,536 waited for the writer (accessLog.output: stdout)")
+        .register(registry);
+  }
+
   /** Labels requests by the malls {@code allow} gives now (the live allow-list, so a reload applies). */
   public void labelMallsFrom(java.util.function.Supplier<java.util.Set<String>> allow) {
     requests.labelMallsFrom(allow);

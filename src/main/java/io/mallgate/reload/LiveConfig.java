@@ -92,7 +92,7 @@ public final class LiveConfig {
     current = new GatewayConfig(startup.server(), startup.redis(), startup.cafe24(), startup.admin(),
         candidate.malls(), startup.store(), startup.proxy(), startup.tokens(), startup.oauth(), candidate.rateLimit(),
         candidate.breaker(), startup.retry(), startup.webhook(), startup.metrics(), startup.keepalive(),
-        candidate.alerts(), startup.tracing());
+        candidate.alerts(), startup.tracing(), startup.accessLog());
     counters.countApplied();
     if (!restart.isEmpty()) {
       LOG.warn("config reload: {} changed but needs a restart to take effect; running with the value(s) it started "

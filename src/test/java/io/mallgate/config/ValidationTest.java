@@ -29,6 +29,10 @@ class ValidationTest {
       cafe24: {scope: [x]}                      | cafe24.scope: unknown key, did you mean 'scopes'?
       proxy: {zzz: 1}                           | proxy.zzz: unknown key (known keys: maxBodySize, connectTimeout, idleTimeout, requestTimeout, poolSize, poolWaitQueue, replayBufferSize, totalTimeout, maxConcurrentPerMall, maxConcurrent, methods, bodyTimeout, coalesce, coalesceMaxBody, requireApp)
       oath: {stateTtl: 1m}                      | oath: unknown key, did you mean 'oauth'?
+      accessLog: {output: file}                 | accessLog.output: must be stdout, logger or off, got 'file'
+      accessLog: {format: JSON}                 | accessLog.format: must be plain or json, got 'JSON'
+      accessLog: {flushInterval: 1ms}           | accessLog.flushInterval: must be at least 10ms, got 1ms
+      accessLog: {flushInterval: 11s}           | accessLog.flushInterval: must be at most 10s, got 11000ms
       redis: {poolSize: 0}                      | redis.poolSize: must be between 1 and 1024, got '0'
       redis: {type: Sentinel}                   | redis.type: must be one of standalone, sentinel, cluster, got 'Sentinel'
       redis: {type: sentinel, url: 'redis://h', masterName: ''} | redis.masterName: must not be empty when redis.type is sentinel

@@ -13,13 +13,15 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operators' logging ({@code conf/logback.xml}) in a real gateway process: with {@code MALLGATE_LOG_FORMAT=json}
- * every line is one JSON object, and the access line carries its fields as key-value pairs — the path without its
+ * every line is one JSON object, whichever writes the access lines, and the access line carries its fields as
+ * key-value pairs — the path without its
  * query, where an OAuth {@code code} or {@code state} would be.
  */
 @Timeout(90)
@@ -29,11 +31,16 @@ class LogFormatTest {
   @TempDir
   Path dir;
 
-  @Test
-  void should_write_one_json_object_per_line_with_the_access_fields_when_the_format_is_json() {
+  /**
+   * Both outputs: {@code stdout} (the shipped default: the gateway's batched writer, its format from the same
+   * {@code MALLGATE_LOG_FORMAT} through {@code accessLog.format}'s default) and {@code logger} (logback's encoder).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"stdout", "logger"})
+  void should_write_one_json_object_per_line_with_the_access_fields_when_the_format_is_json(String output) {
     int port = TestConfig.freePort();
     TestConfig config = TestConfig.forSimulator("http://127.0.0.1:9/{mall}", "", dir.resolve("data"))
-        .set("server.port", port);
+        .set("server.port", port).set("accessLog.output", output);
     try (GatewayProcess gateway = GatewayProcess.start(config, port, dir, "conf/logback.xml",
         Map.of("MALLGATE_LOG_FORMAT", "json"))) {
       // Connection: close, so the wait ends with the answer; 15 s only for a cold JVM on a loaded machine.

@@ -72,6 +72,9 @@ public final class TestConfig {
         // limits, pacing, pools, bounds, breakers and refreshes count calls: only the proxy's own end-to-end tests
         // (and the coalescing tests) turn it back on (proxy.coalesce: true).
         .set("proxy.coalesce", false)
+        // Access lines through logback into the test log, where tests read them and the canary scans cover them;
+        // the batched stdout writer (the default) has tests of its own (AccessLineWriterTest, LogFormatTest).
+        .set("accessLog.output", "logger")
         .set("tokens.encryptionKeys", java.util.List.of(TOKEN_KEY));
   }
 

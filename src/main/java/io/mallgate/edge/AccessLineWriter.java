@@ -1,0 +1,208 @@
+package io.mallgate.edge;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The access lines' own writer ({@code accessLog.output: stdout}): an event loop only queues the captured
+ * {@link AccessLine} (a lock-free offer, no wake-up); one daemon thread wakes every {@code flushInterval}, formats
+ * what has queued and writes it in one call per batch. Through logback, each line cost an event, a queue hand-off that
+ * woke logback's worker and a write system call: about a quarter of the gateway's CPU per proxied request on two cores
+ * (docs/benchmarks.md); here it is a small fraction of that, as nginx's buffered {@code access_log} and Envoy's flush
+ * interval do.
+ *
+ * <p>Lines are the ones logback writes with the shipped {@code conf/logback.xml}: the plain pattern, or the
+ * {@code JsonEncoder}'s object (same keys, same order, the fields as {@code kvpList}). Each batch is whole lines and
+ * goes out in one {@code write} on {@link System#out} by default, whose lock logback's console appender takes too, so
+ * their lines never mix. At most {@value #MAX_PENDING} lines wait; more are dropped and counted ({@link #dropped()}),
+ * as logback's {@code neverBlock} did, rather than hold memory without bound while stdout is blocked. Lines still
+ * waiting are written by {@link #close()} (a graceful stop); a killed process loses at most one interval's lines.
+ */
+public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseable {
+
+  /** Lines that may wait for the writer: at 40,000 requests a second, over a second and a half of them. */
+  static final int MAX_PENDING = 65_536;
+  private static final Logger LOG = LoggerFactory.getLogger(AccessLineWriter.class);
+  private static final int BATCH_BYTES = 64 * 1024;
+  private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+  private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("XXX");
+
+  private final Queue<AccessLine> pending = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final AtomicLong dropped = new AtomicLong();
+  private final boolean json;
+  private final OutputStream out;
+  private final long intervalNanos;
+  private final ZoneId zone = ZoneId.systemDefault();
+  private final StringBuilder batch = new StringBuilder(BATCH_BYTES + 1024);
+  private final Thread thread;
+  private volatile boolean closed;
+  private long cachedSecond = Long.MIN_VALUE;
+  private String secondText = "";
+  private String offsetText = "";
+  private boolean failedOnce;
+
+  /**
+   * Starts the writer's thread.
+   *
+   * @param json          {@code true}: logback's JSON objects; {@code false}: its plain pattern
+   * @param out           where the batches go ({@link System#out} for the gateway)
+   * @param flushInterval how long a line may wait before it is written
+   */
+  public AccessLineWriter(boolean json, OutputStream out, java.time.Duration flushInterval) {
+    this.json = json;
+    this.out = out;
+    this.intervalNanos = flushInterval.toNanos();
+    this.thread = new Thread(this::run, "mallgate-access-log");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Queues a line (any thread, never blocks); dropped and counted when {@value #MAX_PENDING} already wait. */
+  @Override
+  public void accept(AccessLine line) {
+    if (waiting.incrementAndGet() > MAX_PENDING) {
+      waiting.decrementAndGet();
+      dropped.incrementAndGet();
+      return;
+    }
+    pending.offer(line);
+  }
+
+  /** Lines dropped because the writer could not keep up. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  /** Writes what still waits, then stops the thread. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    LockSupport.unpark(thread);
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    while (!closed) {
+      LockSupport.parkNanos(this, intervalNanos);
+      drain();
+    }
+    drain();
+  }
+
+  private void drain() {
+    for (AccessLine line; (line = pending.poll()) != null; ) {
+      waiting.decrementAndGet();
+      append(line);
+      if (batch.length() >= BATCH_BYTES) {
+        flush();
+      }
+    }
+    flush();
+  }
+
+  private void append(AccessLine line) {
+    String[] values = line.values();
+    if (json) {
+      appendJson(line, values);
+    } else {
+      appendTimestamp(line.epochMillis());
+      batch.append(" INFO  [").append(line.thread()).append("] mallgate.access - ");
+      AccessLine.appendMessage(batch, values);
+    }
+    batch.append('\n');
+  }
+
+  /** logback's {@code %d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX}}, the date and offset made once a second. */
+  private void appendTimestamp(long epochMillis) {
+    long second = Math.floorDiv(epochMillis, 1000);
+    if (second != cachedSecond) {
+      var time = Instant.ofEpochSecond(second).atZone(zone);
+      secondText = SECOND.format(time);
+      offsetText = OFFSET.format(time);
+      cachedSecond = second;
+    }
+    int millis = (int) Math.floorMod(epochMillis, 1000);
+    batch.append(secondText).append('.');
+    if (millis < 100) {
+      batch.append(millis < 10 ? "00" : "0");
+    }
+    batch.append(millis).append(offsetText);
+  }
+
+  /** The object logback's {@code JsonEncoder} writes for the access line with the shipped settings. */
+  private void appendJson(AccessLine line, String[] values) {
+    batch.append("{\"timestamp\":").append(line.epochMillis()).append(",\"level\":\"INFO\",\"threadName\":");
+    quoted(line.thread());
+    batch.append(",\"loggerName\":\"mallgate.access\",\"mdc\": {},\"kvpList\": [");
+    for (int i = 0; i < values.length; i++) {
+      batch.append(i == 0 ? "{\"" : ",{\"").append(AccessLine.NAMES[i]).append("\":");
+      quoted(values[i]);
+      batch.append('}');
+    }
+    batch.append("],\"formattedMessage\":");
+    StringBuilder message = new StringBuilder(200);
+    AccessLine.appendMessage(message, values);
+    quoted(message);
+    batch.append(",\"throwable\":null}");
+  }
+
+  /** A JSON string, escaped as logback escapes it ({@code /} included). */
+  private void quoted(CharSequence text) {
+    batch.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '"' -> batch.append("\\\"");
+        case '\\' -> batch.append("\\\\");
+        case '/' -> batch.append("\\/");
+        default -> {
+          if (c < 0x20) {
+            batch.append(String.format("\\u%04x", (int) c));
+          } else {
+            batch.append(c);
+          }
+        }
+      }
+    }
+    batch.append('"');
+  }
+
+  private void flush() {
+    if (batch.length() == 0) {
+      return;
+    }
+    byte[] bytes = batch.toString().getBytes(StandardCharsets.UTF_8);
+    batch.setLength(0);
+    try {
+      out.write(bytes);
+      out.flush();
+    } catch (IOException | RuntimeException e) {
+      // stdout closed under us: nothing to write to; say so once (logback may still reach somewhere).
+      if (!failedOnce) {
+        failedOnce = true;
+        LOG.warn("access lines could not be written ({}); dropping them", e.getClass().getSimpleName());
+      }
+    }
+  }
+}

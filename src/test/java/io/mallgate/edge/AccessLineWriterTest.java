@@ -1,0 +1,183 @@
+package io.mallgate.edge;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.read.ListAppender;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The batched writer of {@code accessLog.output: stdout} writes, byte for byte, the lines logback writes for the same
+ * request with the shipped {@code logback.xml} (logback itself is the oracle: the same event through its pattern and
+ * its {@code JsonEncoder}); batches hold whole lines; a graceful close writes what waits; past its bound it drops and
+ * counts instead of holding memory.
+ */
+class AccessLineWriterTest {
+
+  /** The pattern of the shipped logback.xml's {@code plain} appender. */
+  private static final String PLAIN_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{24} - %msg%n";
+
+  private static final AccessLine PROXIED = new AccessLine(0, "", "myshop01", "orders-sync", "GET",
+      "/malls/myshop01/api/v2/admin/products", 200, 1_412_345, 1_104_321L, "0123456789abcdef0123456789abcdef", null);
+  /** A path with what JSON and a plain line must escape: a quote, a slash, a backslash, a control and a non-ASCII. */
+  private static final AccessLine REFUSED = new AccessLine(0, "", "-", "-", "POST",
+      "/malls/a\"b/x\\y\u0001\u00e9", 400, 52_000, null, "req-1", "invalid_mall_id");
+
+  @Test
+  void should_write_what_logback_writes_with_the_shipped_plain_pattern() {
+    for (AccessLine line : List.of(PROXIED, REFUSED)) {
+      ILoggingEvent event = throughLogback(line);
+      AccessLine same = at(line, event);
+      assertEquals(encode(plainEncoder(), event), written(false, same));
+    }
+  }
+
+  @Test
+  void should_write_what_logback_writes_with_the_shipped_json_encoder() {
+    for (AccessLine line : List.of(PROXIED, REFUSED)) {
+      ILoggingEvent event = throughLogback(line);
+      String written = written(true, at(line, event));
+      assertEquals(encode(jsonEncoder(), event), written);
+      JsonObject object = new JsonObject(written);
+      assertEquals(line.requestId(), object.getJsonArray("kvpList").getJsonObject(7).getString("request_id"));
+    }
+  }
+
+  @Test
+  void should_write_every_line_whole_once_when_many_threads_queue_at_once() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int threads = 4;
+    int each = 5_000;
+    AccessLineWriter writer = new AccessLineWriter(false, out, Duration.ofMillis(10));
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> started = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      String thread = "loop-" + t;
+      Thread producer = new Thread(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        for (int i = 0; i < each; i++) {
+          writer.accept(new AccessLine(System.currentTimeMillis(), thread, "m", "-", "GET", "/p/" + i, 200, 1, null,
+              "id", null));
+        }
+      });
+      producer.start();
+      started.add(producer);
+    }
+    go.countDown();
+    for (Thread producer : started) {
+      producer.join();
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> lines(out).size() == threads * each);
+    writer.close();
+    List<String> lines = lines(out);
+    assertEquals(threads * each, lines.size());
+    assertEquals(threads * each, lines.stream().distinct().count(), "no line written twice");
+    assertTrue(lines.stream().allMatch(l -> l.contains(" INFO  [loop-") && l.endsWith(" gateway_code=-")), lines.get(0));
+    assertEquals(0, writer.dropped());
+  }
+
+  @Test
+  void should_write_the_waiting_lines_on_close_and_drop_and_count_past_its_bound() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    // An interval longer than the test: nothing is written before close, so the queue fills.
+    AccessLineWriter writer = new AccessLineWriter(false, out, Duration.ofSeconds(10));
+    for (int i = 0; i < AccessLineWriter.MAX_PENDING + 7; i++) {
+      writer.accept(PROXIED);
+    }
+    assertEquals(7, writer.dropped());
+    assertEquals(0, out.size(), "nothing written before the interval");
+    writer.close();
+    assertEquals(AccessLineWriter.MAX_PENDING, lines(out).size());
+    writer.accept(PROXIED); // after close: queued, never written, never thrown
+    writer.close();
+  }
+
+  private static List<String> lines(ByteArrayOutputStream out) {
+    synchronized (out) {
+      return out.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+  }
+
+  private static String written(boolean json, AccessLine line) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    AccessLineWriter writer = new AccessLineWriter(json, out, Duration.ofMillis(10));
+    writer.accept(line);
+    writer.close();
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** The event logback's {@code mallgate.access} logger gets for the line ({@code accessLog.output: logger}). */
+  private static ILoggingEvent throughLogback(AccessLine line) {
+    Logger access = (Logger) LoggerFactory.getLogger("mallgate.access");
+    ListAppender<ILoggingEvent> list = new ListAppender<>();
+    list.setContext(access.getLoggerContext());
+    list.start();
+    Level level = access.getLevel();
+    access.setLevel(Level.INFO);
+    access.addAppender(list);
+    try {
+      new AccessLog.LoggerSink().accept(line);
+    } finally {
+      access.detachAppender(list);
+      access.setLevel(level);
+    }
+    assertEquals(1, list.list.size());
+    return list.list.get(0);
+  }
+
+  /** The line as the event logback made: its time and thread. */
+  private static AccessLine at(AccessLine line, ILoggingEvent event) {
+    return new AccessLine(event.getTimeStamp(), event.getThreadName(), line.mall(), line.app(), line.method(),
+        line.rawPath(), line.status(), line.totalNanos(), line.upstreamNanos(), line.requestId(), line.gatewayCode());
+  }
+
+  private static String encode(Encoder<ILoggingEvent> encoder, ILoggingEvent event) {
+    return new String(encoder.encode(event), StandardCharsets.UTF_8);
+  }
+
+  private static PatternLayoutEncoder plainEncoder() {
+    PatternLayoutEncoder plain = new PatternLayoutEncoder();
+    plain.setContext(context());
+    plain.setPattern(PLAIN_PATTERN);
+    plain.start();
+    return plain;
+  }
+
+  /** The settings of the shipped logback.xml's {@code json} appender. */
+  private static JsonEncoder jsonEncoder() {
+    JsonEncoder json = new JsonEncoder();
+    json.setContext(context());
+    json.setWithSequenceNumber(false);
+    json.setWithNanoseconds(false);
+    json.setWithContext(false);
+    json.setWithMessage(false);
+    json.setWithArguments(false);
+    json.setWithFormattedMessage(true);
+    json.start();
+    return json;
+  }
+
+  private static LoggerContext context() {
+    return (LoggerContext) LoggerFactory.getILoggerFactory();
+  }
+}
