@@ -1,14 +1,16 @@
 package io.mallgate.proxy;
 
+import io.mallgate.concurrent.LoopTimeouts;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientResponse;
 
 /** The step that bounds the rest of the way to a response head — tries, waits, replays — by the call's deadline. */
 final class Deadline {
+
+  private static final String TIMEOUTS = "mallgate.proxy.deadlines";
 
   private Deadline() {
   }
@@ -20,12 +22,15 @@ final class Deadline {
    */
   static Future<HttpClientResponse> bound(ProxyCall call, ProxyChain next) {
     Future<HttpClientResponse> head = next.proceed(call);
-    Vertx vertx = call.ctx().vertx();
+    if (head.isComplete()) { // refused before anything went out (circuit open, no rate slot): nothing to bound
+      return head;
+    }
     Promise<HttpClientResponse> bounded = Promise.promise();
-    long timer = vertx.setTimer(Math.max(1, (call.deadline() - System.nanoTime()) / 1_000_000),
-        t -> bounded.tryFail(timedOut()));
+    // One list for the loop's deadlines, all of proxy.totalTimeout: they are armed nearly in the order they fall due.
+    LoopTimeouts.Timeout timeout = call.loop().timeouts(TIMEOUTS).arm(call.deadline(),
+        () -> bounded.tryFail(timedOut()));
     head.onComplete(outcome -> {
-      vertx.cancelTimer(timer);
+      timeout.cancel();
       boolean taken = outcome.succeeded() ? bounded.tryComplete(outcome.result()) : bounded.tryFail(outcome.cause());
       if (!taken && outcome.succeeded()) {
         outcome.result().request().connection().close();

@@ -1,5 +1,6 @@
 package io.mallgate.proxy;
 
+import io.mallgate.concurrent.LoopTimeouts;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -52,6 +53,11 @@ final class RequestLoop {
     } else {
       context.runOnContext(hop -> action.run());
     }
+  }
+
+  /** This loop's timeouts called {@code name} ({@link LoopTimeouts#of}); on the request's thread. */
+  LoopTimeouts timeouts(String name) {
+    return LoopTimeouts.of(context, name);
   }
 
   /** Whether the caller runs on the request's thread (for assertions). */

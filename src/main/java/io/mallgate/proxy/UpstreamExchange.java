@@ -1,5 +1,6 @@
 package io.mallgate.proxy;
 
+import io.mallgate.concurrent.LoopTimeouts;
 import io.mallgate.config.BaseUrl;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.edge.AccessLog;
@@ -26,11 +27,13 @@ final class UpstreamExchange {
 
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamExchange.class);
   private static final int TOO_MANY_REQUESTS = 429;
+  private static final String HEAD_TIMEOUTS = "mallgate.proxy.headTimeouts";
 
   private final HttpClient upstream;
   private final HeaderPolicy headers;
   private final BaseUrl baseUrl;
   private final GatewayConfig.Proxy limits;
+  private final long requestTimeoutNanos;
 
   UpstreamExchange(HttpClient upstream, GatewayConfig config) {
     this.upstream = upstream;
@@ -39,6 +42,7 @@ final class UpstreamExchange {
     this.headers = new HeaderPolicy(cafe24.apiVersion(), cafe24.clientId().reveal(), cafe24.frontApiKey().reveal());
     this.baseUrl = cafe24.baseUrl();
     this.limits = config.proxy();
+    this.requestTimeoutNanos = limits.requestTimeout().toNanos();
   }
 
   HeaderPolicy headers() {
@@ -165,9 +169,13 @@ final class UpstreamExchange {
         upstreamRequest.reset(0, sent.cause());
         return;
       }
-      long timer = ctx.vertx().setTimer(limits.requestTimeout().toMillis(),
-          t -> answered.tryFail(new TimeoutException("no response head within proxy.requestTimeout")));
-      answered.future().onComplete(done -> ctx.vertx().cancelTimer(timer));
+      if (answered.future().isComplete()) {
+        return; // an early answer
+      }
+      // All of proxy.requestTimeout from now: one list per loop, armed in the order they fall due.
+      LoopTimeouts.Timeout timeout = call.loop().timeouts(HEAD_TIMEOUTS).arm(System.nanoTime() + requestTimeoutNanos,
+          () -> answered.tryFail(new TimeoutException("no response head within proxy.requestTimeout")));
+      answered.future().onComplete(done -> timeout.cancel());
     });
     return answered.future().recover(failure -> {
       upstreamRequest.reset();
