@@ -25,22 +25,52 @@ public record AccessLine(long epochMillis, String thread, String mall, String ap
 
   /** The field values in {@link #NAMES} order, as printed: each one token without spaces. */
   String[] values() {
-    return new String[] {mall, app, method, AccessLog.printable(rawPath), Integer.toString(status),
-        millis(totalNanos), upstreamNanos == null ? "-" : millis(upstreamNanos), requestId,
-        gatewayCode == null ? "-" : gatewayCode};
+    String[] values = new String[NAMES.length];
+    StringBuilder field = new StringBuilder(64);
+    for (int i = 0; i < values.length; i++) {
+      field.setLength(0);
+      appendField(i, field);
+      values[i] = field.toString();
+    }
+    return values;
   }
 
   /** {@code mall=… app=… … gateway_code=…}: the message of a plain line, and the formatted message of a JSON one. */
-  static void appendMessage(StringBuilder out, String[] values) {
+  void appendMessage(StringBuilder out) {
     for (int i = 0; i < NAMES.length; i++) {
       if (i > 0) {
         out.append(' ');
       }
-      out.append(NAMES[i]).append('=').append(values[i]);
+      out.append(NAMES[i]).append('=');
+      appendField(i, out);
     }
   }
 
-  static String millis(long nanos) {
-    return String.valueOf(nanos / 100_000 / 10.0);
+  /** Field {@code i} of {@link #NAMES} as printed, appended without an intermediate string (the writer's loop). */
+  void appendField(int i, StringBuilder out) {
+    switch (i) {
+      case 0 -> out.append(mall);
+      case 1 -> out.append(app);
+      case 2 -> out.append(method);
+      case 3 -> AccessLog.appendPrintable(rawPath, out);
+      case 4 -> out.append(status);
+      case 5 -> appendMillis(totalNanos, out);
+      case 6 -> {
+        if (upstreamNanos == null) {
+          out.append('-');
+        } else {
+          appendMillis(upstreamNanos, out);
+        }
+      }
+      case 7 -> out.append(requestId);
+      case 8 -> out.append(gatewayCode == null ? "-" : gatewayCode);
+      default -> throw new IllegalArgumentException("no field " + i);
+    }
+  }
+
+  /** Milliseconds with one decimal, truncated ({@code 1.4}), in integer arithmetic. */
+  static void appendMillis(long nanos, StringBuilder out) {
+    long tenths = nanos / 100_000;
+    out.append(tenths / 10).append('.').append(tenths % 10);
   }
 }

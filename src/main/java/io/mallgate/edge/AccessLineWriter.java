@@ -48,6 +48,7 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
   private final long intervalNanos;
   private final ZoneId zone = ZoneId.systemDefault();
   private final StringBuilder batch = new StringBuilder(BATCH_BYTES + 1024);
+  private final StringBuilder scratch = new StringBuilder(256);
   private final Thread thread;
   private volatile boolean closed;
   private long cachedSecond = Long.MIN_VALUE;
@@ -122,13 +123,12 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
   }
 
   private void append(AccessLine line) {
-    String[] values = line.values();
     if (json) {
-      appendJson(line, values);
+      appendJson(line);
     } else {
       appendTimestamp(line.epochMillis());
       batch.append(" INFO  [").append(line.thread()).append("] mallgate.access - ");
-      AccessLine.appendMessage(batch, values);
+      line.appendMessage(batch);
     }
     batch.append('\n');
   }
@@ -151,19 +151,21 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
   }
 
   /** The object logback's {@code JsonEncoder} writes for the access line with the shipped settings. */
-  private void appendJson(AccessLine line, String[] values) {
+  private void appendJson(AccessLine line) {
     batch.append("{\"timestamp\":").append(line.epochMillis()).append(",\"level\":\"INFO\",\"threadName\":");
     quoted(line.thread());
     batch.append(",\"loggerName\":\"mallgate.access\",\"mdc\": {},\"kvpList\": [");
-    for (int i = 0; i < values.length; i++) {
+    for (int i = 0; i < AccessLine.NAMES.length; i++) {
       batch.append(i == 0 ? "{\"" : ",{\"").append(AccessLine.NAMES[i]).append("\":");
-      quoted(values[i]);
+      scratch.setLength(0);
+      line.appendField(i, scratch);
+      quoted(scratch);
       batch.append('}');
     }
     batch.append("],\"formattedMessage\":");
-    StringBuilder message = new StringBuilder(200);
-    AccessLine.appendMessage(message, values);
-    quoted(message);
+    scratch.setLength(0);
+    line.appendMessage(scratch);
+    quoted(scratch);
     batch.append(",\"throwable\":null}");
   }
 

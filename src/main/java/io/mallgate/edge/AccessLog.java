@@ -26,6 +26,7 @@ public final class AccessLog implements Handler<RoutingContext> {
   private static final String CAFE24_THROTTLES = "mallgate.cafe24Throttles";
   /** The status logged for a caller that left before any answer. */
   static final int CLIENT_CLOSED = 499;
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   /** Records the mall a request is for. */
   public static void mall(RoutingContext ctx, String mall) {
@@ -167,21 +168,38 @@ public final class AccessLog implements Handler<RoutingContext> {
     if (text == null) {
       return "-";
     }
-    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      if (!plain(text.charAt(i))) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        appendPrintable(text, out);
+        return out.toString();
+      }
+    }
+    return text;
+  }
+
+  /** {@link #printable}, appended to {@code out}. */
+  static void appendPrintable(String text, StringBuilder out) {
+    if (text == null) {
+      out.append('-');
+      return;
+    }
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      boolean plain = c >= 0x20 && c < 0x7f && c != '\\';
-      if (!plain && out == null) {
-        out = new StringBuilder(text.length() + 16).append(text, 0, i);
-      }
-      if (out != null) {
-        if (plain) {
-          out.append(c);
+      if (plain(c)) {
+        out.append(c);
+      } else {
+        out.append("\\x");
+        if (c > 0xff) { // as %02x: every digit of a wider character
+          out.append(Integer.toHexString(c));
         } else {
-          out.append(String.format("\\x%02x", (int) c));
+          out.append(HEX[c >> 4]).append(HEX[c & 0xf]);
         }
       }
     }
-    return out == null ? text : out.toString();
+  }
+
+  private static boolean plain(char c) {
+    return c >= 0x20 && c < 0x7f && c != '\\';
   }
 }

@@ -12,6 +12,7 @@ class AccessLogTest {
         "/malls/demo/api/\u001b[31mRED\u001b[0m\n\u007f\u00e9"));
     assertEquals("/plain/path", AccessLog.printable("/plain/path"));
     assertEquals("a\\x5cb", AccessLog.printable("a\\b"));
+    assertEquals("/\\xd55c\\xae00", AccessLog.printable("/\ud55c\uae00"), "a wide character: every hex digit");
   }
 
   @Test
