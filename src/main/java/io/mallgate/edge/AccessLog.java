@@ -17,25 +17,20 @@ import org.slf4j.LoggerFactory;
 public final class AccessLog implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger("mallgate.access");
-  private static final String MALL = "mallgate.mall";
-  private static final String UPSTREAM_START = "mallgate.upstreamStart";
-  private static final String UPSTREAM_NANOS = "mallgate.upstreamNanos";
-  private static final String RATE_WAIT_NANOS = "mallgate.rateWaitNanos";
-  private static final String APP = "mallgate.app";
-  private static final String CAFE24_CALLS = "mallgate.cafe24Calls";
-  private static final String CAFE24_THROTTLES = "mallgate.cafe24Throttles";
+  private static final String FACTS = "mallgate.requestFacts";
   /** The status logged for a caller that left before any answer. */
   static final int CLIENT_CLOSED = 499;
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   /** Records the mall a request is for. */
   public static void mall(RoutingContext ctx, String mall) {
-    ctx.put(MALL, mall);
+    facts(ctx).mall = mall;
   }
 
   /** The mall a request was for, or {@code null} when no route named one. */
   public static String mallOf(RoutingContext ctx) {
-    return ctx.get(MALL);
+    Facts facts = ctx.get(FACTS);
+    return facts == null ? null : facts.mall;
   }
 
   /**
@@ -43,65 +38,97 @@ public final class AccessLog implements Handler<RoutingContext> {
    * {@link AppNames#NONE}. Never a raw header value.
    */
   public static void app(RoutingContext ctx, String app) {
-    ctx.put(APP, app);
+    facts(ctx).app = app;
   }
 
   /** The app a proxied call came from, or {@code null} for a request the proxy did not admit (or no proxy call). */
   public static String appOf(RoutingContext ctx) {
-    return ctx.get(APP);
+    Facts facts = ctx.get(FACTS);
+    return facts == null ? null : facts.app;
   }
 
   /** Counts one try sent to Cafe24 (it had a connection and went out): each one spends the mall's budget. */
   public static void cafe24Call(RoutingContext ctx) {
-    Integer before = ctx.get(CAFE24_CALLS);
-    ctx.put(CAFE24_CALLS, before == null ? 1 : before + 1);
+    facts(ctx).cafe24Calls++;
   }
 
   /** Tries sent to Cafe24 (the first, retries and replays), 0 when none went out. */
   public static int cafe24Calls(RoutingContext ctx) {
-    Integer calls = ctx.get(CAFE24_CALLS);
-    return calls == null ? 0 : calls;
+    Facts facts = ctx.get(FACTS);
+    return facts == null ? 0 : facts.cafe24Calls;
   }
 
   /** Counts one try Cafe24 answered with its own 429 (retried away or passed on). */
   public static void cafe24Throttle(RoutingContext ctx) {
-    Integer before = ctx.get(CAFE24_THROTTLES);
-    ctx.put(CAFE24_THROTTLES, before == null ? 1 : before + 1);
+    facts(ctx).cafe24Throttles++;
   }
 
   /** Tries Cafe24 answered with its own 429. */
   public static int cafe24Throttles(RoutingContext ctx) {
-    Integer throttles = ctx.get(CAFE24_THROTTLES);
-    return throttles == null ? 0 : throttles;
+    Facts facts = ctx.get(FACTS);
+    return facts == null ? 0 : facts.cafe24Throttles;
   }
 
   /** Marks the moment the upstream request starts. */
   public static void upstreamStarted(RoutingContext ctx) {
-    ctx.put(UPSTREAM_START, System.nanoTime());
+    Facts facts = facts(ctx);
+    facts.upstreamStart = System.nanoTime();
+    facts.upstreamStarted = true;
   }
 
   /** Marks the moment the upstream response head arrived. */
   public static void upstreamAnswered(RoutingContext ctx) {
-    Long start = ctx.get(UPSTREAM_START);
-    if (start != null) {
-      ctx.put(UPSTREAM_NANOS, System.nanoTime() - start);
+    Facts facts = ctx.get(FACTS);
+    if (facts != null && facts.upstreamStarted) {
+      facts.upstreamNanos = System.nanoTime() - facts.upstreamStart;
+      facts.upstreamAnswered = true;
     }
   }
 
   /** Adds time spent waiting for the rate limiter's slot (each try of the request adds its own). */
   public static void rateWaited(RoutingContext ctx, long nanos) {
-    Long before = ctx.get(RATE_WAIT_NANOS);
-    ctx.put(RATE_WAIT_NANOS, before == null ? nanos : before + nanos);
+    Facts facts = facts(ctx);
+    facts.rateWaitNanos += nanos;
+    facts.rateWaited = true;
   }
 
   /** Time from the last upstream request's start to its response head, or {@code null} when none answered. */
   public static Long upstreamNanos(RoutingContext ctx) {
-    return ctx.get(UPSTREAM_NANOS);
+    Facts facts = ctx.get(FACTS);
+    return facts == null || !facts.upstreamAnswered ? null : facts.upstreamNanos;
   }
 
   /** Time spent waiting for rate-limiter slots, or {@code null} when the request never asked for one. */
   public static Long rateWaitNanos(RoutingContext ctx) {
-    return ctx.get(RATE_WAIT_NANOS);
+    Facts facts = ctx.get(FACTS);
+    return facts == null || !facts.rateWaited ? null : facts.rateWaitNanos;
+  }
+
+  private static Facts facts(RoutingContext ctx) {
+    Facts facts = ctx.get(FACTS);
+    if (facts == null) {
+      facts = new Facts();
+      ctx.put(FACTS, facts);
+    }
+    return facts;
+  }
+
+  /**
+   * What the routes learn about one request, read by the access line, the metrics and the apps' usage: one object
+   * under one key of the routing context rather than a map entry (and a boxed number) per fact. On the request's
+   * event loop only.
+   */
+  private static final class Facts {
+    String mall;
+    String app;
+    int cafe24Calls;
+    int cafe24Throttles;
+    boolean upstreamStarted;
+    long upstreamStart;
+    boolean upstreamAnswered;
+    long upstreamNanos;
+    boolean rateWaited;
+    long rateWaitNanos;
   }
 
   private final Consumer<AccessLine> sink;
@@ -134,9 +161,11 @@ public final class AccessLog implements Handler<RoutingContext> {
       // A caller that left before any answer got none: Vert.x would still report its default, 200. 499 is what
       // operators know from nginx for "client closed request".
       int status = done.failed() && !ctx.response().headWritten() ? CLIENT_CLOSED : ctx.response().getStatusCode();
-      sink.accept(new AccessLine(System.currentTimeMillis(), Thread.currentThread().getName(), ctx.get(MALL, "-"),
-          ctx.get(APP, AppNames.NONE), ctx.request().method().name(), ctx.request().path(), status,
-          System.nanoTime() - start, ctx.get(UPSTREAM_NANOS), RequestIds.of(ctx),
+      Facts facts = facts(ctx);
+      sink.accept(new AccessLine(System.currentTimeMillis(), Thread.currentThread().getName(),
+          facts.mall == null ? "-" : facts.mall, facts.app == null ? AppNames.NONE : facts.app,
+          ctx.request().method().name(), ctx.request().path(), status, System.nanoTime() - start,
+          facts.upstreamAnswered ? facts.upstreamNanos : null, RequestIds.of(ctx),
           ctx.response().headers().get("X-Mallgate-Error")));
     });
     ctx.next();
