@@ -213,7 +213,12 @@ public final class AccessLog implements Handler<RoutingContext> {
       out.append('-');
       return;
     }
-    for (int i = 0; i < text.length(); i++) {
+    int plainUpTo = 0;
+    while (plainUpTo < text.length() && plain(text.charAt(plainUpTo))) {
+      plainUpTo++;
+    }
+    out.append(text, 0, plainUpTo); // the whole path, as a rule: one copy
+    for (int i = plainUpTo; i < text.length(); i++) {
       char c = text.charAt(i);
       if (plain(c)) {
         out.append(c);
