@@ -12,7 +12,7 @@
 #   STARTUP_RUNS=5      start-up runs per series (0: none)    MALLS=10000         malls imported for the memory figure (0: skip)
 #   PACE_RATE=<half of Mallgate's best req/s>  rate of the open-loop run (step 7), req/s, the same for all five
 #   PACE_CONNS=32       its keep-alive connections      PACE_THREADS=2      its event loops
-#   PACE_WARMUP=3s      its unmeasured warm-up at PACE_RATE (after a closed-loop prime), per target; then DURATION
+#   PACE_WARMUP=10s     its unmeasured warm-up at PACE_RATE (after a closed-loop prime), per target; then DURATION
 #   JAVA_OPTS=""        extra JVM flags for the gateway (none by default: what `java -jar` does)
 #   RL_MALLS=10000      malls the rate-limited Mallgate's load is spread over (wrk script bench/malls.lua)
 #   STARTUP_ONLY=0      1: as --only startup
@@ -73,7 +73,7 @@ STARTUP_ONLY=${STARTUP_ONLY:-0}
 MALLS=${MALLS:-10000}
 PACE_CONNS=${PACE_CONNS:-32}
 PACE_THREADS=${PACE_THREADS:-2}
-PACE_WARMUP=${PACE_WARMUP:-3s}
+PACE_WARMUP=${PACE_WARMUP:-10s}
 JAVA_OPTS=${JAVA_OPTS:-}
 RL_MALLS=${RL_MALLS:-10000}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -156,9 +156,9 @@ redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --d
 # The two other proxies, each its own JVM with default flags (as the gateway): /malls/$MALL/... -> /$MALL/...
 if [ -z "$ONLY" ]; then
   java -cp "$WORK/classes:$JAR" io.mallgate.bench.VertxFloor "$VF_PORT" "$UP_PORT" "/malls/$MALL/" "/$MALL/" \
-    "$BEARER" >"$WORK/vertx.log" 2>&1 & PIDS+=($!)
+    "$BEARER" >"$WORK/vertx.log" 2>&1 & PIDS+=($!); VF_PID=$!
   java -jar "$SCG_JAR" --server.port="$SCG_PORT" --bench.upstream="http://127.0.0.1:$UP_PORT" --bench.token="$BEARER" \
-    >"$WORK/scg.log" 2>&1 & PIDS+=($!)
+    >"$WORK/scg.log" 2>&1 & PIDS+=($!); SCG_PID=$!
 fi
 
 PATH_SUFFIX="/api/v2/admin/products"
@@ -597,15 +597,23 @@ for target in vertx scg mallgate mallgate-rl; do run_wrk "$(url_of $target)" 64 
 run_wrk "$URL_NGINX" 64 3s >/dev/null
 run_wrk "$URL_DIRECT" 64 3s >/dev/null
 
-declare -A R LOAD
+declare -A R LOAD CPU
 REDIS_ROWS=()
+pid_of() { # target: the JVM under test (none for direct and nginx)
+  case $1 in vertx) echo "$VF_PID" ;; scg) echo "$SCG_PID" ;; mallgate) echo "$GW_PID" ;; mallgate-rl) echo "$RL_PID" ;; esac
+}
 for c in $CONNS; do
   for target in $TARGETS; do
     LOAD[$target.$c]=$(loadavg)
     log "wrk -c$c $target (load average ${LOAD[$target.$c]})"
     before=$(redis_calls)
+    pid=$(pid_of $target); cpu0=$([ -z "$pid" ] || cpu_ms "$pid")
     R[$target.$c]=$(run_wrk "$(url_of $target)" "$c" "$DURATION")
     after=$(redis_calls)
+    # CPU per request of the process under test (user + system, all its threads): steadier than req/s on shared
+    # cores, and what sets the throughput when wrk, the upstream and the proxy share them
+    CPU[$target.$c]=$([ -z "$pid" ] && echo "—" || awk -v a="$cpu0" -v b="$(cpu_ms "$pid")" \
+      -v n="$(echo "${R[$target.$c]}" | awk '{print $2}')" 'BEGIN { printf "%.1f", n > 0 ? (b - a) * 1000 / n : 0 }')
     if [ "${target%-rl}" = mallgate ]; then
       n=$(echo "${R[$target.$c]}" | awk '{print $2}')
       REDIS_ROWS+=("| $c | $target | $n | $((after - before)) | $(awk -v a=$((after - before)) -v n="$n" 'BEGIN { printf "%.5f", (n > 0 ? a / n : 0) }') |")
@@ -636,8 +644,8 @@ out ""
 out "Load average (1 min) before the wrk runs: $LOAD_BEFORE_WRK; each row's is in its \"load\" column. mallgate-rl is"
 out "Mallgate with the shipped defaults (rate limiting on), its load spread over $RL_MALLS malls (bench/malls.lua)."
 out ""
-out "| conns | target | req/s | vs nginx | vs Vert.x floor | p50 ms | p75 ms | p90 ms | p99 ms | added p50 / p99 over direct, ms | errors | load |"
-out "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+out "| conns | target | req/s | vs nginx | vs Vert.x floor | CPU µs / request | p50 ms | p75 ms | p90 ms | p99 ms | added p50 / p99 over direct, ms | errors | load |"
+out "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 rps_of() { echo "${R[$1]}" | awk '{ print $1 }'; }
 for c in $CONNS; do
@@ -647,7 +655,7 @@ for c in $CONNS; do
     added=$(awk -v a="$p50" -v b="$dp50" -v c="$p99" -v d="$dp99" 'BEGIN { printf "%+.3f / %+.3f", a - b, c - d }')
     [ $target = direct ] && added="—"
     out "| $c | $target | $(printf '%.0f' "$rps") | $(ratio "$rps" "$(rps_of nginx.$c)") | $(ratio "$rps" "$(rps_of vertx.$c)") |" \
-      "$p50 | $p75 | $p90 | $p99 | $added | $err | ${LOAD[$target.$c]} |"
+      "${CPU[$target.$c]} | $p50 | $p75 | $p90 | $p99 | $added | $err | ${LOAD[$target.$c]} |"
   done
 done
 out ""
@@ -662,8 +670,10 @@ for c in $CONNS; do
 done
 out ""
 read -r rps n err p50 _ _ p99 <<<"$R1"
-out "Rate limiting on, **one mall** (capped by design: a burst of \`rateLimit.capacity\` 40 paced at \`maxPerSecond\` 9/s,"
-out "then \`perSecond\` 2/s), wrk -c16 --timeout 15s, $DURATION: **$rps req/s** ($n answers, $err errors or non-2xx), p50 $p50 ms, p99 $p99 ms."
+out "Rate limiting on, **one mall** (Cafe24 is called at most as its budget allows: a burst of \`rateLimit.capacity\` 40 paced"
+out "at \`maxPerSecond\` 9/s, then \`perSecond\` 2/s; and, as shipped, \`proxy.coalesce\` on: wrk's 16 identical GETs in flight share"
+out "each call, so callers get more answers than Cafe24 gets calls), wrk -c16 --timeout 15s, $DURATION: **$rps req/s** ($n answers,"
+out "$err errors or non-2xx), p50 $p50 ms, p99 $p99 ms."
 out ""
 out "## Latency at a fixed rate, open loop (target $PACE_RATE req/s for all five: OpenLoop, $PACE_CONNS connections, $PACE_THREADS event loops)"
 out ""
