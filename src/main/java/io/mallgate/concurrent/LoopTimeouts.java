@@ -110,7 +110,8 @@ public final class LoopTimeouts {
         LOG.error("a timeout's action failed", e);
       }
     }
-    if (first != null && timer == -1) {
+    // An action may have armed a timeout (the timer then set for it): the earliest left decides either way.
+    if (first != null && (timer == -1 || first.due - timerDue < 0)) {
       setTimer(first.due);
     }
   }

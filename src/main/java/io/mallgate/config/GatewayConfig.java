@@ -210,15 +210,6 @@ public record GatewayConfig(
   }
 
   /**
-   * {@code tracing.*}: traces over OpenTelemetry (OTLP over HTTP), off unless {@code otlpEndpoint} is set.
-   *
-   * @param otlpEndpoint the whole OTLP/HTTP traces URL spans are POSTed to (e.g.
-   *                     {@code http://collector:4318/v1/traces}); empty: off. A secret: a URL may carry a credential
-   * @param sampleRatio  share of new traces recorded, 0..1 ({@code TraceIdRatioBased}); a caller's traceparent decides
-   *                     for its own requests
-   * @param serviceName  {@code service.name} of the spans
-   */
-  /**
    * {@code accessLog.*}: one line per request.
    *
    * @param output        {@code stdout} (the gateway's batched writer), {@code logger} (logback's
@@ -234,6 +225,15 @@ public record GatewayConfig(
     }
   }
 
+  /**
+   * {@code tracing.*}: traces over OpenTelemetry (OTLP over HTTP), off unless {@code otlpEndpoint} is set.
+   *
+   * @param otlpEndpoint the whole OTLP/HTTP traces URL spans are POSTed to (e.g.
+   *                     {@code http://collector:4318/v1/traces}); empty: off. A secret: a URL may carry a credential
+   * @param sampleRatio  share of new traces recorded, 0..1 ({@code TraceIdRatioBased}); a caller's traceparent decides
+   *                     for its own requests
+   * @param serviceName  {@code service.name} of the spans
+   */
   public record Tracing(Secret otlpEndpoint, double sampleRatio, String serviceName) {
     public boolean enabled() {
       return !otlpEndpoint.isEmpty();

@@ -2,6 +2,7 @@ package io.mallgate.edge;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -9,7 +10,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -27,21 +27,29 @@ import org.slf4j.LoggerFactory;
  * <p>Lines are the ones logback writes with the shipped {@code conf/logback.xml}: the plain pattern, or the
  * {@code JsonEncoder}'s object (same keys, same order, the fields as {@code kvpList}). Each batch is whole lines and
  * goes out in one {@code write} on {@link System#out} by default, whose lock logback's console appender takes too, so
- * their lines never mix. At most {@value #MAX_PENDING} lines wait; more are dropped and counted ({@link #dropped()}),
- * as logback's {@code neverBlock} did, rather than hold memory without bound while stdout is blocked. Lines still
- * waiting are written by {@link #close()} (a graceful stop); a killed process loses at most one interval's lines.
+ * their lines never mix. At most {@link #MAX_PENDING_BYTES} of lines wait; more are dropped and counted
+ * ({@link #dropped()}), as logback's {@code neverBlock} did, rather than hold memory without bound while stdout is
+ * blocked; so is a batch stdout fails to take. Lines still waiting are written by {@link #close()} (a graceful stop);
+ * a killed process loses at most one interval's lines.
  */
 public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseable {
 
-  /** Lines that may wait for the writer: at 40,000 requests a second, over a second and a half of them. */
-  static final int MAX_PENDING = 65_536;
+  /**
+   * What lines may hold while they wait for the writer, counted as their path plus {@value #LINE_OVERHEAD} bytes: a
+   * typical line is about 300 bytes, so some 50,000 lines, over a second of them at 40,000 requests a second; and
+   * a flood of long paths (a request line may be 16 KiB) holds no more.
+   */
+  static final long MAX_PENDING_BYTES = 16L << 20;
+  /** What a line holds besides its path: the record, the strings it shares or owns, the queue's node. */
+  static final int LINE_OVERHEAD = 256;
   private static final Logger LOG = LoggerFactory.getLogger(AccessLineWriter.class);
   private static final int BATCH_BYTES = 64 * 1024;
   private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
   private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("XXX");
+  private static final char[] JSON_HEX = "0123456789ABCDEF".toCharArray();
 
   private final Queue<AccessLine> pending = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger waiting = new AtomicInteger();
+  private final AtomicLong waitingBytes = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final boolean json;
   private final OutputStream out;
@@ -55,6 +63,7 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
   private String secondText = "";
   private String offsetText = "";
   private boolean failedOnce;
+  private int batchLines;
 
   /**
    * Starts the writer's thread.
@@ -72,23 +81,36 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
     thread.start();
   }
 
-  /** Queues a line (any thread, never blocks); dropped and counted when {@value #MAX_PENDING} already wait. */
+  /**
+   * Queues a line (any thread, never blocks). Dropped and counted when {@link #MAX_PENDING_BYTES} already wait, or
+   * once the writer is closed (a request that ended after the gateway's stop).
+   */
   @Override
   public void accept(AccessLine line) {
-    if (waiting.incrementAndGet() > MAX_PENDING) {
-      waiting.decrementAndGet();
+    long weight = weight(line);
+    if (closed || waitingBytes.addAndGet(weight) > MAX_PENDING_BYTES) {
+      if (!closed) {
+        waitingBytes.addAndGet(-weight);
+      }
       dropped.incrementAndGet();
       return;
     }
     pending.offer(line);
   }
 
-  /** Lines dropped because the writer could not keep up. */
+  private static long weight(AccessLine line) {
+    return LINE_OVERHEAD + (line.rawPath() == null ? 0 : line.rawPath().length());
+  }
+
+  /** Lines not written: the queue full, stdout failing, or queued after {@link #close()}. */
   public long dropped() {
     return dropped.get();
   }
 
-  /** Writes what still waits, then stops the thread. Idempotent. */
+  /**
+   * Writes what still waits, then stops the thread; a line queued from here on is dropped and counted. Blocks up to
+   * 5 s (call it on a worker). Idempotent.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -100,6 +122,10 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
       thread.join(TimeUnit.SECONDS.toMillis(5));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    // Offered while the last batch was made, or the thread did not finish in time: counted, never silently lost.
+    for (AccessLine line; (line = pending.poll()) != null; ) {
+      dropped.incrementAndGet();
     }
   }
 
@@ -113,8 +139,16 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
 
   private void drain() {
     for (AccessLine line; (line = pending.poll()) != null; ) {
-      waiting.decrementAndGet();
-      append(line);
+      waitingBytes.addAndGet(-weight(line));
+      int before = batch.length();
+      try {
+        append(line);
+        batchLines++;
+      } catch (RuntimeException | Error e) { // a line that cannot be made must not stop the thread for good
+        batch.setLength(before);
+        dropped.incrementAndGet();
+        warnOnce("an access line could not be formatted", e);
+      }
       if (batch.length() >= BATCH_BYTES) {
         flush();
       }
@@ -169,7 +203,7 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
     batch.append(",\"throwable\":null}");
   }
 
-  /** A JSON string, escaped as logback escapes it ({@code /} included). */
+  /** A JSON string, escaped as logback's {@code JsonEscapeUtil} escapes it ({@code /} included). */
   private void quoted(CharSequence text) {
     batch.append('"');
     for (int i = 0; i < text.length(); i++) {
@@ -178,9 +212,14 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
         case '"' -> batch.append("\\\"");
         case '\\' -> batch.append("\\\\");
         case '/' -> batch.append("\\/");
+        case '\b' -> batch.append("\\b");
+        case '\t' -> batch.append("\\t");
+        case '\n' -> batch.append("\\n");
+        case '\f' -> batch.append("\\f");
+        case '\r' -> batch.append("\\r");
         default -> {
           if (c < 0x20) {
-            batch.append(String.format("\\u%04x", (int) c));
+            batch.append("\\u00").append(JSON_HEX[c >> 4]).append(JSON_HEX[c & 0xf]);
           } else {
             batch.append(c);
           }
@@ -195,16 +234,32 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
       return;
     }
     byte[] bytes = batch.toString().getBytes(StandardCharsets.UTF_8);
+    int lines = batchLines;
     batch.setLength(0);
+    batchLines = 0;
+    boolean failed;
+    Throwable cause = null;
     try {
       out.write(bytes);
       out.flush();
+      // A PrintStream (System.out) swallows its I/O errors and only remembers that one happened.
+      failed = out instanceof PrintStream print && print.checkError();
     } catch (IOException | RuntimeException e) {
-      // stdout closed under us: nothing to write to; say so once (logback may still reach somewhere).
-      if (!failedOnce) {
-        failedOnce = true;
-        LOG.warn("access lines could not be written ({}); dropping them", e.getClass().getSimpleName());
-      }
+      failed = true;
+      cause = e;
+    }
+    if (failed) { // stdout closed or broken under us: the batch is lost; counted, and said once
+      dropped.addAndGet(lines);
+      warnOnce("access lines could not be written to stdout; dropping them", cause);
+    }
+  }
+
+  private void warnOnce(String what, Throwable cause) {
+    if (!failedOnce) {
+      failedOnce = true;
+      // the exception's class only: a message could quote a line's content
+      LOG.warn("{} ({}); counted in mallgate_access_lines_dropped_total", what,
+          cause == null ? "checkError" : cause.getClass().getSimpleName());
     }
   }
 }

@@ -132,7 +132,8 @@ public final class AccessLog implements Handler<RoutingContext> {
   }
 
   private final Consumer<AccessLine> sink;
-  private final boolean enabled;
+  /** Through logback, its level decides per request (an operator may change it while the gateway runs). */
+  private final boolean throughLogger;
 
   /**
    * @param sink where each request's line goes: {@link #toLogger()}, an {@link AccessLineWriter}, or {@code null} for
@@ -140,8 +141,7 @@ public final class AccessLog implements Handler<RoutingContext> {
    */
   public AccessLog(Consumer<AccessLine> sink) {
     this.sink = sink;
-    // Through logback, its level still decides (an operator's <logger name="mallgate.access" level="OFF"/>).
-    this.enabled = sink != null && (!(sink instanceof LoggerSink) || LOG.isInfoEnabled());
+    this.throughLogger = sink instanceof LoggerSink;
   }
 
   /** The lines through logback's {@code mallgate.access} logger, written on the event loop that served the request. */
@@ -152,7 +152,7 @@ public final class AccessLog implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     // Orchestrators probe every few seconds per instance: those answers are in the metrics, not worth a line each.
-    if (!enabled || isProbe(ctx.request().path())) {
+    if (sink == null || throughLogger && !LOG.isInfoEnabled() || isProbe(ctx.request().path())) {
       ctx.next();
       return;
     }

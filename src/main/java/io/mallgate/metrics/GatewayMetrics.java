@@ -30,6 +30,8 @@ public final class GatewayMetrics {
 
   private final GatewayConfig.Metrics config;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  /** Strongly held for {@link #bindAccessLines}' function counter. */
+  private java.util.function.LongSupplier accessLinesDropped;
   private final RequestMeters requests;
   private final RedisMeters redis = new RedisMeters();
   private final RefreshMeters refreshes = new RefreshMeters();
@@ -76,12 +78,23 @@ public final class GatewayMetrics {
     new CoalesceMeters(coalescing).bindTo(registry);
   }
 
-  /** {@code mallgate_access_lines_dropped_total}: access lines the batched writer could not keep (stdout blocked). */
+  /**
+   * {@code mallgate_access_lines_dropped_total}: access lines the batched writer could not write (its queue full while
+   * stdout was blocked, stdout failing, or lines ended after it closed).
+   */
   public void bindAccessLines(java.util.function.LongSupplier dropped) {
+    // A function counter holds its object weakly: this field keeps the supplier (often a fresh method reference).
+    this.accessLinesDropped = dropped;
     io.micrometer.core.instrument.FunctionCounter.builder("mallgate.access.lines.dropped", dropped,
             java.util.function.LongSupplier::getAsLong)
-        .description("Access lines dropped because over 65,536 waited for the writer (accessLog.output: stdout)")
+        .description("Access lines the writer could not write (accessLog.output: stdout): its queue full while stdout"
+            + " was blocked, stdout failing, or lines ended after it closed")
         .register(registry);
+  }
+
+  /** The registry in Prometheus' text format, as {@code GET /metrics} answers it (for tests). */
+  String scrape() {
+    return registry.scrape();
   }
 
   /** Labels requests by the malls {@code allow} gives now (the live allow-list, so a reload applies). */

@@ -97,6 +97,26 @@ class LoopTimeoutsTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 2);
   }
 
+  @Test
+  void should_keep_an_earlier_timeout_on_time_when_an_action_arms_a_later_one() {
+    List<String> ran = new CopyOnWriteArrayList<>();
+    long[] armedAt = new long[1];
+    on(() -> {
+      LoopTimeouts timeouts = LoopTimeouts.of(context, "t");
+      long now = System.nanoTime();
+      armedAt[0] = now;
+      timeouts.arm(now + TimeUnit.MILLISECONDS.toNanos(20), () -> // its action arms one due long after the next
+          timeouts.arm(System.nanoTime() + TimeUnit.SECONDS.toNanos(3), () -> ran.add("late")));
+      timeouts.arm(now + TimeUnit.MILLISECONDS.toNanos(100), () ->
+          ran.add("next after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - now) + " ms"));
+      return null;
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> !ran.isEmpty());
+    long after = Long.parseLong(ran.get(0).split(" ")[2]);
+    // Due at 100 ms; the timer set for the 3 s one must not hold it back (1.5 s: a margin for a loaded machine).
+    assertTrue(after >= 100 && after < 1_500, ran.toString());
+  }
+
   private <T> T on(Supplier<T> action) {
     CompletableFuture<T> result = new CompletableFuture<>();
     context.runOnContext(v -> {

@@ -14,6 +14,7 @@ import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,19 +98,60 @@ class AccessLineWriterTest {
   }
 
   @Test
-  void should_write_the_waiting_lines_on_close_and_drop_and_count_past_its_bound() {
+  void should_write_the_waiting_lines_on_close_and_drop_and_count_past_its_byte_bound() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     // An interval longer than the test: nothing is written before close, so the queue fills.
     AccessLineWriter writer = new AccessLineWriter(false, out, Duration.ofSeconds(10));
-    for (int i = 0; i < AccessLineWriter.MAX_PENDING + 7; i++) {
-      writer.accept(PROXIED);
+    // Long paths (as a flood of long request lines would send): each line weighs 1 KiB, so 16,384 fill the bound.
+    AccessLine longPath = new AccessLine(0, "loop", "m", "-", "GET",
+        "/" + "x".repeat(1024 - AccessLineWriter.LINE_OVERHEAD - 1), 404, 1, null, "id", "not_found");
+    long fit = AccessLineWriter.MAX_PENDING_BYTES / 1024;
+    for (int i = 0; i < fit + 7; i++) {
+      writer.accept(longPath);
     }
     assertEquals(7, writer.dropped());
     assertEquals(0, out.size(), "nothing written before the interval");
     writer.close();
-    assertEquals(AccessLineWriter.MAX_PENDING, lines(out).size());
-    writer.accept(PROXIED); // after close: queued, never written, never thrown
+    assertEquals(fit, lines(out).size());
+    writer.accept(PROXIED); // after close: never written, counted
     writer.close();
+    assertEquals(8, writer.dropped());
+  }
+
+  @Test
+  void should_count_a_batch_stdout_refused_and_warn_once_without_the_lines() throws Exception {
+    // What System.out does when its descriptor is closed: swallows the IOException, remembers it in checkError().
+    PrintStream broken = new PrintStream(new java.io.OutputStream() {
+      @Override
+      public void write(int b) throws java.io.IOException {
+        throw new java.io.IOException("closed: canary-line-content");
+      }
+    }, true);
+    try (io.mallgate.testsupport.LogCapture logs = io.mallgate.testsupport.LogCapture.capture()) {
+      AccessLineWriter writer = new AccessLineWriter(false, broken, Duration.ofMillis(10));
+      for (int i = 0; i < 5; i++) {
+        writer.accept(PROXIED);
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> writer.dropped() == 5);
+      writer.close();
+      List<String> warned = logs.lines().stream().filter(l -> l.contains("could not be written")).toList();
+      assertEquals(1, warned.size(), logs.lines().toString());
+      assertTrue(logs.lines().stream().noneMatch(l -> l.contains("canary-line-content") || l.contains("myshop01")));
+    }
+  }
+
+  @Test
+  void should_escape_a_thread_name_with_control_characters_as_logback_json_does() throws Exception {
+    AccessLine[] seen = new AccessLine[1];
+    String[] logback = new String[1];
+    Thread odd = new Thread(() -> {
+      ILoggingEvent event = throughLogback(PROXIED);
+      seen[0] = at(PROXIED, event);
+      logback[0] = encode(jsonEncoder(), event);
+    }, "loop\n\t\u0001\u001b/\"x\"");
+    odd.start();
+    odd.join();
+    assertEquals(logback[0], written(true, seen[0]));
   }
 
   private static List<String> lines(ByteArrayOutputStream out) {
