@@ -28,12 +28,14 @@ final class UpstreamExchange {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamExchange.class);
   private static final int TOO_MANY_REQUESTS = 429;
   private static final String HEAD_TIMEOUTS = "mallgate.proxy.headTimeouts";
+  private static final String IDLE_TIMEOUTS = "mallgate.proxy.idleTimeouts";
 
   private final HttpClient upstream;
   private final HeaderPolicy headers;
   private final BaseUrl baseUrl;
   private final GatewayConfig.Proxy limits;
   private final long requestTimeoutNanos;
+  private final long idleTimeoutNanos;
 
   UpstreamExchange(HttpClient upstream, GatewayConfig config) {
     this.upstream = upstream;
@@ -43,6 +45,7 @@ final class UpstreamExchange {
     this.baseUrl = cafe24.baseUrl();
     this.limits = config.proxy();
     this.requestTimeoutNanos = limits.requestTimeout().toNanos();
+    this.idleTimeoutNanos = limits.idleTimeout().toNanos();
   }
 
   HeaderPolicy headers() {
@@ -124,6 +127,12 @@ final class UpstreamExchange {
     }
   }
 
+  /**
+   * No per-request connect timeout: Vert.x would also apply it to the wait for a pooled connection, and a busy pool
+   * would then read as Cafe24 failing to connect (upstream_timeout, counted by the breaker). The TCP connect is
+   * bounded by the client's own connectTimeout (Transports); the wait for the pool by proxy.poolWaitQueue and the
+   * request's total deadline. proxy.idleTimeout is armed by {@link #exchange}.
+   */
   private RequestOptions options(RoutingContext ctx, ProxyTarget target) {
     HttpServerRequest request = ctx.request();
     String query = request.query();
@@ -133,12 +142,7 @@ final class UpstreamExchange {
         .setPort(baseUrl.port())
         .setSsl(baseUrl.ssl())
         .setURI(baseUrl.pathPrefix(target.mall()) + target.apiPath() + (query == null ? "" : "?" + query))
-        .setFollowRedirects(false)
-        // No per-request connect timeout: Vert.x would also apply it to the wait for a pooled connection, and a
-        // busy pool would then read as Cafe24 failing to connect (upstream_timeout, counted by the breaker). The
-        // TCP connect is bounded by the client's own connectTimeout (Transports); the wait for the pool by
-        // proxy.poolWaitQueue and the request's total deadline.
-        .setIdleTimeout(limits.idleTimeout().toMillis());
+        .setFollowRedirects(false);
   }
 
   /**
@@ -154,6 +158,11 @@ final class UpstreamExchange {
     // A caller that goes away mid-exchange must not leave the upstream exchange running: close its connection.
     ctx.response().closeHandler(closed -> upstreamRequest.connection().close());
     Promise<HttpClientResponse> answered = Promise.promise();
+    // proxy.idleTimeout, as Vert.x's own request idle timeout counted it (from the request's start to the response
+    // head: it stops at the head), on the loop's list instead of a timer per request.
+    LoopTimeouts.Timeout silence = call.loop().timeouts(IDLE_TIMEOUTS).arm(System.nanoTime() + idleTimeoutNanos,
+        () -> answered.tryFail(new TimeoutException("no response head within proxy.idleTimeout")));
+    answered.future().onComplete(done -> silence.cancel());
     // Paused at once: the breaker and the retry logic hand the response on across callbacks, and a small body would
     // otherwise have ended before anyone reads it. The relay's pipe (or a discard) resumes it.
     // try*: the deadline below may have failed it first; a head that comes after that is dropped with its connection.

@@ -270,6 +270,20 @@ class UpstreamFaultsTest {
   }
 
   @Test
+  void should_answer_504_at_the_idle_timeout_when_cafe24_says_nothing_before_the_other_deadlines() {
+    long idle = 700;
+    deploy("silent", 10_000, 20_000, config -> config.set("proxy.idleTimeout", idle + "ms"));
+    proxy.set(Fault.blackHole());
+
+    Timed call = timed(() -> get("/products"));
+
+    // proxy.idleTimeout counts from the request's start to Cafe24's response head, as Vert.x's own idle timeout did.
+    assertGatewayError(call, 504, "upstream_timeout");
+    assertTrue(call.millis() >= idle - 100 && call.millis() < idle + SLACK, call.toString());
+    assertNoDoubleCompletion();
+  }
+
+  @Test
   void should_answer_504_within_total_timeout_when_the_upstream_is_a_black_hole() {
     long total = 1_500;
     deploy("black-hole", 10_000, total);
