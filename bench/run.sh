@@ -613,7 +613,7 @@ for c in $CONNS; do
     # CPU per request of the process under test (user + system, all its threads): steadier than req/s on shared
     # cores, and what sets the throughput when wrk, the upstream and the proxy share them
     CPU[$target.$c]=$([ -z "$pid" ] && echo "—" || awk -v a="$cpu0" -v b="$(cpu_ms "$pid")" \
-      -v n="$(echo "${R[$target.$c]}" | awk '{print $2}')" 'BEGIN { printf "%.1f", n > 0 ? (b - a) * 1000 / n : 0 }')
+      -v n="$(echo "${R[$target.$c]}" | awk '{print $2}')" 'BEGIN { printf "%.1f", (n > 0 ? (b - a) * 1000 / n : 0) }')
     if [ "${target%-rl}" = mallgate ]; then
       n=$(echo "${R[$target.$c]}" | awk '{print $2}')
       REDIS_ROWS+=("| $c | $target | $n | $((after - before)) | $(awk -v a=$((after - before)) -v n="$n" 'BEGIN { printf "%.5f", (n > 0 ? a / n : 0) }') |")
