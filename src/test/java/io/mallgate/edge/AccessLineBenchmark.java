@@ -2,11 +2,8 @@ package io.mallgate.edge;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
-import ch.qos.logback.core.encoder.Encoder;
 import io.mallgate.bench.Requests;
 import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
@@ -42,9 +39,6 @@ import org.slf4j.LoggerFactory;
 @Fork(1)
 public class AccessLineBenchmark {
 
-  /** The pattern of the shipped logback.xml's {@code plain} appender. */
-  private static final String PLAIN_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{24} - %msg%n";
-
   @Param({"plain", "json"})
   public String format;
 
@@ -60,7 +54,7 @@ public class AccessLineBenchmark {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     appender = new OutputStreamAppender<>();
     appender.setContext(context);
-    appender.setEncoder(encoder(context));
+    appender.setEncoder(ShippedEncoders.of(format, context));
     appender.setOutputStream(OutputStream.nullOutputStream());
     appender.start();
     ch.qos.logback.classic.Logger access = context.getLogger("mallgate.access");
@@ -80,25 +74,5 @@ public class AccessLineBenchmark {
   public void accessLine() {
     logger.accept(new AccessLine(System.currentTimeMillis(), "vert.x-eventloop-thread-0", "myshop01", "orders-sync",
         "GET", path, 200, 1_412_345, 1_104_321L, requestId, null));
-  }
-
-  private Encoder<ILoggingEvent> encoder(LoggerContext context) {
-    if (format.equals("json")) {
-      JsonEncoder json = new JsonEncoder();
-      json.setContext(context);
-      json.setWithSequenceNumber(false);
-      json.setWithNanoseconds(false);
-      json.setWithContext(false);
-      json.setWithMessage(false);
-      json.setWithArguments(false);
-      json.setWithFormattedMessage(true);
-      json.start();
-      return json;
-    }
-    PatternLayoutEncoder plain = new PatternLayoutEncoder();
-    plain.setContext(context);
-    plain.setPattern(PLAIN_PATTERN);
-    plain.start();
-    return plain;
   }
 }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.read.ListAppender;
@@ -30,9 +28,6 @@ import org.slf4j.LoggerFactory;
  * counts instead of holding memory.
  */
 class AccessLineWriterTest {
-
-  /** The pattern of the shipped logback.xml's {@code plain} appender. */
-  private static final String PLAIN_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{24} - %msg%n";
 
   private static final AccessLine PROXIED = new AccessLine(0, "", "myshop01", "orders-sync", "GET",
       "/malls/myshop01/api/v2/admin/products", 200, 1_412_345, 1_104_321L, "0123456789abcdef0123456789abcdef", null);
@@ -197,26 +192,12 @@ class AccessLineWriterTest {
     return new String(encoder.encode(event), StandardCharsets.UTF_8);
   }
 
-  private static PatternLayoutEncoder plainEncoder() {
-    PatternLayoutEncoder plain = new PatternLayoutEncoder();
-    plain.setContext(context());
-    plain.setPattern(PLAIN_PATTERN);
-    plain.start();
-    return plain;
+  private static Encoder<ILoggingEvent> plainEncoder() {
+    return ShippedEncoders.of("plain", context());
   }
 
-  /** The settings of the shipped logback.xml's {@code json} appender. */
-  private static JsonEncoder jsonEncoder() {
-    JsonEncoder json = new JsonEncoder();
-    json.setContext(context());
-    json.setWithSequenceNumber(false);
-    json.setWithNanoseconds(false);
-    json.setWithContext(false);
-    json.setWithMessage(false);
-    json.setWithArguments(false);
-    json.setWithFormattedMessage(true);
-    json.start();
-    return json;
+  private static Encoder<ILoggingEvent> jsonEncoder() {
+    return ShippedEncoders.of("json", context());
   }
 
   private static LoggerContext context() {
