@@ -54,9 +54,10 @@ import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,7 +117,7 @@ public final class Gateway {
   /** Traces: {@link Tracing#OFF} unless {@code tracing.otlpEndpoint} is set. Closed last, after everything it traces. */
   private final Tracing tracing;
   /** Where access lines go ({@code accessLog.output}); {@code null}: none. */
-  private final java.util.function.Consumer<AccessLine> accessLines;
+  private final Consumer<AccessLine> accessLines;
   /** The batched writer behind {@link #accessLines} for {@code stdout}; closed last, so the last lines are written. */
   private final AccessLineWriter accessWriter;
   /** The context the gateway was built on: the keep-alive, the alert checks and the fan-out are confined to it. */
