@@ -55,7 +55,7 @@ final class RequestMeters implements MeterBinder, Handler<RoutingContext> {
   private static final Set<String> CODES = Arrays.stream(ErrorCode.values()).map(ErrorCode::code)
       .collect(Collectors.toUnmodifiableSet());
 
-  private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<CounterKey, Counter> counters = new ConcurrentHashMap<>();
   /** Whether requests carry a mall label at all (fixed: a meter's label names cannot change). */
   private final boolean mallLabel;
   private final AppLabels apps;
@@ -151,15 +151,20 @@ final class RequestMeters implements MeterBinder, Handler<RoutingContext> {
 
   private void record(String statusClass, String errorHeader, String mall, String app, long nanos) {
     String code = gatewayCode(errorHeader);
-    counters.computeIfAbsent(statusClass + ' ' + code + ' ' + mall + ' ' + app, key -> {
-      Counter.Builder counter = Counter.builder("mallgate.requests")
-          .description("Requests answered, by status class, the gateway's error code and the calling app")
-          .tag("status_class", statusClass)
-          .tag("gateway_code", code)
-          .tag("app", app);
-      return (mall == null ? counter : counter.tag("mall", mall)).register(registry);
-    }).increment();
-    timers.computeIfAbsent(statusClass, key -> Timer.builder("mallgate.request.duration")
+    CounterKey key = new CounterKey(statusClass, code, mall, app);
+    Counter counter = counters.get(key);
+    if (counter == null) {
+      counter = counters.computeIfAbsent(key, absent -> {
+        Counter.Builder builder = Counter.builder("mallgate.requests")
+            .description("Requests answered, by status class, the gateway's error code and the calling app")
+            .tag("status_class", statusClass)
+            .tag("gateway_code", code)
+            .tag("app", app);
+        return (mall == null ? builder : builder.tag("mall", mall)).register(registry);
+      });
+    }
+    counter.increment();
+    timers.computeIfAbsent(statusClass, absent -> Timer.builder("mallgate.request.duration")
             .description("Time from routing a request to the end of its response")
             .tag("status_class", statusClass)
             // Fixed buckets, not Micrometer's percentile-histogram preset: that one has 74 buckets between 1 ms and
@@ -167,6 +172,13 @@ final class RequestMeters implements MeterBinder, Handler<RoutingContext> {
             .serviceLevelObjectives(BUCKETS)
             .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * A counter's labels as a map key: the parts' own (cached) hashes, where a joined string would be built and hashed
+   * anew for every request. {@code mall} is null when the mall label is off.
+   */
+  private record CounterKey(String statusClass, String code, String mall, String app) {
   }
 
   static String statusClass(int status) {

@@ -26,6 +26,15 @@ class BaseUrlTest {
   }
 
   @Test
+  void should_put_the_mall_everywhere_the_placeholder_stands() {
+    BaseUrl url = BaseUrl.parse("http://{mall}.local:8080/shops/{mall}/v/{mall}");
+    assertEquals("demo.local", url.host("demo"));
+    assertEquals("/shops/demo/v/demo", url.pathPrefix("demo"));
+    assertEquals("/shops/other/v/other", url.pathPrefix("other"));
+    assertEquals("http://demo.local:8080/shops/demo/v/demo/api/v2/x", url.url("demo", "/api/v2/x"));
+  }
+
+  @Test
   void should_be_equal_when_the_templates_are() {
     assertEquals(BaseUrl.parse("https://{mall}.x"), BaseUrl.parse("https://{mall}.x"));
     assertEquals(BaseUrl.parse("https://{mall}.x").hashCode(), BaseUrl.parse("https://{mall}.x").hashCode());
