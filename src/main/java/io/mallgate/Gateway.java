@@ -365,15 +365,14 @@ public final class Gateway {
   private Router router(HttpClient upstream) {
     Router router = Router.router(vertx);
     tracing.mount(router); // first: the server span covers every handler after it
-    // Handlers of one route follow each other without Vert.x Web matching the routes again: what every request
-    // crosses is one route, and the proxy's (the hot path) comes right after it.
-    router.route()
-        .handler(new AccessLog(accessLines))
-        .handler(recentErrors) // the admin API's recent errors per mall, bounded
-        .handler(metrics.requests())
-        .handler(new EdgeGuard());
+    // One handler that every request crosses, with one end handler for all that learn of each request once it is
+    // over; the proxy's route (the hot path) comes right after it.
+    router.route().handler(new EdgeGuard(List.of(
+        backend.appUsage(),         // which app called which mall
+        metrics.requests(),
+        recentErrors,               // the admin API's recent errors per mall, bounded
+        new AccessLog(accessLines))));
     router.route("/malls/*")
-        .handler(backend.appUsage()) // which app called which mall: counted as each call ends
         .handler(new ProxyHandler(upstream, tokens, rateLimiter, breakers, concurrency, bodyMemory, coalescing, config,
             live.malls(), tracing));
     health.mount(router);

@@ -1,9 +1,10 @@
 package io.mallgate.admin;
 
 import io.mallgate.edge.AccessLog;
+import io.mallgate.edge.RequestEnd;
 import io.mallgate.edge.RequestIds;
 import io.mallgate.cafe24.Cafe24Time;
-import io.vertx.core.Handler;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -23,7 +24,7 @@ import java.util.Map;
  * <p>Memory is bounded twice: {@link #PER_MALL} entries per mall (the oldest go first) and {@link #MALLS} malls (the
  * mall that erred least recently is forgotten first). Thread-safe; each operation is a few map steps.
  */
-public final class RecentErrors implements Handler<RoutingContext> {
+public final class RecentErrors implements RequestEnd {
 
   /** Entries kept per mall. */
   public static final int PER_MALL = 20;
@@ -44,17 +45,14 @@ public final class RecentErrors implements Handler<RoutingContext> {
   }
 
   @Override
-  public void handle(RoutingContext ctx) {
-    ctx.addEndHandler(done -> {
-      String mall = AccessLog.mallOf(ctx);
-      int status = ctx.response().getStatusCode();
-      String code = ctx.response().headers().get("X-Mallgate-Error");
-      if (mall != null && (code != null || status >= 500)) {
-        record(mall, new Entry(clock.instant(), status, code, ctx.request().method().name(),
-            path(ctx.request().path()), RequestIds.of(ctx)));
-      }
-    });
-    ctx.next();
+  public void ended(RoutingContext ctx, AsyncResult<Void> outcome, long startNanos) {
+    String mall = AccessLog.mallOf(ctx);
+    int status = ctx.response().getStatusCode();
+    String code = ctx.response().headers().get("X-Mallgate-Error");
+    if (mall != null && (code != null || status >= 500)) {
+      record(mall, new Entry(clock.instant(), status, code, ctx.request().method().name(),
+          path(ctx.request().path()), RequestIds.of(ctx)));
+    }
   }
 
   /** Adds an entry to the mall's ring. */

@@ -1,6 +1,6 @@
 package io.mallgate.edge;
 
-import io.vertx.core.Handler;
+import io.vertx.core.AsyncResult;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * add what they know through {@link #mall}, {@link #app} and {@link #upstreamStarted}; the metrics and the apps'
  * usage read the same facts (calls sent to Cafe24 and the 429s Cafe24 answered, {@link #cafe24Call}).
  */
-public final class AccessLog implements Handler<RoutingContext> {
+public final class AccessLog implements RequestEnd {
 
   private static final Logger LOG = LoggerFactory.getLogger("mallgate.access");
   private static final String FACTS = "mallgate.requestFacts";
@@ -150,25 +150,20 @@ public final class AccessLog implements Handler<RoutingContext> {
   }
 
   @Override
-  public void handle(RoutingContext ctx) {
+  public void ended(RoutingContext ctx, AsyncResult<Void> outcome, long startNanos) {
     // Orchestrators probe every few seconds per instance: those answers are in the metrics, not worth a line each.
     if (sink == null || throughLogger && !LOG.isInfoEnabled() || isProbe(ctx.request().path())) {
-      ctx.next();
       return;
     }
-    long start = System.nanoTime();
-    ctx.addEndHandler(done -> {
-      // A caller that left before any answer got none: Vert.x would still report its default, 200. 499 is what
-      // operators know from nginx for "client closed request".
-      int status = done.failed() && !ctx.response().headWritten() ? CLIENT_CLOSED : ctx.response().getStatusCode();
-      Facts facts = facts(ctx);
-      sink.accept(new AccessLine(System.currentTimeMillis(), Thread.currentThread().getName(),
-          facts.mall == null ? "-" : facts.mall, facts.app == null ? AppNames.NONE : facts.app,
-          ctx.request().method().name(), ctx.request().path(), status, System.nanoTime() - start,
-          facts.upstreamAnswered ? facts.upstreamNanos : null, RequestIds.of(ctx),
-          ctx.response().headers().get("X-Mallgate-Error")));
-    });
-    ctx.next();
+    // A caller that left before any answer got none: Vert.x would still report its default, 200. 499 is what
+    // operators know from nginx for "client closed request".
+    int status = outcome.failed() && !ctx.response().headWritten() ? CLIENT_CLOSED : ctx.response().getStatusCode();
+    Facts facts = facts(ctx);
+    sink.accept(new AccessLine(System.currentTimeMillis(), Thread.currentThread().getName(),
+        facts.mall == null ? "-" : facts.mall, facts.app == null ? AppNames.NONE : facts.app,
+        ctx.request().method().name(), ctx.request().path(), status, System.nanoTime() - startNanos,
+        facts.upstreamAnswered ? facts.upstreamNanos : null, RequestIds.of(ctx),
+        ctx.response().headers().get("X-Mallgate-Error")));
   }
 
   /** Each line as one logback event: the fields in the message for plain lines, as key-value pairs for JSON ones. */

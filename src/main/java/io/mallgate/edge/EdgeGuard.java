@@ -2,6 +2,7 @@ package io.mallgate.edge;
 
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -9,6 +10,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The first handler of every request: refuses what no route should ever see, before routing.
@@ -21,16 +24,27 @@ import java.util.Map;
  *   <li>Raw paths that are not already normalised (dot segments, {@code //}, encoded slashes, control characters):
  *       400 {@code invalid_path}. After this, the router's normalised path and the raw path mean the same thing.</li>
  * </ul>
- * It also assigns the request id (see {@link RequestIds}).
+ * It also assigns the request id (see {@link RequestIds}) and registers the request's one end handler, which tells
+ * every {@link RequestEnd} — refused requests included.
  */
 public final class EdgeGuard implements Handler<RoutingContext> {
 
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeGuard.class);
   private static final Map<String, String> CLOSE = Map.of("Connection", "close");
+
+  private final RequestEnd[] ends;
+
+  /** @param ends told of each request once it is over, in this order */
+  public EdgeGuard(List<RequestEnd> ends) {
+    this.ends = ends.toArray(RequestEnd[]::new);
+  }
 
   @Override
   public void handle(RoutingContext ctx) {
+    long start = System.nanoTime();
     HttpServerRequest request = ctx.request();
     RequestIds.assign(ctx);
+    ctx.addEndHandler(outcome -> ended(ctx, outcome, start));
     if (!framingSafe(request.headers())) {
       ctx.fail(new GatewayFailure(ErrorCode.INVALID_REQUEST,
           "ambiguous message framing (Transfer-Encoding / Content-Length)", CLOSE));
@@ -42,6 +56,17 @@ public final class EdgeGuard implements Handler<RoutingContext> {
       return;
     }
     ctx.next();
+  }
+
+  /** Each is told, whatever another one threw: a bug in the metrics must not cost the access line. */
+  private void ended(RoutingContext ctx, AsyncResult<Void> outcome, long start) {
+    for (RequestEnd end : ends) {
+      try {
+        end.ended(ctx, outcome, start);
+      } catch (RuntimeException e) {
+        LOG.warn("{} failed at the end of a request ({})", end.getClass().getSimpleName(), e.getClass().getName());
+      }
+    }
   }
 
   static boolean framingSafe(MultiMap headers) {

@@ -12,15 +12,14 @@ import io.mallgate.webhook.fanout.DeliveryListener;
 import io.mallgate.webhook.fanout.FanoutCounters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Handler;
+import io.mallgate.edge.RequestEnd;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /**
  * One gateway's metrics: owns its {@link PrometheusMeterRegistry} (never Micrometer's global one, so two gateways in
  * one JVM never mix their numbers) and binds the gateway's meters to it. Build it in the composition root with the
- * objects it reads; mount {@link #requests()} ahead of every route and {@link #mount} after the edge checks.
+ * objects it reads; give {@link #requests()} to the edge ({@code EdgeGuard}) and {@link #mount} after the edge checks.
  *
  * <p>{@code GET /metrics} needs no token, like the proxy routes: Prometheus scrapes it from inside the network the
  * gateway must be bound to, and it holds no secret and no mall id. {@code metrics.enabled: false} leaves it off (404).
@@ -107,9 +106,9 @@ public final class GatewayMetrics {
     return config.enabled() ? redis : CommandListener.NONE;
   }
 
-  /** The handler that counts and times every request (when {@code metrics.enabled}); it passes each one on at once. */
-  public Handler<RoutingContext> requests() {
-    return config.enabled() ? requests : RoutingContext::next;
+  /** Counts and times every request as it ends (when {@code metrics.enabled}; otherwise does nothing). */
+  public RequestEnd requests() {
+    return config.enabled() ? requests : (ctx, outcome, startNanos) -> { };
   }
 
   /** Serves {@code GET /metrics} in Prometheus' text format when {@code metrics.enabled}; otherwise does nothing. */

@@ -2,12 +2,13 @@ package io.mallgate.metrics;
 
 import io.mallgate.edge.AccessLog;
 import io.mallgate.edge.AppNames;
+import io.mallgate.edge.RequestEnd;
 import io.mallgate.error.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.vertx.core.Handler;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -46,7 +47,7 @@ import java.util.stream.Stream;
  * nothing a caller or Cafe24 sends can grow the number of series. Mount it as a router handler ahead of every route;
  * it only adds an end handler and passes on.
  */
-final class RequestMeters implements MeterBinder, Handler<RoutingContext> {
+final class RequestMeters implements MeterBinder, RequestEnd {
 
   /** Histogram bucket bounds, up to {@code proxy.totalTimeout}'s default; slower requests land in {@code +Inf}. */
   static final Duration[] BUCKETS = Stream.of(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000,
@@ -99,32 +100,28 @@ final class RequestMeters implements MeterBinder, Handler<RoutingContext> {
   }
 
   @Override
-  public void handle(RoutingContext ctx) {
-    long start = System.nanoTime();
-    ctx.addEndHandler(done -> {
-      HttpServerResponse response = ctx.response();
-      // A caller that left before any answer got no status: Vert.x would still report its default, 200.
-      String statusClass = done.failed() && !response.headWritten() ? "none" : statusClass(response.getStatusCode());
-      String app = apps.of(AccessLog.appOf(ctx));
-      record(statusClass, response.headers().get(ERROR_HEADER), mallLabel(ctx), app, System.nanoTime() - start);
-      int sent = AccessLog.cafe24Calls(ctx);
-      if (sent > 0) {
-        cafe24Calls(app).increment(sent);
+  public void ended(RoutingContext ctx, AsyncResult<Void> outcome, long startNanos) {
+    HttpServerResponse response = ctx.response();
+    // A caller that left before any answer got no status: Vert.x would still report its default, 200.
+    String statusClass = outcome.failed() && !response.headWritten() ? "none" : statusClass(response.getStatusCode());
+    String app = apps.of(AccessLog.appOf(ctx));
+    record(statusClass, response.headers().get(ERROR_HEADER), mallLabel(ctx), app, System.nanoTime() - startNanos);
+    int sent = AccessLog.cafe24Calls(ctx);
+    if (sent > 0) {
+      cafe24Calls(app).increment(sent);
+    }
+    Long upstream = AccessLog.upstreamNanos(ctx);
+    if (upstream != null) {
+      upstreamTimer.record(upstream, TimeUnit.NANOSECONDS);
+      // Cafe24 answered and the gateway added no code of its own: the 429 is Cafe24's.
+      if (response.getStatusCode() == 429 && response.headers().get(ERROR_HEADER) == null) {
+        cafe24Throttled(app).increment();
       }
-      Long upstream = AccessLog.upstreamNanos(ctx);
-      if (upstream != null) {
-        upstreamTimer.record(upstream, TimeUnit.NANOSECONDS);
-        // Cafe24 answered and the gateway added no code of its own: the 429 is Cafe24's.
-        if (response.getStatusCode() == 429 && response.headers().get(ERROR_HEADER) == null) {
-          cafe24Throttled(app).increment();
-        }
-      }
-      Long waited = AccessLog.rateWaitNanos(ctx);
-      if (waited != null) {
-        rateWaitTimer.record(waited, TimeUnit.NANOSECONDS);
-      }
-    });
-    ctx.next();
+    }
+    Long waited = AccessLog.rateWaitNanos(ctx);
+    if (waited != null) {
+      rateWaitTimer.record(waited, TimeUnit.NANOSECONDS);
+    }
   }
 
   private String mallLabel(RoutingContext ctx) {

@@ -1,9 +1,10 @@
 package io.mallgate.usage;
 
 import io.mallgate.edge.AccessLog;
+import io.mallgate.edge.RequestEnd;
 import io.mallgate.redis.RedisCommands;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>Memory: see {@link UsageWindows}. The periodic work runs on the context that built this object; the rest is
  * thread-safe.
  */
-public final class AppUsage implements Handler<RoutingContext> {
+public final class AppUsage implements RequestEnd {
 
   private static final Logger LOG = LoggerFactory.getLogger(AppUsage.class);
   /** How often, with Redis, the changed minutes are written (and old ones dropped). */
@@ -75,14 +76,9 @@ public final class AppUsage implements Handler<RoutingContext> {
     return new AppUsage(vertx, clock, maxApps, new RedisUsage(commands), FLUSH_MILLIS);
   }
 
-  /** Counts the request when its response ends, if it is a proxied call the admit step let in. */
+  /** Counts the request, if it is a proxied call the admit step let in. */
   @Override
-  public void handle(RoutingContext ctx) {
-    ctx.addEndHandler(done -> record(ctx));
-    ctx.next();
-  }
-
-  private void record(RoutingContext ctx) {
+  public void ended(RoutingContext ctx, AsyncResult<Void> outcome, long startNanos) {
     String app = AccessLog.appOf(ctx);
     String mall = AccessLog.mallOf(ctx);
     if (app == null || mall == null) {

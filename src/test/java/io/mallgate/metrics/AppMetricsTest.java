@@ -1,16 +1,19 @@
 package io.mallgate.metrics;
 
 import static io.mallgate.testsupport.Await.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.mallgate.sandbox.SimulatorSettings;
 import io.mallgate.testsupport.GatewayFixture;
+import io.mallgate.testsupport.LogCapture;
 import io.mallgate.testsupport.RunningGateway;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,7 +40,8 @@ class AppMetricsTest {
 
   @Test
   void should_label_the_first_apps_and_fold_the_rest_into_other_when_more_than_max_apps_call() {
-    try (GatewayFixture fixture = GatewayFixture.start(SimulatorSettings.defaults().withRateLimitEnabled(false))) {
+    try (GatewayFixture fixture = GatewayFixture.start(SimulatorSettings.defaults().withRateLimitEnabled(false));
+        LogCapture log = LogCapture.capture()) {
       // Cafe24 says "too many" once (with a wait of 0 s, so the GET is retried at once), then serves.
       AtomicInteger busy = new AtomicInteger();
       fixture.simulator.adminRoute("/busy-once").handler(ctx -> {
@@ -58,6 +62,10 @@ class AppMetricsTest {
       assertEquals(200, call(fixture, gateway, "/products", "exports").statusCode());
       assertEquals(200, call(fixture, gateway, "/products", null).statusCode());
 
+      // A request is counted as it ends on its event loop, which may be a moment after its caller has the answer (and
+      // the scrape may be served by another loop): wait for the six access lines, which come after the counts.
+      await().atMost(Duration.ofSeconds(5)).until(() -> log.lines().stream()
+          .filter(line -> line.startsWith("mallgate.access") && line.contains("path=/malls/appmall/")).count() == 6);
       HttpResponse<Buffer> response = fixture.get(gateway, "/metrics");
       Scrape scrape = new Scrape(response.bodyAsString());
       assertEquals(2.0, scrape.value("mallgate_requests_total", "app=orders", "status_class=2xx"));

@@ -1,0 +1,98 @@
+package io.mallgate.edge;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link EdgeGuard}'s one end handler: every {@link RequestEnd} hears of every request once, in order — answered,
+ * refused by the guard, or left by its caller — and one that throws costs the others nothing.
+ */
+class RequestEndTest {
+
+  /** What one RequestEnd heard: its name, the request's path, whether the outcome failed, and the start it got. */
+  private record Heard(String by, String path, boolean failed, long startNanos, long heardNanos) {
+  }
+
+  private final List<Heard> heard = new CopyOnWriteArrayList<>();
+  private Vertx vertx;
+  private HttpClient client;
+  private int port;
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+    Router router = Router.router(vertx);
+    router.route().handler(new EdgeGuard(List.of(
+        recorder("first"),
+        (ctx, outcome, start) -> {
+          throw new IllegalStateException("a broken listener");
+        },
+        recorder("second"))));
+    router.get("/answered").handler(ctx -> ctx.response().end("ok"));
+    // Never answered: the caller gives up first.
+    router.get("/silent").handler(ctx -> { });
+    router.route().failureHandler(ctx -> ctx.response().setStatusCode(400).end());
+    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+    port = server.actualPort();
+    client = vertx.createHttpClient();
+  }
+
+  private RequestEnd recorder(String name) {
+    return (ctx, outcome, start) ->
+        heard.add(new Heard(name, ctx.request().path(), outcome.failed(), start, System.nanoTime()));
+  }
+
+  @AfterEach
+  void tearDown() {
+    vertx.close().await();
+  }
+
+  @Test
+  void should_tell_every_listener_once_in_order_when_a_request_is_answered() {
+    long before = System.nanoTime();
+    HttpClientResponse response = client.request(HttpMethod.GET, port, "127.0.0.1", "/answered")
+        .compose(request -> request.send()).await();
+    assertEquals(200, response.statusCode());
+    await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() == 2);
+    assertEquals(List.of("first", "second"), heard.stream().map(Heard::by).toList(),
+        "in the order given, the broken one between them costing nothing");
+    for (Heard one : heard) {
+      assertEquals("/answered", one.path());
+      assertTrue(!one.failed(), "an answered request's outcome succeeds");
+      assertTrue(one.startNanos() >= before && one.startNanos() <= one.heardNanos(),
+          "the start is when the edge saw the request");
+    }
+    assertEquals(heard.get(0).startNanos(), heard.get(1).startNanos(), "one start for all");
+  }
+
+  @Test
+  void should_tell_every_listener_of_a_request_the_guard_refused() {
+    HttpClientResponse response = client.request(HttpMethod.GET, port, "127.0.0.1", "/answered/../answered")
+        .compose(request -> request.send()).await();
+    assertEquals(400, response.statusCode(), "a path with dot segments is refused by the guard");
+    await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() == 2);
+    assertEquals(List.of("first", "second"), heard.stream().map(Heard::by).toList());
+  }
+
+  @Test
+  void should_tell_every_listener_that_the_caller_left_before_an_answer() {
+    client.request(HttpMethod.GET, port, "127.0.0.1", "/silent")
+        .compose(request -> request.idleTimeout(200).send()).otherwiseEmpty().await();
+    await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() == 2);
+    assertTrue(heard.stream().allMatch(one -> one.failed() && one.path().equals("/silent")), heard.toString());
+  }
+}
