@@ -65,8 +65,10 @@ public final class TokenService {
     updates.subscribe(new TokenUpdates.Listener() {
       @Override
       public void changed(String mall, long version) {
+        // The read first: one that started before the change may return the older record, so the next miss starts
+        // anew; a read that filled the cache just before this (see read) is then dropped with the older entries.
+        reading.remove(mall);
         cache.computeIfPresent(mall, (key, cached) -> cached.record.version() < version ? null : cached);
-        reading.remove(mall); // a read that started before the change may return the older record: start anew
       }
 
       @Override
@@ -159,11 +161,20 @@ public final class TokenService {
     Span reads = lookup.child("token.store.read");
     store.get(mall).onComplete(outcome -> {
       reads.end(outcome);
-      // A read an announcement superseded (see changed) still answers its waiters, but must not fill the cache with
-      // what may be the older record.
-      boolean current = reading.remove(mall, read.future());
+      // The cache is filled before the read stops being in flight, in one step: a miss on another event loop in
+      // between would otherwise find neither and read again. A read an announcement superseded (see changed) still
+      // answers its waiters, but must not fill the cache with what may be the older record.
+      reading.computeIfPresent(mall, (key, inFlightNow) -> {
+        if (inFlightNow != read.future()) {
+          return inFlightNow;
+        }
+        if (outcome.succeeded()) {
+          remember(mall, outcome.result());
+        }
+        return null;
+      });
       if (outcome.succeeded()) {
-        read.complete(current ? remember(mall, outcome.result()) : outcome.result());
+        read.complete(outcome.result());
       } else {
         read.fail(outcome.cause());
       }
