@@ -1,5 +1,6 @@
 package io.mallgate.keepalive;
 
+import io.mallgate.concurrent.InTurn;
 import io.mallgate.config.GatewayConfig;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
@@ -168,14 +169,16 @@ public final class KeepAlive {
   }
 
   private Future<Void> work(Iterator<DueMalls.Due> next) {
-    if (stopped || !next.hasNext() || !leadership.leading()) {
-      return Future.succeededFuture();
-    }
-    DueMalls.Due mall = next.next();
-    long pause = 1 + ThreadLocalRandom.current().nextLong(config.jitter().toMillis() + 1);
-    return vertx.timer(pause)
-        .compose(fired -> stopped || !leadership.leading() ? Future.succeededFuture() : refreshOne(mall))
-        .compose(done -> work(next));
+    // In turn (see InTurn): a run may find thousands of malls due, too many to chain futures one inside another.
+    return InTurn.until(() -> {
+      if (stopped || !next.hasNext() || !leadership.leading()) {
+        return null;
+      }
+      DueMalls.Due mall = next.next();
+      long pause = 1 + ThreadLocalRandom.current().nextLong(config.jitter().toMillis() + 1);
+      return vertx.timer(pause)
+          .compose(fired -> stopped || !leadership.leading() ? Future.succeededFuture() : refreshOne(mall));
+    });
   }
 
   private Future<Void> refreshOne(DueMalls.Due mall) {

@@ -1,5 +1,6 @@
 package io.mallgate.usage;
 
+import io.mallgate.concurrent.InTurn;
 import io.mallgate.edge.AccessLog;
 import io.mallgate.edge.RequestEnd;
 import io.mallgate.redis.RedisCommands;
@@ -153,20 +154,14 @@ public final class AppUsage implements RequestEnd {
         });
   }
 
-  /** Flushes mall after mall from the shared iterator until none is left or one fails. */
+  /** Flushes mall after mall from the shared iterator until none is left or one fails (in turn: see InTurn). */
   private Future<Void> lane(Iterator<String> malls, AtomicBoolean failed) {
-    String mall;
-    synchronized (malls) {
-      mall = failed.get() || !malls.hasNext() ? null : malls.next();
-    }
-    if (mall == null) {
-      return Future.succeededFuture();
-    }
-    return flushMall(mall).transform(written -> {
-      if (written.failed()) {
-        failed.set(true);
+    return InTurn.until(() -> {
+      String mall;
+      synchronized (malls) {
+        mall = failed.get() || !malls.hasNext() ? null : malls.next();
       }
-      return lane(malls, failed);
+      return mall == null ? null : flushMall(mall).onFailure(written -> failed.set(true));
     });
   }
 
