@@ -44,8 +44,8 @@ import java.util.stream.Stream;
  * With {@code metrics.mallLabel}, {@code mallgate_requests_total} also has a {@code mall} label: the mall's id when
  * it is in {@code malls.allow}, {@code other} for any other mall, {@code none} for a request for no mall.
  * Every label takes its values from a closed set (a status outside 100..599 is {@code other}, an unknown code too), so
- * nothing a caller or Cafe24 sends can grow the number of series. Mount it as a router handler ahead of every route;
- * it only adds an end handler and passes on.
+ * nothing a caller or Cafe24 sends can grow the number of series. The edge ({@code EdgeGuard}) tells it of every
+ * request once it is over ({@link RequestEnd}), from the start time the edge took.
  */
 final class RequestMeters implements MeterBinder, RequestEnd {
 
