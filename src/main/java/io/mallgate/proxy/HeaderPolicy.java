@@ -1,10 +1,12 @@
 package io.mallgate.proxy;
 
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -112,12 +114,12 @@ public final class HeaderPolicy {
   /** The caller's end-to-end headers that may go to Cafe24, and the API version. */
   private void copyAllowed(MultiMap caller, MultiMap upstream) {
     Set<String> named = connectionNamed(caller);
-    for (Map.Entry<String, String> header : caller) {
-      String name = header.getKey();
-      if (!HOP_BY_HOP.contains(name) && !NEVER_UPSTREAM.contains(name)
-          && !name.regionMatches(true, 0, FORWARDED_PREFIX, 0, FORWARDED_PREFIX.length())
-          && !name.regionMatches(true, 0, MALLGATE_PREFIX, 0, MALLGATE_PREFIX.length()) && !named.contains(name)) {
-        upstream.add(header.getKey(), header.getValue());
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> headers = entries(caller); headers.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> header = headers.next();
+      CharSequence name = header.getKey();
+      if (!HOP_BY_HOP.contains(name) && !NEVER_UPSTREAM.contains(name) && !startsWith(name, FORWARDED_PREFIX)
+          && !startsWith(name, MALLGATE_PREFIX) && !isNamed(named, name)) {
+        upstream.add(name, header.getValue());
       }
     }
     String version = caller.get(API_VERSION);
@@ -144,19 +146,41 @@ public final class HeaderPolicy {
   /** Copies the upstream response's end-to-end headers into the caller's response headers. */
   public void copyDownstream(MultiMap upstream, MultiMap response) {
     Set<String> named = connectionNamed(upstream);
-    for (Map.Entry<String, String> header : upstream) {
-      String name = header.getKey();
-      if (!HOP_BY_HOP.contains(name) && !NEVER_DOWNSTREAM.contains(name) && !named.contains(name)) {
-        response.add(header.getKey(), header.getValue());
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> headers = entries(upstream); headers.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> header = headers.next();
+      CharSequence name = header.getKey();
+      if (!HOP_BY_HOP.contains(name) && !NEVER_DOWNSTREAM.contains(name) && !isNamed(named, name)) {
+        response.add(name, header.getValue());
       }
     }
   }
 
   /**
-   * The header names listed in {@code Connection}, less those dropped as hop-by-hop anyway: for the usual
-   * {@code Connection: keep-alive} that is none, and nothing is allocated.
+   * The headers as Netty decoded them, when they are Netty's (Vert.x's maps are): names and values as they are,
+   * where the {@code String} view would decode each name into a new string, to be encoded again on the way out.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Iterator<Map.Entry<CharSequence, CharSequence>> entries(MultiMap headers) {
+    return headers instanceof io.netty.handler.codec.http.HttpHeaders netty ? netty.iteratorCharSequence()
+        : (Iterator) headers.entries().iterator();
+  }
+
+  private static boolean startsWith(CharSequence name, String lowerCasePrefix) {
+    return AsciiString.regionMatches(name, true, 0, lowerCasePrefix, 0, lowerCasePrefix.length());
+  }
+
+  private static boolean isNamed(Set<String> named, CharSequence name) {
+    return !named.isEmpty() && named.contains(name.toString());
+  }
+
+  /**
+   * The header names listed in {@code Connection}, less those dropped as hop-by-hop anyway: for no
+   * {@code Connection} or the usual {@code Connection: keep-alive}, none, and nothing is allocated.
    */
   private static Set<String> connectionNamed(MultiMap headers) {
+    if (!headers.contains(HttpHeaders.CONNECTION)) {
+      return Set.of();
+    }
     Set<String> named = Set.of();
     for (String value : headers.getAll(HttpHeaders.CONNECTION)) {
       int start = 0;
@@ -193,12 +217,12 @@ public final class HeaderPolicy {
       }
     }
 
-    boolean contains(String name) {
+    boolean contains(CharSequence name) {
       if (name.length() >= byLength.length) {
         return false;
       }
       for (String candidate : byLength[name.length()]) {
-        if (candidate.equalsIgnoreCase(name)) {
+        if (AsciiString.contentEqualsIgnoreCase(candidate, name)) {
           return true;
         }
       }
