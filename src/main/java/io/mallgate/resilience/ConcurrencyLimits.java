@@ -30,8 +30,12 @@ public final class ConcurrencyLimits {
   private final int total;
   private final DrainEstimate drain;
   private final AtomicInteger inFlight = new AtomicInteger();
-  /** Calls in flight by mall; a mall leaves the map when its last call ends, so any number of ids can pass. */
-  private final ConcurrentHashMap<String, Integer> perMallInFlight = new ConcurrentHashMap<>();
+  /**
+   * Calls in flight by mall. A mall leaves the map when its last call ends, so any number of ids can pass: its
+   * counter is then retired ({@link Counter#RETIRED}) and a later call makes a new one. Lock-free, and nothing is
+   * allocated while a mall has calls in flight: a counter is found with a plain get and moved by compare-and-set.
+   */
+  private final ConcurrentHashMap<String, Counter> perMallInFlight = new ConcurrentHashMap<>();
 
   /** With a {@code Retry-After} of 1 s for a mall at its bound (when nothing knows the mall's rate). */
   public ConcurrencyLimits(int perMall, int total) {
@@ -56,20 +60,32 @@ public final class ConcurrencyLimits {
       inFlight.decrementAndGet();
       throw new GatewayFailure(ErrorCode.OVERLOADED, "the gateway is at its limit of concurrent calls", RETRY_SOON);
     }
-    int[] seen = {0};
-    boolean[] admitted = {false};
-    perMallInFlight.compute(mall, (key, count) -> {
-      seen[0] = count == null ? 0 : count;
-      if (seen[0] >= perMall) {
-        return count;
-      }
-      admitted[0] = true;
-      return seen[0] + 1;
-    });
-    if (!admitted[0]) {
+    int seen = enterMall(mall);
+    if (seen >= 0) {
       inFlight.decrementAndGet();
       throw new GatewayFailure(ErrorCode.RATE_LIMITED, "too many concurrent calls for this mall (proxy."
-          + "maxConcurrentPerMall)", Map.of("Retry-After", Long.toString(retryAfterSeconds(mall, seen[0]))));
+          + "maxConcurrentPerMall)", Map.of("Retry-After", Long.toString(retryAfterSeconds(mall, seen))));
+    }
+  }
+
+  /** Takes one of the mall's places: -1 when taken, else the calls in flight that filled the mall's bound. */
+  private int enterMall(String mall) {
+    while (true) {
+      Counter counter = perMallInFlight.get(mall);
+      if (counter == null) {
+        counter = perMallInFlight.computeIfAbsent(mall, key -> new Counter());
+      }
+      int calls = counter.get();
+      if (calls == Counter.RETIRED) {
+        perMallInFlight.remove(mall, counter); // its last call is leaving it: a new counter takes its place
+        continue;
+      }
+      if (calls >= perMall) {
+        return calls;
+      }
+      if (counter.compareAndSet(calls, calls + 1)) {
+        return -1;
+      }
     }
   }
 
@@ -85,7 +101,17 @@ public final class ConcurrencyLimits {
 
   public void exit(String mall) {
     inFlight.decrementAndGet();
-    perMallInFlight.computeIfPresent(mall, (key, count) -> count <= 1 ? null : count - 1);
+    Counter counter = perMallInFlight.get(mall);
+    // A counter at 0 is retired only if no call entered meanwhile (the CAS), and then removed: an entering call that
+    // finds it retired replaces it.
+    if (counter != null && counter.decrementAndGet() == 0 && counter.compareAndSet(0, Counter.RETIRED)) {
+      perMallInFlight.remove(mall, counter);
+    }
+  }
+
+  /** One mall's calls in flight, or {@link #RETIRED} once it has left the map (or is leaving it). */
+  private static final class Counter extends AtomicInteger {
+    static final int RETIRED = -1;
   }
 
   /** Malls with a call in flight now (for tests: the map must not keep malls that have none). */

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ConcurrencyLimitsTest {
@@ -67,5 +70,51 @@ class ConcurrencyLimitsTest {
     assertEquals(503, refused.status());
     assertEquals("1", refused.headers().get("Retry-After"));
     assertEquals(2, limits.inFlight());
+  }
+
+  /**
+   * Four threads (as event loops would) enter and leave the same few malls at once, each mall often dropping to no
+   * call and being forgotten while another thread enters it: no mall ever has more than its bound in flight, no place is lost or
+   * counted twice, and the map ends empty.
+   */
+  @Test
+  void should_keep_each_malls_bound_and_forget_it_when_threads_race_on_its_last_call() throws Exception {
+    int perMall = 2;
+    ConcurrencyLimits limits = new ConcurrencyLimits(perMall, 1_000);
+    String[] malls = {"a", "b", "c"};
+    ConcurrentHashMap<String, AtomicInteger> held = new ConcurrentHashMap<>();
+    AtomicInteger overBound = new AtomicInteger();
+    Runnable worker = () -> {
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      for (int i = 0; i < 200_000; i++) {
+        String mall = malls[random.nextInt(malls.length)];
+        try {
+          limits.enter(mall);
+        } catch (GatewayFailure full) {
+          continue; // four threads, two places a mall: refusals are expected
+        }
+        AtomicInteger mine = held.computeIfAbsent(mall, key -> new AtomicInteger());
+        if (mine.incrementAndGet() > perMall) {
+          overBound.incrementAndGet();
+        }
+        mine.decrementAndGet();
+        limits.exit(mall);
+      }
+    };
+    Thread[] threads = new Thread[4];
+    for (int t = 0; t < threads.length; t++) {
+      threads[t] = new Thread(worker);
+      threads[t].start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    assertEquals(0, overBound.get(), "a mall never holds more than its bound");
+    assertEquals(0, limits.inFlight(), "every place taken was given back");
+    assertEquals(0, limits.mallsInFlight(), "every mall was forgotten after its last call");
+    for (String mall : malls) {
+      limits.enter(mall);
+      limits.enter(mall); // both places are free again: none was lost
+    }
   }
 }
