@@ -96,7 +96,8 @@ final class RequestBody {
    */
   Future<Void> sendTo(HttpClientRequest upstream) {
     if (whole) {
-      return upstream.end(head.copy());
+      // No body (a GET, as a rule): nothing to copy, and no Content-Length: 0 on a request that has none.
+      return head.length() == 0 ? upstream.end() : upstream.end(head.copy());
     }
     if (request.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
       upstream.setChunked(true);
