@@ -1,8 +1,8 @@
 package io.mallgate.admin;
 
+import io.mallgate.edge.RequestFacts;
 import io.mallgate.edge.AccessLog;
 import io.mallgate.edge.RequestEnd;
-import io.mallgate.edge.RequestIds;
 import io.mallgate.cafe24.Cafe24Time;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.json.JsonArray;
@@ -45,13 +45,13 @@ public final class RecentErrors implements RequestEnd {
   }
 
   @Override
-  public void ended(RoutingContext ctx, AsyncResult<Void> outcome, long startNanos) {
-    String mall = AccessLog.mallOf(ctx);
+  public void ended(RoutingContext ctx, RequestFacts facts, AsyncResult<Void> outcome) {
+    String mall = facts.mall();
     int status = ctx.response().getStatusCode();
     String code = ctx.response().headers().get("X-Mallgate-Error");
     if (mall != null && (code != null || status >= 500)) {
       record(mall, new Entry(clock.instant(), status, code, ctx.request().method().name(),
-          path(ctx.request().path()), RequestIds.of(ctx)));
+          path(ctx.request().path()), facts.requestId()));
     }
   }
 

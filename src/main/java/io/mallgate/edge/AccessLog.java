@@ -10,126 +10,15 @@ import org.slf4j.LoggerFactory;
  * One access line per request, captured when the response ends and handed to a sink (the gateway's batched
  * {@link AccessLineWriter} on stdout by default, or logback's {@code mallgate.access} logger): mall, app (the caller's
  * checked {@code X-Mallgate-App}, {@code -} without one), method, path (never the query: it may hold an OAuth
- * {@code code} or {@code state}), status, total and upstream milliseconds, request id and gateway error code. Routes
- * add what they know through {@link #mall}, {@link #app} and {@link #upstreamStarted}; the metrics and the apps'
- * usage read the same facts (calls sent to Cafe24 and the 429s Cafe24 answered, {@link #cafe24Call}).
+ * {@code code} or {@code state}), status, total and upstream milliseconds, request id and gateway error code, from
+ * the request's {@link RequestFacts}.
  */
 public final class AccessLog implements RequestEnd {
 
   private static final Logger LOG = LoggerFactory.getLogger("mallgate.access");
-  private static final String FACTS = "mallgate.requestFacts";
   /** The status logged for a caller that left before any answer. */
   static final int CLIENT_CLOSED = 499;
   private static final char[] HEX = "0123456789abcdef".toCharArray();
-
-  /** Records the mall a request is for. */
-  public static void mall(RoutingContext ctx, String mall) {
-    facts(ctx).mall = mall;
-  }
-
-  /** The mall a request was for, or {@code null} when no route named one. */
-  public static String mallOf(RoutingContext ctx) {
-    Facts facts = ctx.get(FACTS);
-    return facts == null ? null : facts.mall;
-  }
-
-  /**
-   * Records the app a proxied call came from: a name the proxy has checked ({@link AppNames}), or
-   * {@link AppNames#NONE}. Never a raw header value.
-   */
-  public static void app(RoutingContext ctx, String app) {
-    facts(ctx).app = app;
-  }
-
-  /** The app a proxied call came from, or {@code null} for a request the proxy did not admit (or no proxy call). */
-  public static String appOf(RoutingContext ctx) {
-    Facts facts = ctx.get(FACTS);
-    return facts == null ? null : facts.app;
-  }
-
-  /** Counts one try sent to Cafe24 (it had a connection and went out): each one spends the mall's budget. */
-  public static void cafe24Call(RoutingContext ctx) {
-    facts(ctx).cafe24Calls++;
-  }
-
-  /** Tries sent to Cafe24 (the first, retries and replays), 0 when none went out. */
-  public static int cafe24Calls(RoutingContext ctx) {
-    Facts facts = ctx.get(FACTS);
-    return facts == null ? 0 : facts.cafe24Calls;
-  }
-
-  /** Counts one try Cafe24 answered with its own 429 (retried away or passed on). */
-  public static void cafe24Throttle(RoutingContext ctx) {
-    facts(ctx).cafe24Throttles++;
-  }
-
-  /** Tries Cafe24 answered with its own 429. */
-  public static int cafe24Throttles(RoutingContext ctx) {
-    Facts facts = ctx.get(FACTS);
-    return facts == null ? 0 : facts.cafe24Throttles;
-  }
-
-  /** Marks the moment the upstream request starts. */
-  public static void upstreamStarted(RoutingContext ctx) {
-    Facts facts = facts(ctx);
-    facts.upstreamStart = System.nanoTime();
-    facts.upstreamStarted = true;
-  }
-
-  /** Marks the moment the upstream response head arrived. */
-  public static void upstreamAnswered(RoutingContext ctx) {
-    Facts facts = ctx.get(FACTS);
-    if (facts != null && facts.upstreamStarted) {
-      facts.upstreamNanos = System.nanoTime() - facts.upstreamStart;
-      facts.upstreamAnswered = true;
-    }
-  }
-
-  /** Adds time spent waiting for the rate limiter's slot (each try of the request adds its own). */
-  public static void rateWaited(RoutingContext ctx, long nanos) {
-    Facts facts = facts(ctx);
-    facts.rateWaitNanos += nanos;
-    facts.rateWaited = true;
-  }
-
-  /** Time from the last upstream request's start to its response head, or {@code null} when none answered. */
-  public static Long upstreamNanos(RoutingContext ctx) {
-    Facts facts = ctx.get(FACTS);
-    return facts == null || !facts.upstreamAnswered ? null : facts.upstreamNanos;
-  }
-
-  /** Time spent waiting for rate-limiter slots, or {@code null} when the request never asked for one. */
-  public static Long rateWaitNanos(RoutingContext ctx) {
-    Facts facts = ctx.get(FACTS);
-    return facts == null || !facts.rateWaited ? null : facts.rateWaitNanos;
-  }
-
-  private static Facts facts(RoutingContext ctx) {
-    Facts facts = ctx.get(FACTS);
-    if (facts == null) {
-      facts = new Facts();
-      ctx.put(FACTS, facts);
-    }
-    return facts;
-  }
-
-  /**
-   * What the routes learn about one request, read by the access line, the metrics and the apps' usage: one object
-   * under one key of the routing context rather than a map entry (and a boxed number) per fact. On the request's
-   * event loop only.
-   */
-  private static final class Facts {
-    String mall;
-    String app;
-    int cafe24Calls;
-    int cafe24Throttles;
-    boolean upstreamStarted;
-    long upstreamStart;
-    boolean upstreamAnswered;
-    long upstreamNanos;
-    boolean rateWaited;
-    long rateWaitNanos;
-  }
 
   private final Consumer<AccessLine> sink;
   /** Through logback, its level decides per request (an operator may change it while the gateway runs). */
@@ -150,7 +39,7 @@ public final class AccessLog implements RequestEnd {
   }
 
   @Override
-  public void ended(RoutingContext ctx, AsyncResult<Void> outcome, long startNanos) {
+  public void ended(RoutingContext ctx, RequestFacts facts, AsyncResult<Void> outcome) {
     // Orchestrators probe every few seconds per instance: those answers are in the metrics, not worth a line each.
     if (sink == null || throughLogger && !LOG.isInfoEnabled() || isProbe(ctx.request().path())) {
       return;
@@ -158,11 +47,10 @@ public final class AccessLog implements RequestEnd {
     // A caller that left before any answer got none: Vert.x would still report its default, 200. 499 is what
     // operators know from nginx for "client closed request".
     int status = outcome.failed() && !ctx.response().headWritten() ? CLIENT_CLOSED : ctx.response().getStatusCode();
-    Facts facts = facts(ctx);
     sink.accept(new AccessLine(System.currentTimeMillis(), Thread.currentThread().getName(),
-        facts.mall == null ? "-" : facts.mall, facts.app == null ? AppNames.NONE : facts.app,
-        ctx.request().method().name(), ctx.request().path(), status, System.nanoTime() - startNanos,
-        facts.upstreamAnswered ? facts.upstreamNanos : null, RequestIds.of(ctx),
+        facts.mall() == null ? "-" : facts.mall(), facts.app() == null ? AppNames.NONE : facts.app(),
+        ctx.request().method().name(), ctx.request().path(), status, System.nanoTime() - facts.startNanos(),
+        facts.hasUpstreamNanos() ? facts.upstreamNanos() : null, facts.requestId(),
         ctx.response().headers().get("X-Mallgate-Error")));
   }
 

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Raw paths that are not already normalised (dot segments, {@code //}, encoded slashes, control characters):
  *       400 {@code invalid_path}. After this, the router's normalised path and the raw path mean the same thing.</li>
  * </ul>
- * It also assigns the request id (see {@link RequestIds}) and registers the request's one end handler, which tells
+ * It also starts the request's {@link RequestFacts}, assigns its id (see {@link RequestIds}) and registers the request's one end handler, which tells
  * every {@link RequestEnd} — refused requests included.
  */
 public final class EdgeGuard implements Handler<RoutingContext> {
@@ -43,8 +43,9 @@ public final class EdgeGuard implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
     HttpServerRequest request = ctx.request();
-    RequestIds.assign(ctx);
-    ctx.addEndHandler(outcome -> ended(ctx, outcome, start));
+    RequestFacts facts = RequestFacts.start(ctx, start);
+    RequestIds.assign(ctx, facts);
+    ctx.addEndHandler(outcome -> ended(ctx, facts, outcome));
     if (!framingSafe(request.headers())) {
       ctx.fail(new GatewayFailure(ErrorCode.INVALID_REQUEST,
           "ambiguous message framing (Transfer-Encoding / Content-Length)", CLOSE));
@@ -59,10 +60,10 @@ public final class EdgeGuard implements Handler<RoutingContext> {
   }
 
   /** Each is told, whatever another one threw: a bug in the metrics must not cost the access line. */
-  private void ended(RoutingContext ctx, AsyncResult<Void> outcome, long start) {
+  private void ended(RoutingContext ctx, RequestFacts facts, AsyncResult<Void> outcome) {
     for (RequestEnd end : ends) {
       try {
-        end.ended(ctx, outcome, start);
+        end.ended(ctx, facts, outcome);
       } catch (RuntimeException e) {
         LOG.warn("{} failed at the end of a request ({})", end.getClass().getSimpleName(), e.getClass().getName());
       }

@@ -15,10 +15,10 @@ public interface RequestEnd {
   /**
    * Called once on the request's event loop when its response has ended, or its connection closed first.
    *
-   * @param ctx        the request, with what the routes learned of it ({@link AccessLog}'s facts)
-   * @param outcome    failed when the connection closed before the response ended (the caller may have had no
-   *                   answer at all: see {@code headWritten})
-   * @param startNanos {@link System#nanoTime} when the gateway's first handler saw the request
+   * @param ctx     the request and its response
+   * @param facts   what the gateway learned of it, from its start time on
+   * @param outcome failed when the connection closed before the response ended (the caller may have had no answer
+   *                at all: see {@code headWritten})
    */
-  void ended(RoutingContext ctx, AsyncResult<Void> outcome, long startNanos);
+  void ended(RoutingContext ctx, RequestFacts facts, AsyncResult<Void> outcome);
 }

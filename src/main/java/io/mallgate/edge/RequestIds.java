@@ -10,22 +10,22 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class RequestIds {
 
   public static final String HEADER = "X-Request-Id";
-  private static final String KEY = "mallgate.requestId";
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private RequestIds() {
   }
 
-  /** The id assigned to this request by the edge. */
+  /** The id assigned to this request by the edge (assigned now for a request the edge did not see). */
   public static String of(RoutingContext ctx) {
-    String id = ctx.get(KEY);
-    return id == null ? assign(ctx) : id;
+    RequestFacts facts = RequestFacts.of(ctx);
+    String id = facts.requestId();
+    return id == null ? assign(ctx, facts) : id;
   }
 
-  static String assign(RoutingContext ctx) {
+  static String assign(RoutingContext ctx, RequestFacts facts) {
     String presented = ctx.request().getHeader(HEADER);
     String id = presented != null && isSane(presented) ? presented : generate();
-    ctx.put(KEY, id);
+    facts.requestId(id);
     ctx.response().putHeader(HEADER, id);
     return id;
   }

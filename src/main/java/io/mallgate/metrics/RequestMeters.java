@@ -1,6 +1,6 @@
 package io.mallgate.metrics;
 
-import io.mallgate.edge.AccessLog;
+import io.mallgate.edge.RequestFacts;
 import io.mallgate.edge.AppNames;
 import io.mallgate.edge.RequestEnd;
 import io.mallgate.error.ErrorCode;
@@ -100,35 +100,34 @@ final class RequestMeters implements MeterBinder, RequestEnd {
   }
 
   @Override
-  public void ended(RoutingContext ctx, AsyncResult<Void> outcome, long startNanos) {
+  public void ended(RoutingContext ctx, RequestFacts facts, AsyncResult<Void> outcome) {
     HttpServerResponse response = ctx.response();
     // A caller that left before any answer got no status: Vert.x would still report its default, 200.
     String statusClass = outcome.failed() && !response.headWritten() ? "none" : statusClass(response.getStatusCode());
-    String app = apps.of(AccessLog.appOf(ctx));
-    record(statusClass, response.headers().get(ERROR_HEADER), mallLabel(ctx), app, System.nanoTime() - startNanos);
-    int sent = AccessLog.cafe24Calls(ctx);
+    String app = apps.of(facts.app());
+    record(statusClass, response.headers().get(ERROR_HEADER), mallLabel(facts), app,
+        System.nanoTime() - facts.startNanos());
+    int sent = facts.cafe24Calls();
     if (sent > 0) {
       cafe24Calls(app).increment(sent);
     }
-    Long upstream = AccessLog.upstreamNanos(ctx);
-    if (upstream != null) {
-      upstreamTimer.record(upstream, TimeUnit.NANOSECONDS);
+    if (facts.hasUpstreamNanos()) {
+      upstreamTimer.record(facts.upstreamNanos(), TimeUnit.NANOSECONDS);
       // Cafe24 answered and the gateway added no code of its own: the 429 is Cafe24's.
       if (response.getStatusCode() == 429 && response.headers().get(ERROR_HEADER) == null) {
         cafe24Throttled(app).increment();
       }
     }
-    Long waited = AccessLog.rateWaitNanos(ctx);
-    if (waited != null) {
-      rateWaitTimer.record(waited, TimeUnit.NANOSECONDS);
+    if (facts.hasRateWait()) {
+      rateWaitTimer.record(facts.rateWaitNanos(), TimeUnit.NANOSECONDS);
     }
   }
 
-  private String mallLabel(RoutingContext ctx) {
+  private String mallLabel(RequestFacts facts) {
     if (!mallLabel) {
       return null;
     }
-    String mall = AccessLog.mallOf(ctx);
+    String mall = facts.mall();
     return mall == null || "-".equals(mall) ? "none" : labelled.get().contains(mall) ? mall : "other";
   }
 

@@ -2,7 +2,6 @@ package io.mallgate.proxy;
 
 import io.mallgate.cafe24.MallId;
 import io.mallgate.config.GatewayConfig;
-import io.mallgate.edge.AccessLog;
 import io.mallgate.edge.AppNames;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
@@ -51,7 +50,7 @@ final class Admission {
     allowMethod(request);
     ProxyTarget target = ProxyTarget.parse(request.path());
     // On the access line (and the metrics) from here on, so a later refusal still says which app it refused.
-    AccessLog.app(call.ctx(), app(request.headers()));
+    call.facts().app(app(request.headers()));
     if (!malls.get().admits(target.mall())) {
       throw new GatewayFailure(ErrorCode.MALL_NOT_ALLOWED, "mall is not in this gateway's allow-list");
     }
@@ -60,7 +59,7 @@ final class Admission {
       throw RequestBody.tooLarge(limits.maxBodySize());
     }
     call.target(target);
-    AccessLog.mall(call.ctx(), target.mall());
+    call.facts().mall(target.mall());
     return next.proceed(call);
   }
 

@@ -1,5 +1,7 @@
 package io.mallgate.proxy;
 
+import io.mallgate.edge.RequestFacts;
+import io.mallgate.edge.RequestIds;
 import io.mallgate.error.ErrorCode;
 import io.mallgate.error.GatewayFailure;
 import io.mallgate.resilience.SaysNothing;
@@ -18,6 +20,9 @@ import io.vertx.ext.web.RoutingContext;
 final class ProxyCall {
 
   private final RoutingContext ctx;
+  /** What the access line, the metrics and the apps' usage learn of this request: found once, kept here. */
+  private final RequestFacts facts;
+  private final String requestId;
   private final RequestLoop loop;
   private final long deadline;
   /** The request's server span: the token lookup and each try's call to Cafe24 are its children. */
@@ -53,6 +58,8 @@ final class ProxyCall {
    */
   ProxyCall(RoutingContext ctx, long deadline, Span span) {
     this.ctx = ctx;
+    this.facts = RequestFacts.of(ctx);
+    this.requestId = RequestIds.of(ctx);
     this.loop = RequestLoop.enter(ctx);
     this.deadline = deadline;
     this.span = span;
@@ -65,6 +72,16 @@ final class ProxyCall {
 
   RoutingContext ctx() {
     return ctx;
+  }
+
+  /** The request's facts, for the access line, the metrics and the apps' usage. */
+  RequestFacts facts() {
+    return facts;
+  }
+
+  /** The request's id: sent to Cafe24 as {@code X-Request-Id}. */
+  String requestId() {
+    return requestId;
   }
 
   HttpServerRequest request() {

@@ -1,7 +1,6 @@
 package io.mallgate.proxy;
 
 import io.mallgate.config.GatewayConfig;
-import io.mallgate.edge.AccessLog;
 import io.mallgate.error.GatewayFailure;
 import io.mallgate.resilience.BodyMemory;
 import io.mallgate.resilience.ConcurrencyLimits;
@@ -135,7 +134,7 @@ public final class ProxyHandler implements Handler<RoutingContext> {
     }
     assert call.loop().onThread() : "a proxied request left its event loop";
     RoutingContext ctx = call.ctx();
-    AccessLog.upstreamAnswered(ctx);
+    call.facts().upstreamAnswered();
     HttpServerResponse response = ctx.response();
     response.setStatusCode(upstreamResponse.statusCode());
     headers.copyDownstream(upstreamResponse.headers(), response.headers());

@@ -3,10 +3,11 @@ package io.mallgate.proxy;
 import io.mallgate.concurrent.LoopTimeouts;
 import io.mallgate.config.BaseUrl;
 import io.mallgate.config.GatewayConfig;
-import io.mallgate.edge.AccessLog;
-import io.mallgate.edge.RequestIds;
+import io.mallgate.edge.RequestFacts;
 import io.mallgate.tracing.Span;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -57,7 +58,7 @@ final class UpstreamExchange {
    * total deadline, or gone): a request that waited for a rate slot or a pooled connection past that point is never
    * sent, and its connection goes back at once. The call notes how far the try got ({@link ProxyCall#markConnecting},
    * {@link ProxyCall#markReachedUpstream}): a try that never had a connection certainly sent nothing to Cafe24. A try
-   * that went out, and a 429 Cafe24 answered to it, are counted for the caller's app ({@link AccessLog#cafe24Call}).
+   * that went out, and a 429 Cafe24 answered to it, are counted for the caller's app ({@link RequestFacts#cafe24Call}).
    * Nothing comes after this step; {@code next} is not run.
    */
   Future<HttpClientResponse> send(ProxyCall call, ProxyChain next) {
@@ -67,26 +68,23 @@ final class UpstreamExchange {
     assert call.loop().onThread() : "a proxied request left its event loop";
     RoutingContext ctx = call.ctx();
     call.markConnecting();
-    AccessLog.upstreamStarted(ctx);
+    call.facts().upstreamStarted();
     Span attempt = call.span().child("cafe24.call", Span.Kind.CLIENT);
-    Future<HttpClientResponse> answered = upstream.request(options(ctx, call.target()))
-        .recover(failure -> Future.failedFuture(UpstreamFailures.toGatewayFailure(failure)))
-        .compose(upstreamRequest -> {
-          if (call.abandoned()) {
-            upstreamRequest.reset();
-            return Future.failedFuture(new ProxyCall.Abandoned());
-          }
-          call.markReachedUpstream();
-          // Each try that goes out may spend one call of the mall's Cafe24 budget: counted for its app.
-          AccessLog.cafe24Call(ctx);
-          injectHeaders(call, upstreamRequest);
-          return exchange(call, upstreamRequest);
-        })
-        .onSuccess(response -> {
-          if (response.statusCode() == TOO_MANY_REQUESTS) {
-            AccessLog.cafe24Throttle(ctx);
-          }
-        });
+    Future<HttpClientResponse> answered = upstream.request(options(ctx, call.target())).transform(connected -> {
+      if (connected.failed()) {
+        return Future.failedFuture(UpstreamFailures.toGatewayFailure(connected.cause()));
+      }
+      HttpClientRequest upstreamRequest = connected.result();
+      if (call.abandoned()) {
+        upstreamRequest.reset();
+        return Future.failedFuture(new ProxyCall.Abandoned());
+      }
+      call.markReachedUpstream();
+      // Each try that goes out may spend one call of the mall's Cafe24 budget: counted for its app.
+      call.facts().cafe24Call();
+      injectHeaders(call, upstreamRequest);
+      return exchange(call, upstreamRequest);
+    });
     return attempt.recording() ? traced(call, attempt, answered) : answered;
   }
 
@@ -120,10 +118,10 @@ final class UpstreamExchange {
   private void injectHeaders(ProxyCall call, HttpClientRequest upstreamRequest) {
     RoutingContext ctx = call.ctx();
     if (call.target().front()) {
-      headers.copyFrontUpstream(ctx.request().headers(), upstreamRequest.headers(), RequestIds.of(ctx));
+      headers.copyFrontUpstream(ctx.request().headers(), upstreamRequest.headers(), call.requestId());
     } else {
       headers.copyUpstream(ctx.request().headers(), upstreamRequest.headers(), call.record().tokens().accessToken(),
-          RequestIds.of(ctx));
+          call.requestId());
     }
   }
 
@@ -152,44 +150,87 @@ final class UpstreamExchange {
    * body is through) is taken as soon as it comes.
    */
   private Future<HttpClientResponse> exchange(ProxyCall call, HttpClientRequest upstreamRequest) {
-    RoutingContext ctx = call.ctx();
     upstreamRequest.exceptionHandler(failure ->
         LOG.debug("upstream exchange ended early ({})", failure.getClass().getSimpleName()));
     // A caller that goes away mid-exchange must not leave the upstream exchange running: close its connection.
-    ctx.response().closeHandler(closed -> upstreamRequest.connection().close());
-    Promise<HttpClientResponse> answered = Promise.promise();
+    call.ctx().response().closeHandler(closed -> upstreamRequest.connection().close());
+    HeadWait head = new HeadWait(call, upstreamRequest);
     // proxy.idleTimeout, as Vert.x's own request idle timeout counted it (from the request's start to the response
     // head: it stops at the head), on the loop's list instead of a timer per request.
-    LoopTimeouts.Timeout silence = call.loop().timeouts(IDLE_TIMEOUTS).arm(System.nanoTime() + idleTimeoutNanos,
-        () -> answered.tryFail(new TimeoutException("no response head within proxy.idleTimeout")));
-    answered.future().onComplete(done -> silence.cancel());
-    // Paused at once: the breaker and the retry logic hand the response on across callbacks, and a small body would
-    // otherwise have ended before anyone reads it. The relay's pipe (or a discard) resumes it.
-    // try*: the deadline below may have failed it first; a head that comes after that is dropped with its connection.
-    upstreamRequest.response().onComplete(head -> {
-      if (head.failed()) {
-        answered.tryFail(head.cause());
-      } else if (!answered.tryComplete(head.result().pause())) {
-        upstreamRequest.connection().close();
-      }
-    });
+    head.silence = call.loop().timeouts(IDLE_TIMEOUTS).arm(System.nanoTime() + idleTimeoutNanos,
+        () -> head.fail(new TimeoutException("no response head within proxy.idleTimeout")));
+    upstreamRequest.response().onComplete(head);
     call.body().sendTo(upstreamRequest).onComplete(sent -> {
       if (sent.failed()) {
         upstreamRequest.reset(0, sent.cause());
+      } else if (!head.settled) { // else an early answer, or already failed
+        // All of proxy.requestTimeout from now: one list per loop, armed in the order they fall due.
+        head.deadline = call.loop().timeouts(HEAD_TIMEOUTS).arm(System.nanoTime() + requestTimeoutNanos,
+            () -> head.fail(new TimeoutException("no response head within proxy.requestTimeout")));
+      }
+    });
+    return head.answered.future();
+  }
+
+  /**
+   * One try's wait for Cafe24's response head: settled once, by the head, a failure or one of its two timeouts,
+   * whichever comes first; settling cancels the timeouts. One object and one listener per try, where a listener per
+   * timeout and a recovering Future would each be another allocation on every call.
+   */
+  private final class HeadWait implements Handler<AsyncResult<HttpClientResponse>> {
+    private final ProxyCall call;
+    private final HttpClientRequest upstreamRequest;
+    private final Promise<HttpClientResponse> answered = Promise.promise();
+    private LoopTimeouts.Timeout silence;
+    private LoopTimeouts.Timeout deadline;
+    private boolean settled;
+
+    HeadWait(ProxyCall call, HttpClientRequest upstreamRequest) {
+      this.call = call;
+      this.upstreamRequest = upstreamRequest;
+    }
+
+    /**
+     * The head, or the exchange's failure. Paused at once: the breaker and the retry logic hand the response on
+     * across callbacks, and a small body would otherwise have ended before anyone reads it; the relay's pipe (or a
+     * discard) resumes it. A head that comes after the wait was settled (a timeout) is dropped with its connection.
+     */
+    @Override
+    public void handle(AsyncResult<HttpClientResponse> head) {
+      if (head.failed()) {
+        fail(head.cause());
         return;
       }
-      if (answered.future().isComplete()) {
-        return; // an early answer
+      HttpClientResponse response = head.result().pause();
+      if (!settle()) {
+        upstreamRequest.connection().close();
+        return;
       }
-      // All of proxy.requestTimeout from now: one list per loop, armed in the order they fall due.
-      LoopTimeouts.Timeout timeout = call.loop().timeouts(HEAD_TIMEOUTS).arm(System.nanoTime() + requestTimeoutNanos,
-          () -> answered.tryFail(new TimeoutException("no response head within proxy.requestTimeout")));
-      answered.future().onComplete(done -> timeout.cancel());
-    });
-    return answered.future().recover(failure -> {
-      upstreamRequest.reset();
-      return Future.failedFuture(blame(call, failure));
-    });
+      if (response.statusCode() == TOO_MANY_REQUESTS) {
+        call.facts().cafe24Throttle();
+      }
+      answered.complete(response);
+    }
+
+    /** Fails the wait, unless settled, as {@link #blame} says; the upstream request is reset. */
+    void fail(Throwable failure) {
+      if (settle()) {
+        upstreamRequest.reset(); // settled first: a reset that fails the head again finds the wait settled
+        answered.fail(blame(call, failure));
+      }
+    }
+
+    private boolean settle() {
+      if (settled) {
+        return false;
+      }
+      settled = true;
+      silence.cancel();
+      if (deadline != null) {
+        deadline.cancel();
+      }
+      return true;
+    }
   }
 
   /** Whose fault a failed exchange was: the caller's (gone, or its body too big, broken or silent), or Cafe24's. */

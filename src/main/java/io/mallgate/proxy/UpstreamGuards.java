@@ -1,6 +1,5 @@
 package io.mallgate.proxy;
 
-import io.mallgate.edge.AccessLog;
 import io.mallgate.resilience.MallBreakers;
 import io.mallgate.resilience.RateLimiter;
 import io.vertx.core.Future;
@@ -43,12 +42,12 @@ final class UpstreamGuards {
   }
 
   private static Future<HttpClientResponse> granted(ProxyCall call, ProxyChain next, long askedAt) {
-    AccessLog.rateWaited(call.ctx(), System.nanoTime() - askedAt);
+    call.facts().rateWaited(System.nanoTime() - askedAt);
     return call.abandoned() ? Future.failedFuture(new ProxyCall.Abandoned()) : next.proceed(call);
   }
 
   private static Future<HttpClientResponse> waitedInVain(ProxyCall call, long askedAt, Throwable refusal) {
-    AccessLog.rateWaited(call.ctx(), System.nanoTime() - askedAt);
+    call.facts().rateWaited(System.nanoTime() - askedAt);
     return Future.failedFuture(refusal);
   }
 

@@ -1,6 +1,6 @@
 package io.mallgate.tracing;
 
-import io.mallgate.edge.AccessLog;
+import io.mallgate.edge.RequestFacts;
 import io.mallgate.edge.RequestIds;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -101,11 +101,11 @@ final class ServerSpans implements Handler<RoutingContext> {
       }
     }
     span.set(Span.ERROR_CODE, code);
-    span.set(Span.MALL, AccessLog.mallOf(ctx));
+    RequestFacts facts = RequestFacts.of(ctx);
+    span.set(Span.MALL, facts.mall());
     span.set(Span.REQUEST_ID, RequestIds.of(ctx));
-    Long waited = AccessLog.rateWaitNanos(ctx);
-    if (waited != null) {
-      span.set(Span.RATE_WAIT_MS, waited / 1_000_000);
+    if (facts.hasRateWait()) {
+      span.set(Span.RATE_WAIT_MS, facts.rateWaitNanos() / 1_000_000);
     }
     String route = span.route();
     if (route != null) {

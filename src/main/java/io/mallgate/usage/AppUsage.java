@@ -1,7 +1,7 @@
 package io.mallgate.usage;
 
+import io.mallgate.edge.RequestFacts;
 import io.mallgate.concurrent.InTurn;
-import io.mallgate.edge.AccessLog;
 import io.mallgate.edge.RequestEnd;
 import io.mallgate.redis.RedisCommands;
 import io.vertx.core.AsyncResult;
@@ -79,13 +79,13 @@ public final class AppUsage implements RequestEnd {
 
   /** Counts the request, if it is a proxied call the admit step let in. */
   @Override
-  public void ended(RoutingContext ctx, AsyncResult<Void> outcome, long startNanos) {
-    String app = AccessLog.appOf(ctx);
-    String mall = AccessLog.mallOf(ctx);
+  public void ended(RoutingContext ctx, RequestFacts facts, AsyncResult<Void> outcome) {
+    String app = facts.app();
+    String mall = facts.mall();
     if (app == null || mall == null) {
       return; // refused before its app was checked: no call of any app to any mall
     }
-    if (!windows.add(mall, minute(), app, AccessLog.cafe24Calls(ctx), AccessLog.cafe24Throttles(ctx))
+    if (!windows.add(mall, minute(), app, facts.cafe24Calls(), facts.cafe24Throttles())
         && warnedFull.compareAndSet(false, true)) {
       LOG.warn("app usage: {} malls called in the last hour are counted already; calls to further malls are not "
           + "counted until those age out", UsageWindows.MALLS);

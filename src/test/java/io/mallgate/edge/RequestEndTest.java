@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class RequestEndTest {
 
-  /** What one RequestEnd heard: its name, the request's path, whether the outcome failed, and the start it got. */
-  private record Heard(String by, String path, boolean failed, long startNanos, long heardNanos) {
+  /** What one RequestEnd heard: its name, the request's path, whether the outcome failed, its start and its id. */
+  private record Heard(String by, String path, boolean failed, long startNanos, long heardNanos, String requestId) {
   }
 
   private final List<Heard> heard = new CopyOnWriteArrayList<>();
@@ -38,7 +38,7 @@ class RequestEndTest {
     Router router = Router.router(vertx);
     router.route().handler(new EdgeGuard(List.of(
         recorder("first"),
-        (ctx, outcome, start) -> {
+        (ctx, facts, outcome) -> {
           throw new IllegalStateException("a broken listener");
         },
         recorder("second"))));
@@ -52,8 +52,8 @@ class RequestEndTest {
   }
 
   private RequestEnd recorder(String name) {
-    return (ctx, outcome, start) ->
-        heard.add(new Heard(name, ctx.request().path(), outcome.failed(), start, System.nanoTime()));
+    return (ctx, facts, outcome) -> heard.add(new Heard(name, ctx.request().path(), outcome.failed(),
+        facts.startNanos(), System.nanoTime(), facts.requestId()));
   }
 
   @AfterEach
@@ -77,6 +77,8 @@ class RequestEndTest {
           "the start is when the edge saw the request");
     }
     assertEquals(heard.get(0).startNanos(), heard.get(1).startNanos(), "one start for all");
+    assertEquals(heard.get(0).requestId(), heard.get(1).requestId(), "one request's facts for all");
+    assertEquals(response.getHeader("X-Request-Id"), heard.get(0).requestId(), "the facts hold the id the caller got");
   }
 
   @Test
