@@ -10,7 +10,8 @@
 # minute costs every target alike. Prints one line per round, then the totals and B against A. CI does not run it.
 #
 # Knobs: ROUNDS=12 (turns), ROUND=4s (wrk per turn), CONNS=64, WARMUP=40s (each JVM, once: C2 is still compiling the gateway after 20 s), A_OPTS, B_OPTS (JVM
-# flags), EXTRA_YAML (appended to both gateways' config, e.g. "metrics: {enabled: false}").
+# flags), EXTRA_YAML (appended to both gateways' config, e.g. "metrics: {enabled: false}"), A_YAML, B_YAML (to one
+# only: what a feature costs, e.g. B_YAML="accessLog: {output: off}" with one jar).
 # Setup as bench/run.sh: nginx upstream answering a fixed 84-byte JSON body, a private Redis, one mall with a
 # far-future token, rate limiting and coalescing off. Needs java 17 (with javac), wrk, nginx, redis-server, curl.
 set -euo pipefail
@@ -64,7 +65,7 @@ declare -A PID URL
 PID[floor]=$!
 URL[floor]="http://127.0.0.1:$VF_PORT/malls/bench/api/v2/admin/products"
 
-start_gateway() { # name jar flags
+start_gateway() { # name jar flags yaml
   local port
   port=$(free_port)
   cat >"$WORK/$1.yaml" <<EOF
@@ -78,6 +79,7 @@ proxy: {maxConcurrentPerMall: 4096, maxConcurrent: 4096, coalesce: false}
 tokens: {encryptionKeys: ["$TOKEN_KEY"]}
 rateLimit: {enabled: false}
 ${EXTRA_YAML:-}
+$4
 EOF
   # shellcheck disable=SC2086
   java $3 -jar "$2" --config "$WORK/$1.yaml" >"$WORK/$1.log" 2>&1 & PIDS+=($!)
@@ -85,8 +87,8 @@ EOF
   URL[$1]="http://127.0.0.1:$port/malls/bench/api/v2/admin/products"
   wait_http "http://127.0.0.1:$port/health/live" 60 || { tail -20 "$WORK/$1.log" >&2; exit 1; }
 }
-start_gateway A "$A_JAR" "$A_OPTS"
-start_gateway B "$B_JAR" "$B_OPTS"
+start_gateway A "$A_JAR" "$A_OPTS" "${A_YAML:-}"
+start_gateway B "$B_JAR" "$B_OPTS" "${B_YAML:-}"
 wait_http "${URL[floor]}" 60
 # One import: both gateways read the token from the same Redis.
 code=$(curl -s -o "$WORK/import.json" -w '%{http_code}' -X PUT -H "Authorization: Bearer $ADMIN_TOKEN" \
@@ -101,7 +103,7 @@ done
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
 log "warm-up: $WARMUP each at 64 connections"
 for target in floor A B; do wrk -t2 -c64 -d"$WARMUP" "${URL[$target]}" >/dev/null; done
-log "$ROUNDS rounds of $ROUND each, -c$CONNS (A: $A_JAR $A_OPTS; B: $B_JAR $B_OPTS)"
+log "$ROUNDS rounds of $ROUND each, -c$CONNS (A: $A_JAR $A_OPTS ${A_YAML:-}; B: $B_JAR $B_OPTS ${B_YAML:-})"
 for round in $(seq "$ROUNDS"); do
   for target in floor A B; do
     before=$(cpu_ms "${PID[$target]}")
