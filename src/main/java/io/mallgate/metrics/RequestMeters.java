@@ -177,8 +177,11 @@ final class RequestMeters implements MeterBinder, RequestEnd {
   private record CounterKey(String statusClass, String code, String mall, String app) {
   }
 
+  /** The label values of 1xx..5xx, made once: a label built per request would be a new string to hash each time. */
+  private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+
   static String statusClass(int status) {
-    return status >= 100 && status < 600 ? status / 100 + "xx" : "other";
+    return status >= 100 && status < 600 ? STATUS_CLASSES[status / 100 - 1] : "other";
   }
 
   static String gatewayCode(String header) {
