@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -17,53 +17,51 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The access lines' own writer ({@code accessLog.output: stdout}): an event loop only queues the captured
- * {@link AccessLine} (a lock-free offer, no wake-up); one daemon thread wakes every {@code flushInterval}, formats
- * what has queued and writes it in one call per batch. Through logback, each line cost an event, a queue hand-off that
- * woke logback's worker and a write system call: about a quarter of the gateway's CPU per proxied request on two cores
- * (docs/benchmarks.md); here it is a small fraction of that, as nginx's buffered {@code access_log} and Envoy's flush
- * interval do.
+ * The access lines' own writer ({@code accessLog.output: stdout}). The thread that ends a request (its event loop)
+ * formats the line at once into a buffer of its own — the request's facts are still in that core's cache, and nothing
+ * is queued per line: no queue node, no shared counter, no record kept alive until a batch; one daemon thread wakes
+ * every {@code flushInterval} (or as soon as a buffer holds {@link #WAKE_BYTES}), takes each buffer's text and writes
+ * it in one call. Through logback, each line cost an event, a queue hand-off that woke logback's worker and a write
+ * system call: about a quarter of the gateway's CPU per proxied request on two cores (docs/benchmarks.md); here it is
+ * a small fraction of that, as nginx's buffered {@code access_log} and Envoy's flush interval do.
  *
  * <p>Lines are the ones logback writes with the shipped {@code conf/logback.xml}: the plain pattern, or the
- * {@code JsonEncoder}'s object (same keys, same order, the fields as {@code kvpList}). Each batch is whole lines and
- * goes out in one {@code write} on {@link System#out} by default, whose lock logback's console appender takes too, so
- * their lines never mix. At most {@link #MAX_PENDING_BYTES} of lines wait; more are dropped and counted
- * ({@link #dropped()}), as logback's {@code neverBlock} did, rather than hold memory without bound while stdout is
- * blocked; so is a batch stdout fails to take. Lines still waiting are written by {@link #close()} (a graceful stop);
- * a killed process loses at most one interval's lines.
+ * {@code JsonEncoder}'s object (same keys, same order, the fields as {@code kvpList}). Each write is whole lines and
+ * goes out on {@link System#out} by default, whose lock logback's console appender takes too, so their lines never
+ * mix; the lines of one thread keep their order. At most {@link #MAX_PENDING_BYTES} of lines wait per thread; more
+ * are dropped and counted ({@link #dropped()}), as logback's {@code neverBlock} did, rather than hold memory without
+ * bound while stdout is blocked; so are the lines of a write stdout fails to take. Lines still waiting are written
+ * by {@link #close()} (a graceful stop); a killed process loses at most one interval's lines.
  */
 public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseable {
 
   /**
-   * What lines may hold while they wait for the writer, counted as their path plus {@value #LINE_OVERHEAD} bytes: a
-   * typical line is about 300 bytes, so some 50,000 lines, over a second of them at 40,000 requests a second; and
-   * a flood of long paths (a request line may be 16 KiB) holds no more.
+   * The bytes of lines that may wait in one thread's buffer: a typical line is about 200 bytes, so some 40,000
+   * lines, over a second of them at 40,000 requests a second on one event loop; and a flood of long paths (a request
+   * line may be 16 KiB) holds no more.
    */
-  static final long MAX_PENDING_BYTES = 16L << 20;
-  /** What a line holds besides its path: the record, the strings it shares or owns, the queue's node. */
-  static final int LINE_OVERHEAD = 256;
+  static final int MAX_PENDING_BYTES = 8 << 20;
+  /** A buffer this full wakes the writer before its interval is out, so a busy loop never nears the bound. */
+  static final int WAKE_BYTES = 256 << 10;
+  /** A buffer that grew past this while stdout was blocked is not kept at that size once taken. */
+  private static final int KEPT_CAPACITY = 1 << 20;
   private static final Logger LOG = LoggerFactory.getLogger(AccessLineWriter.class);
-  private static final int BATCH_BYTES = 64 * 1024;
   private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
   private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("XXX");
   private static final char[] JSON_HEX = "0123456789ABCDEF".toCharArray();
 
-  private final Queue<AccessLine> pending = new ConcurrentLinkedQueue<>();
-  private final AtomicLong waitingBytes = new AtomicLong();
+  /** Each thread's own buffer, made at its first line; the writer takes them all in turn. */
+  private final ThreadLocal<Lines> local = ThreadLocal.withInitial(this::register);
+  private final List<Lines> all = new CopyOnWriteArrayList<>();
   private final AtomicLong dropped = new AtomicLong();
   private final boolean json;
   private final OutputStream out;
   private final long intervalNanos;
   private final ZoneId zone = ZoneId.systemDefault();
-  private final StringBuilder batch = new StringBuilder(BATCH_BYTES + 1024);
-  private final StringBuilder scratch = new StringBuilder(256);
   private final Thread thread;
   private volatile boolean closed;
-  private long cachedSecond = Long.MIN_VALUE;
-  private String secondText = "";
-  private String offsetText = "";
+  /** The writer's thread only. */
   private boolean failedOnce;
-  private int batchLines;
 
   /**
    * Starts the writer's thread.
@@ -82,33 +80,30 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
   }
 
   /**
-   * Queues a line (any thread, never blocks). Dropped and counted when {@link #MAX_PENDING_BYTES} already wait, or
-   * once the writer is closed (a request that ended after the gateway's stop).
+   * Formats the line into the calling thread's buffer (any thread; never blocks on I/O). Dropped and counted when
+   * the thread's buffer already holds {@link #MAX_PENDING_BYTES}, or once the writer is closed (a request that ended
+   * after the gateway's stop).
    */
   @Override
   public void accept(AccessLine line) {
-    long weight = weight(line);
-    if (closed || waitingBytes.addAndGet(weight) > MAX_PENDING_BYTES) {
-      if (!closed) {
-        waitingBytes.addAndGet(-weight);
-      }
+    if (closed || !local.get().add(line)) {
       dropped.incrementAndGet();
-      return;
     }
-    pending.offer(line);
   }
 
-  private static long weight(AccessLine line) {
-    return LINE_OVERHEAD + (line.rawPath() == null ? 0 : line.rawPath().length());
+  private Lines register() {
+    Lines lines = new Lines(Thread.currentThread());
+    all.add(lines);
+    return lines;
   }
 
-  /** Lines not written: the queue full, stdout failing, or queued after {@link #close()}. */
+  /** Lines not written: a thread's buffer full, stdout failing, or a line after {@link #close()}. */
   public long dropped() {
     return dropped.get();
   }
 
   /**
-   * Writes what still waits, then stops the thread; a line queued from here on is dropped and counted. Blocks up to
+   * Writes what still waits, then stops the thread; a line added from here on is dropped and counted. Blocks up to
    * 5 s (call it on a worker). Idempotent.
    */
   @Override
@@ -123,9 +118,9 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    // Offered while the last batch was made, or the thread did not finish in time: counted, never silently lost.
-    for (AccessLine line; (line = pending.poll()) != null; ) {
-      dropped.incrementAndGet();
+    // Added while the last batch was taken, or the thread did not finish in time: counted, never silently lost.
+    for (Lines lines : all) {
+      dropped.addAndGet(lines.take().count());
     }
   }
 
@@ -137,110 +132,28 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
     drain();
   }
 
+  /** Writes each thread's waiting lines; forgets the buffer of a thread that has ended once it is empty. */
   private void drain() {
-    for (AccessLine line; (line = pending.poll()) != null; ) {
-      waitingBytes.addAndGet(-weight(line));
-      int before = batch.length();
-      try {
-        append(line);
-        batchLines++;
-      } catch (RuntimeException | Error e) { // a line that cannot be made must not stop the thread for good
-        batch.setLength(before);
-        dropped.incrementAndGet();
-        warnOnce("an access line could not be formatted", e);
-      }
-      if (batch.length() >= BATCH_BYTES) {
-        flush();
-      }
-    }
-    flush();
-  }
-
-  private void append(AccessLine line) {
-    if (json) {
-      appendJson(line);
-    } else {
-      appendTimestamp(line.epochMillis());
-      batch.append(" INFO  [").append(line.thread()).append("] mallgate.access - ");
-      line.appendMessage(batch);
-    }
-    batch.append('\n');
-  }
-
-  /** logback's {@code %d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX}}, the date and offset made once a second. */
-  private void appendTimestamp(long epochMillis) {
-    long second = Math.floorDiv(epochMillis, 1000);
-    if (second != cachedSecond) {
-      var time = Instant.ofEpochSecond(second).atZone(zone);
-      secondText = SECOND.format(time);
-      offsetText = OFFSET.format(time);
-      cachedSecond = second;
-    }
-    int millis = (int) Math.floorMod(epochMillis, 1000);
-    batch.append(secondText).append('.');
-    if (millis < 100) {
-      batch.append(millis < 10 ? "00" : "0");
-    }
-    batch.append(millis).append(offsetText);
-  }
-
-  /** The object logback's {@code JsonEncoder} writes for the access line with the shipped settings. */
-  private void appendJson(AccessLine line) {
-    batch.append("{\"timestamp\":").append(line.epochMillis()).append(",\"level\":\"INFO\",\"threadName\":");
-    quoted(line.thread());
-    batch.append(",\"loggerName\":\"mallgate.access\",\"mdc\": {},\"kvpList\": [");
-    for (int i = 0; i < AccessLine.NAMES.length; i++) {
-      batch.append(i == 0 ? "{\"" : ",{\"").append(AccessLine.NAMES[i]).append("\":");
-      scratch.setLength(0);
-      line.appendField(i, scratch);
-      quoted(scratch);
-      batch.append('}');
-    }
-    batch.append("],\"formattedMessage\":");
-    scratch.setLength(0);
-    line.appendMessage(scratch);
-    quoted(scratch);
-    batch.append(",\"throwable\":null}");
-  }
-
-  /** A JSON string, escaped as logback's {@code JsonEscapeUtil} escapes it ({@code /} included). */
-  private void quoted(CharSequence text) {
-    batch.append('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '"' -> batch.append("\\\"");
-        case '\\' -> batch.append("\\\\");
-        case '/' -> batch.append("\\/");
-        case '\b' -> batch.append("\\b");
-        case '\t' -> batch.append("\\t");
-        case '\n' -> batch.append("\\n");
-        case '\f' -> batch.append("\\f");
-        case '\r' -> batch.append("\\r");
-        default -> {
-          if (c < 0x20) {
-            batch.append("\\u00").append(JSON_HEX[c >> 4]).append(JSON_HEX[c & 0xf]);
-          } else {
-            batch.append(c);
-          }
+    for (Lines lines : all) {
+      Batch batch = lines.take();
+      if (batch.count() > 0) {
+        write(batch);
+      } else if (!lines.owner.isAlive()) {
+        // Its thread has ended (seen ended: all it added is visible now); what it added since the take goes out too.
+        all.remove(lines);
+        Batch last = lines.take();
+        if (last.count() > 0) {
+          write(last);
         }
       }
     }
-    batch.append('"');
   }
 
-  private void flush() {
-    if (batch.length() == 0) {
-      return;
-    }
-    byte[] bytes = batch.toString().getBytes(StandardCharsets.UTF_8);
-    int lines = batchLines;
-    batch.setLength(0);
-    batchLines = 0;
+  private void write(Batch batch) {
     boolean failed;
     Throwable cause = null;
     try {
-      out.write(bytes);
+      out.write(batch.text().getBytes(StandardCharsets.UTF_8));
       out.flush();
       // A PrintStream (System.out) swallows its I/O errors and only remembers that one happened.
       failed = out instanceof PrintStream print && print.checkError();
@@ -249,7 +162,7 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
       cause = e;
     }
     if (failed) { // stdout closed or broken under us: the batch is lost; counted, and said once
-      dropped.addAndGet(lines);
+      dropped.addAndGet(batch.count());
       warnOnce("access lines could not be written to stdout; dropping them", cause);
     }
   }
@@ -260,6 +173,141 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
       // the exception's class only: a message could quote a line's content
       LOG.warn("{} ({}); counted in mallgate_access_lines_dropped_total", what,
           cause == null ? "checkError" : cause.getClass().getSimpleName());
+    }
+  }
+
+  /** Lines taken from one thread's buffer: their text and how many they are. */
+  private record Batch(String text, int count) {
+    static final Batch NONE = new Batch("", 0);
+  }
+
+  /**
+   * One thread's waiting lines, formatted. Its owner adds, the writer takes, each under the buffer's own lock: the
+   * owner's is uncontended but for the writer's visit once an interval.
+   */
+  private final class Lines {
+    private final Thread owner;
+    private StringBuilder text = new StringBuilder(WAKE_BYTES);
+    private final StringBuilder scratch = new StringBuilder(256);
+    private int count;
+    private boolean wokeWriter;
+    private long cachedSecond = Long.MIN_VALUE;
+    private String secondText = "";
+    private String offsetText = "";
+
+    Lines(Thread owner) {
+      this.owner = owner;
+    }
+
+    /** Formats the line at the end of the text: false (nothing added) when it would pass the bound. */
+    synchronized boolean add(AccessLine line) {
+      int before = text.length();
+      try {
+        append(line);
+      } catch (RuntimeException | Error e) { // a line that cannot be made must not break the request's end
+        text.setLength(before);
+        LOG.debug("an access line could not be formatted ({})", e.getClass().getSimpleName());
+        return false;
+      }
+      if (text.length() > MAX_PENDING_BYTES) {
+        text.setLength(before);
+        return false;
+      }
+      count++;
+      if (text.length() >= WAKE_BYTES && !wokeWriter) {
+        wokeWriter = true;
+        LockSupport.unpark(thread);
+      }
+      return true;
+    }
+
+    /** The waiting lines, now removed from the buffer. */
+    synchronized Batch take() {
+      if (count == 0) {
+        return Batch.NONE;
+      }
+      Batch batch = new Batch(text.toString(), count);
+      if (text.capacity() > KEPT_CAPACITY) {
+        text = new StringBuilder(WAKE_BYTES);
+      } else {
+        text.setLength(0);
+      }
+      count = 0;
+      wokeWriter = false;
+      return batch;
+    }
+
+    private void append(AccessLine line) {
+      if (json) {
+        appendJson(line);
+      } else {
+        appendTimestamp(line.epochMillis());
+        text.append(" INFO  [").append(line.thread()).append("] mallgate.access - ");
+        line.appendMessage(text);
+      }
+      text.append('\n');
+    }
+
+    /** logback's {@code %d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX}}, the date and offset made once a second. */
+    private void appendTimestamp(long epochMillis) {
+      long second = Math.floorDiv(epochMillis, 1000);
+      if (second != cachedSecond) {
+        var time = Instant.ofEpochSecond(second).atZone(zone);
+        secondText = SECOND.format(time);
+        offsetText = OFFSET.format(time);
+        cachedSecond = second;
+      }
+      int millis = (int) Math.floorMod(epochMillis, 1000);
+      text.append(secondText).append('.');
+      if (millis < 100) {
+        text.append(millis < 10 ? "00" : "0");
+      }
+      text.append(millis).append(offsetText);
+    }
+
+    /** The object logback's {@code JsonEncoder} writes for the access line with the shipped settings. */
+    private void appendJson(AccessLine line) {
+      text.append("{\"timestamp\":").append(line.epochMillis()).append(",\"level\":\"INFO\",\"threadName\":");
+      quoted(line.thread());
+      text.append(",\"loggerName\":\"mallgate.access\",\"mdc\": {},\"kvpList\": [");
+      for (int i = 0; i < AccessLine.NAMES.length; i++) {
+        text.append(i == 0 ? "{\"" : ",{\"").append(AccessLine.NAMES[i]).append("\":");
+        scratch.setLength(0);
+        line.appendField(i, scratch);
+        quoted(scratch);
+        text.append('}');
+      }
+      text.append("],\"formattedMessage\":");
+      scratch.setLength(0);
+      line.appendMessage(scratch);
+      quoted(scratch);
+      text.append(",\"throwable\":null}");
+    }
+
+    /** A JSON string, escaped as logback's {@code JsonEscapeUtil} escapes it ({@code /} included). */
+    private void quoted(CharSequence value) {
+      text.append('"');
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        switch (c) {
+          case '"' -> text.append("\\\"");
+          case '\\' -> text.append("\\\\");
+          case '/' -> text.append("\\/");
+          case '\b' -> text.append("\\b");
+          case '\t' -> text.append("\\t");
+          case '\n' -> text.append("\\n");
+          case '\f' -> text.append("\\f");
+          case '\r' -> text.append("\\r");
+          default -> {
+            if (c < 0x20) {
+              text.append("\\u00").append(JSON_HEX[c >> 4]).append(JSON_HEX[c & 0xf]);
+            } else {
+              text.append(c);
+            }
+          }
+        }
+      }
+      text.append('"');
     }
   }
 }

@@ -12,6 +12,7 @@ import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -93,21 +94,46 @@ class AccessLineWriterTest {
   }
 
   @Test
-  void should_write_the_waiting_lines_on_close_and_drop_and_count_past_its_byte_bound() {
+  void should_write_the_waiting_lines_on_close_and_drop_and_count_past_its_byte_bound() throws Exception {
+    // Long paths (as a flood of long request lines would send): a thread's buffer holds MAX_PENDING_BYTES of them.
+    AccessLine longPath = new AccessLine(0, "loop", "m", "-", "GET", "/" + "x".repeat(4096), 404, 1, null, "id",
+        "not_found");
+    int fit = AccessLineWriter.MAX_PENDING_BYTES / written(false, longPath).length();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    // An interval longer than the test: nothing is written before close, so the queue fills.
-    AccessLineWriter writer = new AccessLineWriter(false, out, Duration.ofSeconds(10));
-    // Long paths (as a flood of long request lines would send): each line weighs 1 KiB, so 16,384 fill the bound.
-    AccessLine longPath = new AccessLine(0, "loop", "m", "-", "GET",
-        "/" + "x".repeat(1024 - AccessLineWriter.LINE_OVERHEAD - 1), 404, 1, null, "id", "not_found");
-    long fit = AccessLineWriter.MAX_PENDING_BYTES / 1024;
-    for (int i = 0; i < fit + 7; i++) {
+    CountDownLatch unblocked = new CountDownLatch(1);
+    // stdout blocked (a full pipe): the writer's thread waits in its first write, with one batch taken.
+    OutputStream blocked = new OutputStream() {
+      @Override
+      public void write(int b) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+        try {
+          unblocked.await();
+        } catch (InterruptedException e) {
+          throw new java.io.InterruptedIOException();
+        }
+        out.write(bytes, offset, length);
+      }
+    };
+    AccessLineWriter writer = new AccessLineWriter(false, blocked, Duration.ofSeconds(10));
+    int accepted = 0;
+    while (writer.dropped() == 0 && accepted < 3 * fit) {
+      writer.accept(longPath);
+      accepted++;
+    }
+    assertEquals(1, writer.dropped(), "past the bound a line is dropped and counted, never held");
+    assertTrue(accepted > fit && accepted <= 2 * fit + 1,
+        "the bound waits, beside at most the one batch the blocked writer holds: " + accepted + " of " + fit);
+    for (int i = 0; i < 6; i++) {
       writer.accept(longPath);
     }
     assertEquals(7, writer.dropped());
-    assertEquals(0, out.size(), "nothing written before the interval");
+    unblocked.countDown();
     writer.close();
-    assertEquals(fit, lines(out).size());
+    assertEquals(accepted - 1, lines(out).size(), "every line kept is written on close");
     writer.accept(PROXIED); // after close: never written, counted
     writer.close();
     assertEquals(8, writer.dropped());
