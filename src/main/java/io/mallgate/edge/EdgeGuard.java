@@ -71,6 +71,9 @@ public final class EdgeGuard implements Handler<RoutingContext> {
   }
 
   static boolean framingSafe(MultiMap headers) {
+    if (!headers.contains(HttpHeaders.TRANSFER_ENCODING) && !headers.contains(HttpHeaders.CONTENT_LENGTH)) {
+      return true; // no body declared (a GET, as a rule): nothing to check, no list to make
+    }
     List<String> encodings = headers.getAll(HttpHeaders.TRANSFER_ENCODING);
     List<String> lengths = headers.getAll(HttpHeaders.CONTENT_LENGTH);
     if (!encodings.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.mallgate.edge;
 
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -10,6 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class RequestIds {
 
   public static final String HEADER = "X-Request-Id";
+  /** Read and set on every request: a name whose hash is computed once. */
+  private static final CharSequence HEADER_NAME = HttpHeaders.createOptimized(HEADER);
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private RequestIds() {
@@ -23,10 +26,10 @@ public final class RequestIds {
   }
 
   static String assign(RoutingContext ctx, RequestFacts facts) {
-    String presented = ctx.request().getHeader(HEADER);
+    String presented = ctx.request().getHeader(HEADER_NAME);
     String id = presented != null && isSane(presented) ? presented : generate();
     facts.requestId(id);
-    ctx.response().putHeader(HEADER, id);
+    ctx.response().putHeader(HEADER_NAME, id);
     return id;
   }
 

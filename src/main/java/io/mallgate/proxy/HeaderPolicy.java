@@ -60,6 +60,9 @@ public final class HeaderPolicy {
 
   private static final String BEARER = "Bearer ";
   private static final CharSequence CLIENT_ID_NAME = HttpHeaders.createOptimized(CLIENT_ID);
+  /** Set or looked up on every call: names whose hash is computed once. */
+  private static final CharSequence REQUEST_ID_NAME = HttpHeaders.createOptimized(REQUEST_ID);
+  private static final CharSequence API_VERSION_NAME = HttpHeaders.createOptimized(API_VERSION);
 
   private final String defaultApiVersion;
   /** The app's client id, as a header value made once. */
@@ -91,7 +94,7 @@ public final class HeaderPolicy {
   public void copyUpstream(MultiMap caller, MultiMap upstream, String accessToken, String requestId) {
     copyAllowed(caller, upstream);
     upstream.set(HttpHeaders.AUTHORIZATION, BEARER + accessToken);
-    upstream.set(REQUEST_ID, requestId);
+    upstream.set(REQUEST_ID_NAME, requestId);
   }
 
   /**
@@ -108,7 +111,7 @@ public final class HeaderPolicy {
     } else if (frontBasic != null) {
       upstream.set(HttpHeaders.AUTHORIZATION, frontBasic);
     }
-    upstream.set(REQUEST_ID, requestId);
+    upstream.set(REQUEST_ID_NAME, requestId);
   }
 
   /** The caller's end-to-end headers that may go to Cafe24, and the API version. */
@@ -122,11 +125,11 @@ public final class HeaderPolicy {
         upstream.add(name, header.getValue());
       }
     }
-    String version = caller.get(API_VERSION);
+    String version = caller.get(API_VERSION_NAME);
     if (version != null && !version.isEmpty()) {
-      upstream.set(API_VERSION, version);
+      upstream.set(API_VERSION_NAME, version);
     } else if (!defaultApiVersion.isEmpty()) {
-      upstream.set(API_VERSION, defaultApiVersion);
+      upstream.set(API_VERSION_NAME, defaultApiVersion);
     }
   }
 
