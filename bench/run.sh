@@ -8,6 +8,7 @@
 #
 # Knobs (environment):
 #   DURATION=10s        wrk duration per run            CONNS="16 64 256"   wrk connection counts
+#   WRK_ROUNDS=3        rounds of every target at every count, in turn (the median round's req/s is reported)
 #   WRK_THREADS=2       wrk threads                     WARMUP=30s          warm-up of each JVM before measuring (JIT)
 #   STARTUP_RUNS=5      start-up runs per series (0: none)    MALLS=10000         malls imported for the memory figure (0: skip)
 #   PACE_RATE=<half of Mallgate's best req/s>  rate of the open-loop run (step 7), req/s, the same for all five
@@ -65,6 +66,7 @@ if [ "$ONLY" = runtime ]; then
 fi
 DURATION=${DURATION:-10s}
 CONNS=${CONNS:-"16 64 256"}
+WRK_ROUNDS=${WRK_ROUNDS:-3}
 WRK_THREADS=${WRK_THREADS:-2}
 # 30 s: after 10 s on this loaded 2-core machine Spring Cloud Gateway still ran at a third of its warm throughput (C2)
 WARMUP=${WARMUP:-30s}
@@ -597,26 +599,42 @@ for target in vertx scg mallgate mallgate-rl; do run_wrk "$(url_of $target)" 64 
 run_wrk "$URL_NGINX" 64 3s >/dev/null
 run_wrk "$URL_DIRECT" 64 3s >/dev/null
 
-declare -A R LOAD CPU
+declare -A R LOAD CPU RUNS CPU_MS REQS REDIS_N REDIS_CALLS
 REDIS_ROWS=()
 pid_of() { # target: the JVM under test (none for direct and nginx)
   case $1 in vertx) echo "$VF_PID" ;; scg) echo "$SCG_PID" ;; mallgate) echo "$GW_PID" ;; mallgate-rl) echo "$RL_PID" ;; esac
 }
+# WRK_ROUNDS rounds of every target at every connection count, in turn: a slow minute on these shared cores then
+# costs every target alike, where one run each measured each target in a different minute (±20 % apart). Each
+# figure is the round with the median req/s; CPU per request is summed over all rounds.
+for round in $(seq "$WRK_ROUNDS"); do
+  for c in $CONNS; do
+    for target in $TARGETS; do
+      LOAD[$target.$c]="${LOAD[$target.$c]:+${LOAD[$target.$c]} }$(loadavg)"
+      log "round $round/$WRK_ROUNDS: wrk -c$c $target (load average $(loadavg))"
+      before=$(redis_calls)
+      pid=$(pid_of $target); cpu0=$([ -z "$pid" ] || cpu_ms "$pid")
+      result=$(run_wrk "$(url_of $target)" "$c" "$DURATION")
+      after=$(redis_calls)
+      RUNS[$target.$c]="${RUNS[$target.$c]:-}$result"$'\n'
+      n=$(echo "$result" | awk '{print $2}')
+      REQS[$target.$c]=$(( ${REQS[$target.$c]:-0} + n ))
+      # CPU of the process under test (user + system, all its threads): steadier than req/s on shared cores, and
+      # what sets the throughput when wrk, the upstream and the proxy share them
+      [ -z "$pid" ] || CPU_MS[$target.$c]=$(( ${CPU_MS[$target.$c]:-0} + $(cpu_ms "$pid") - cpu0 ))
+      REDIS_CALLS[$target.$c]=$(( ${REDIS_CALLS[$target.$c]:-0} + after - before ))
+    done
+  done
+done
 for c in $CONNS; do
   for target in $TARGETS; do
-    LOAD[$target.$c]=$(loadavg)
-    log "wrk -c$c $target (load average ${LOAD[$target.$c]})"
-    before=$(redis_calls)
-    pid=$(pid_of $target); cpu0=$([ -z "$pid" ] || cpu_ms "$pid")
-    R[$target.$c]=$(run_wrk "$(url_of $target)" "$c" "$DURATION")
-    after=$(redis_calls)
-    # CPU per request of the process under test (user + system, all its threads): steadier than req/s on shared
-    # cores, and what sets the throughput when wrk, the upstream and the proxy share them
-    CPU[$target.$c]=$([ -z "$pid" ] && echo "—" || awk -v a="$cpu0" -v b="$(cpu_ms "$pid")" \
-      -v n="$(echo "${R[$target.$c]}" | awk '{print $2}')" 'BEGIN { printf "%.1f", (n > 0 ? (b - a) * 1000 / n : 0) }')
+    # the round with the median req/s (its latency figures with it)
+    R[$target.$c]=$(printf '%s' "${RUNS[$target.$c]}" | sort -n -k1,1 | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }')
+    CPU[$target.$c]=$([ -z "$(pid_of $target)" ] && echo "—" || awk -v ms="${CPU_MS[$target.$c]}" -v n="${REQS[$target.$c]}" \
+      'BEGIN { printf "%.1f", (n > 0 ? ms * 1000 / n : 0) }')
     if [ "${target%-rl}" = mallgate ]; then
-      n=$(echo "${R[$target.$c]}" | awk '{print $2}')
-      REDIS_ROWS+=("| $c | $target | $n | $((after - before)) | $(awk -v a=$((after - before)) -v n="$n" 'BEGIN { printf "%.5f", (n > 0 ? a / n : 0) }') |")
+      n=${REQS[$target.$c]}
+      REDIS_ROWS+=("| $c | $target | $n | ${REDIS_CALLS[$target.$c]} | $(awk -v a="${REDIS_CALLS[$target.$c]}" -v n="$n" 'BEGIN { printf "%.5f", (n > 0 ? a / n : 0) }') |")
     fi
   done
 done
@@ -639,10 +657,13 @@ REDIS_BREAKDOWN=$(redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r' |
   awk -F'[:,=]' '/^cmdstat_/ && $1 != "cmdstat_info" { sub("cmdstat_", "", $1); printf "%s=%s ", $1, $3 }')
 
 # ---- 1. throughput and latency table ------------------------------------------------------------------------
-out "## Throughput and latency (wrk -t$WRK_THREADS, $DURATION per run, GET of an 84-byte JSON body)"
+out "## Throughput and latency (wrk -t$WRK_THREADS, $DURATION per run, $WRK_ROUNDS rounds, GET of an 84-byte JSON body)"
 out ""
-out "Load average (1 min) before the wrk runs: $LOAD_BEFORE_WRK; each row's is in its \"load\" column. mallgate-rl is"
-out "Mallgate with the shipped defaults (rate limiting on), its load spread over $RL_MALLS malls (bench/malls.lua)."
+out "Every target ran once per round at every connection count, in turn; each row is its round with the median req/s"
+out "(the latencies are that round's), its CPU per request summed over all rounds, its errors summed too."
+out "Load average (1 min) before the wrk runs: $LOAD_BEFORE_WRK; each row's, per round, is in its \"load\" column."
+out "mallgate-rl is Mallgate with the shipped defaults (rate limiting on), its load spread over $RL_MALLS malls"
+out "(bench/malls.lua)."
 out ""
 out "| conns | target | req/s | vs nginx | vs Vert.x floor | CPU µs / request | p50 ms | p75 ms | p90 ms | p99 ms | added p50 / p99 over direct, ms | errors | load |"
 out "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -651,7 +672,8 @@ rps_of() { echo "${R[$1]}" | awk '{ print $1 }'; }
 for c in $CONNS; do
   read -r _ _ _ dp50 _ _ dp99 <<<"${R[direct.$c]}"
   for target in $TARGETS; do
-    read -r rps _ err p50 p75 p90 p99 <<<"${R[$target.$c]}"
+    read -r rps _ _ p50 p75 p90 p99 <<<"${R[$target.$c]}"
+    err=$(printf '%s' "${RUNS[$target.$c]}" | awk '{ e += $3 } END { print e + 0 }')
     added=$(awk -v a="$p50" -v b="$dp50" -v c="$p99" -v d="$dp99" 'BEGIN { printf "%+.3f / %+.3f", a - b, c - d }')
     [ $target = direct ] && added="—"
     out "| $c | $target | $(printf '%.0f' "$rps") | $(ratio "$rps" "$(rps_of nginx.$c)") | $(ratio "$rps" "$(rps_of vertx.$c)") |" \
