@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.streams.Pipe;
 
@@ -96,8 +97,7 @@ final class RequestBody {
    */
   Future<Void> sendTo(HttpClientRequest upstream) {
     if (whole) {
-      // No body (a GET, as a rule): nothing to copy, and no Content-Length: 0 on a request that has none.
-      return head.length() == 0 ? upstream.end() : upstream.end(head.copy());
+      return head.length() == 0 ? endEmpty(upstream) : upstream.end(head.copy());
     }
     if (request.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
       upstream.setChunked(true);
@@ -107,6 +107,21 @@ final class RequestBody {
     // An empty write on a chunked request could read as the terminating chunk: skip it.
     Future<Void> first = head.length() == 0 ? Future.succeededFuture() : upstream.write(head);
     return first.compose(written -> pipe.to(upstream));
+  }
+
+  /**
+   * Ends a request with no body, with no buffer to copy. A GET, HEAD or DELETE goes without a length, as such a
+   * request usually does; any other method says {@code Content-Length: 0} (RFC 9110 §8.6: a method that gives content
+   * a meaning should), even when the caller sent an empty chunked body or no length at all — some servers answer 411
+   * without one. A caller's own {@code Content-Length} was copied already.
+   */
+  private static Future<Void> endEmpty(HttpClientRequest upstream) {
+    HttpMethod method = upstream.getMethod();
+    if (method != HttpMethod.GET && method != HttpMethod.HEAD && method != HttpMethod.DELETE
+        && !upstream.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+      upstream.putHeader(HttpHeaders.CONTENT_LENGTH, "0");
+    }
+    return upstream.end();
   }
 
   /** Whether the failure seen while sending was the body growing over the limit. */
