@@ -3,6 +3,7 @@ package io.mallgate.edge;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -36,15 +37,17 @@ import org.slf4j.LoggerFactory;
 public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseable {
 
   /**
-   * The bytes of lines that may wait in one thread's buffer: a typical line is about 200 bytes, so some 40,000
-   * lines, over a second of them at 40,000 requests a second on one event loop; and a flood of long paths (a request
-   * line may be 16 KiB) holds no more.
+   * The bytes of lines that may wait in one thread's buffer: a typical line is about 200 bytes, so some 20,000
+   * lines, half a second of them at 40,000 requests a second on one event loop (the writer takes a buffer long before,
+   * at {@link #WAKE_BYTES}); and a flood of long paths (a request line may be 16 KiB) holds no more. With N event
+   * loops, N times this at most, and only while stdout is blocked.
    */
-  static final int MAX_PENDING_BYTES = 8 << 20;
+  static final int MAX_PENDING_BYTES = 4 << 20;
   /** A buffer this full wakes the writer before its interval is out, so a busy loop never nears the bound. */
   static final int WAKE_BYTES = 256 << 10;
-  /** A buffer that grew past this while stdout was blocked is not kept at that size once taken. */
+  /** A buffer that grew past this while stdout was blocked is not kept at that size once written. */
   private static final int KEPT_CAPACITY = 1 << 20;
+  private static final int INITIAL_CAPACITY = 16 << 10;
   private static final Logger LOG = LoggerFactory.getLogger(AccessLineWriter.class);
   private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
   private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("XXX");
@@ -92,7 +95,7 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
   }
 
   private Lines register() {
-    Lines lines = new Lines(Thread.currentThread());
+    Lines lines = new Lines(Thread.currentThread(), json, zone, thread);
     all.add(lines);
     return lines;
   }
@@ -119,9 +122,11 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
       Thread.currentThread().interrupt();
     }
     // Added while the last batch was taken, or the thread did not finish in time: counted, never silently lost.
+    // Each buffer is let go: a thread that wrote through this writer outlives it (a redeploy on the same Vert.x).
     for (Lines lines : all) {
-      dropped.addAndGet(lines.take().count());
+      dropped.addAndGet(lines.release());
     }
+    all.clear();
   }
 
   private void run() {
@@ -138,6 +143,7 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
       Batch batch = lines.take();
       if (batch.count() > 0) {
         write(batch);
+        lines.recycle(batch.text());
       } else if (!lines.owner.isAlive()) {
         // Its thread has ended (seen ended: all it added is visible now); what it added since the take goes out too.
         all.remove(lines);
@@ -153,7 +159,7 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
     boolean failed;
     Throwable cause = null;
     try {
-      out.write(batch.text().getBytes(StandardCharsets.UTF_8));
+      out.write(batch.text().toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
       // A PrintStream (System.out) swallows its I/O errors and only remembers that one happened.
       failed = out instanceof PrintStream print && print.checkError();
@@ -177,30 +183,44 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
   }
 
   /** Lines taken from one thread's buffer: their text and how many they are. */
-  private record Batch(String text, int count) {
-    static final Batch NONE = new Batch("", 0);
+  private record Batch(StringBuilder text, int count) {
+    static final Batch NONE = new Batch(null, 0);
   }
 
   /**
    * One thread's waiting lines, formatted. Its owner adds, the writer takes, each under the buffer's own lock: the
-   * owner's is uncontended but for the writer's visit once an interval.
+   * owner's is uncontended but for the writer's visit once an interval, which only swaps the text for an empty one
+   * (the copy for the write is made outside the lock). Holds nothing of the writer, which its thread's
+   * {@code ThreadLocal} entry would keep alive for as long as the thread lives.
    */
-  private final class Lines {
+  private static final class Lines {
     private final Thread owner;
-    private StringBuilder text = new StringBuilder(WAKE_BYTES);
+    private final boolean json;
+    private final ZoneId zone;
+    private final WeakReference<Thread> writer;
+    private StringBuilder text = new StringBuilder(INITIAL_CAPACITY);
+    /** The text written last, emptied, ready to take the place of the next one taken. */
+    private StringBuilder spare;
     private final StringBuilder scratch = new StringBuilder(256);
     private int count;
     private boolean wokeWriter;
+    private boolean released;
     private long cachedSecond = Long.MIN_VALUE;
     private String secondText = "";
     private String offsetText = "";
 
-    Lines(Thread owner) {
+    Lines(Thread owner, boolean json, ZoneId zone, Thread writer) {
       this.owner = owner;
+      this.json = json;
+      this.zone = zone;
+      this.writer = new WeakReference<>(writer);
     }
 
     /** Formats the line at the end of the text: false (nothing added) when it would pass the bound. */
     synchronized boolean add(AccessLine line) {
+      if (released) {
+        return false;
+      }
       int before = text.length();
       try {
         append(line);
@@ -216,25 +236,40 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
       count++;
       if (text.length() >= WAKE_BYTES && !wokeWriter) {
         wokeWriter = true;
-        LockSupport.unpark(thread);
+        LockSupport.unpark(writer.get());
       }
       return true;
     }
 
-    /** The waiting lines, now removed from the buffer. */
+    /** The waiting lines, now removed from the buffer: their text is the caller's until {@link #recycle}. */
     synchronized Batch take() {
       if (count == 0) {
         return Batch.NONE;
       }
-      Batch batch = new Batch(text.toString(), count);
-      if (text.capacity() > KEPT_CAPACITY) {
-        text = new StringBuilder(WAKE_BYTES);
-      } else {
-        text.setLength(0);
-      }
+      Batch batch = new Batch(text, count);
+      text = spare != null ? spare : new StringBuilder(INITIAL_CAPACITY);
+      spare = null;
       count = 0;
       wokeWriter = false;
       return batch;
+    }
+
+    /** A taken text, written: emptied and kept for the next take, unless it grew large while stdout was blocked. */
+    synchronized void recycle(StringBuilder written) {
+      if (!released && written.capacity() <= KEPT_CAPACITY) {
+        written.setLength(0);
+        spare = written;
+      }
+    }
+
+    /** Lets the buffer go (the writer is closed): the lines still in it, now dropped; nothing is added after. */
+    synchronized int release() {
+      released = true;
+      int left = count;
+      count = 0;
+      text = new StringBuilder(0);
+      spare = null;
+      return left;
     }
 
     private void append(AccessLine line) {

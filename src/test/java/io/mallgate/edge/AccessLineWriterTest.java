@@ -139,6 +139,27 @@ class AccessLineWriterTest {
     assertEquals(8, writer.dropped());
   }
 
+  /**
+   * An event loop outlives a gateway redeployed on the same Vert.x: its buffer of the closed writer's must not keep
+   * the writer (and its buffers) alive. Found by an adversarial review: the buffer was an inner class.
+   */
+  @Test
+  void should_let_a_closed_writer_be_collected_while_a_thread_that_wrote_through_it_lives_on() throws Exception {
+    java.lang.ref.WeakReference<AccessLineWriter> closed = writeOneLineAndClose();
+    for (int i = 0; i < 20 && closed.get() != null; i++) {
+      System.gc();
+      Thread.sleep(50);
+    }
+    assertEquals(null, closed.get(), "a closed writer is still reachable from a thread that wrote a line through it");
+  }
+
+  private static java.lang.ref.WeakReference<AccessLineWriter> writeOneLineAndClose() {
+    AccessLineWriter writer = new AccessLineWriter(false, new ByteArrayOutputStream(), Duration.ofMillis(10));
+    writer.accept(PROXIED); // this (long-lived) thread now has a buffer of this writer's, as an event loop would
+    writer.close();
+    return new java.lang.ref.WeakReference<>(writer);
+  }
+
   @Test
   void should_count_a_batch_stdout_refused_and_warn_once_without_the_lines() throws Exception {
     // What System.out does when its descriptor is closed: swallows the IOException, remembers it in checkError().
