@@ -159,13 +159,15 @@ public final class HeaderPolicy {
   }
 
   /**
-   * The headers as Netty decoded them, when they are Netty's (Vert.x's maps are): names and values as they are,
-   * where the {@code String} view would decode each name into a new string, to be encoded again on the way out.
+   * The headers as Netty decoded them, when they are Netty's (a server request's map is): names and values as they
+   * are, where the {@code String} view would decode each name into a new string, to be encoded again on the way out.
+   * Else (a client response's map adapts Netty's) the map's own iterator: never {@code entries()}, which copies them
+   * all into a new list first.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Iterator<Map.Entry<CharSequence, CharSequence>> entries(MultiMap headers) {
     return headers instanceof io.netty.handler.codec.http.HttpHeaders netty ? netty.iteratorCharSequence()
-        : (Iterator) headers.entries().iterator();
+        : (Iterator) headers.iterator();
   }
 
   private static boolean startsWith(CharSequence name, String lowerCasePrefix) {
