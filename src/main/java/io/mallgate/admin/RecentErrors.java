@@ -1,9 +1,9 @@
 package io.mallgate.admin;
 
-import io.mallgate.edge.RequestFacts;
+import io.mallgate.cafe24.Cafe24Time;
 import io.mallgate.edge.AccessLog;
 import io.mallgate.edge.RequestEnd;
-import io.mallgate.cafe24.Cafe24Time;
+import io.mallgate.edge.RequestFacts;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -48,7 +48,7 @@ public final class RecentErrors implements RequestEnd {
   public void ended(RoutingContext ctx, RequestFacts facts, AsyncResult<Void> outcome) {
     String mall = facts.mall();
     int status = ctx.response().getStatusCode();
-    String code = ctx.response().headers().get("X-Mallgate-Error");
+    String code = facts.gatewayCode();
     if (mall != null && (code != null || status >= 500)) {
       record(mall, new Entry(clock.instant(), status, code, ctx.request().method().name(),
           path(ctx.request().path()), facts.requestId()));

@@ -51,7 +51,7 @@ public final class AccessLog implements RequestEnd {
         facts.mall() == null ? "-" : facts.mall(), facts.app() == null ? AppNames.NONE : facts.app(),
         ctx.request().method().name(), ctx.request().path(), status, System.nanoTime() - facts.startNanos(),
         facts.hasUpstreamNanos() ? facts.upstreamNanos() : null, facts.requestId(),
-        ctx.response().headers().get("X-Mallgate-Error")));
+        facts.gatewayCode()));
   }
 
   /** Each line as one logback event: the fields in the message for plain lines, as key-value pairs for JSON ones. */

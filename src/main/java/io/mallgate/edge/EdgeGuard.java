@@ -61,6 +61,7 @@ public final class EdgeGuard implements Handler<RoutingContext> {
 
   /** Each is told, whatever another one threw: a bug in the metrics must not cost the access line. */
   private void ended(RoutingContext ctx, RequestFacts facts, AsyncResult<Void> outcome) {
+    facts.ended(ctx.response());
     for (RequestEnd end : ends) {
       try {
         end.ended(ctx, facts, outcome);

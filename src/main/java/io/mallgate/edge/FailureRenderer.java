@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class FailureRenderer implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(FailureRenderer.class);
-  private static final String ERROR_HEADER = "X-Mallgate-Error";
 
   private final ClosingConnections closing;
 
@@ -81,7 +80,7 @@ public final class FailureRenderer implements Handler<RoutingContext> {
     response.setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .putHeader(ERROR_HEADER, failure.code().code());
+        .putHeader(ErrorCode.HEADER, failure.code().code());
     boolean close = bodyPending(request) || "close".equalsIgnoreCase(failure.headers().get("Connection"));
     for (Map.Entry<String, String> header : failure.headers().entrySet()) {
       if (!header.getKey().equalsIgnoreCase("Connection")) {

@@ -1,5 +1,7 @@
 package io.mallgate.edge;
 
+import io.mallgate.error.ErrorCode;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -28,6 +30,7 @@ public final class RequestFacts {
   private long upstreamNanos;
   private boolean rateWaited;
   private long rateWaitNanos;
+  private String gatewayCode;
 
   private RequestFacts(long startNanos) {
     this.startNanos = startNanos;
@@ -141,5 +144,18 @@ public final class RequestFacts {
   /** Time spent waiting for rate-limiter slots; meaningful when {@link #hasRateWait}. */
   public long rateWaitNanos() {
     return rateWaitNanos;
+  }
+
+  /** Reads what the response ended with, once, for every {@link RequestEnd}: by the edge, as the request ends. */
+  void ended(HttpServerResponse response) {
+    gatewayCode = response.headers().get(ErrorCode.HEADER);
+  }
+
+  /**
+   * The error code the gateway answered with ({@code X-Mallgate-Error}), or {@code null} for an answer of Cafe24's or
+   * a route that succeeded; known once the request has ended ({@link RequestEnd}).
+   */
+  public String gatewayCode() {
+    return gatewayCode;
   }
 }

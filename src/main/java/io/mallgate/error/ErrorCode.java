@@ -43,6 +43,9 @@ public enum ErrorCode {
   UPSTREAM_TIMEOUT(504),
   INTERNAL_ERROR(500);
 
+  /** The response header that carries {@link #code()}: it always means "the gateway said this", never Cafe24. */
+  public static final String HEADER = "X-Mallgate-Error";
+
   private final int status;
   private final String code;
 

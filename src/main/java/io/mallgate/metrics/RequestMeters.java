@@ -1,8 +1,8 @@
 package io.mallgate.metrics;
 
-import io.mallgate.edge.RequestFacts;
 import io.mallgate.edge.AppNames;
 import io.mallgate.edge.RequestEnd;
+import io.mallgate.edge.RequestFacts;
 import io.mallgate.error.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,7 +52,6 @@ final class RequestMeters implements MeterBinder, RequestEnd {
   /** Histogram bucket bounds, up to {@code proxy.totalTimeout}'s default; slower requests land in {@code +Inf}. */
   static final Duration[] BUCKETS = Stream.of(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000,
       60_000).map(Duration::ofMillis).toArray(Duration[]::new);
-  private static final String ERROR_HEADER = "X-Mallgate-Error";
   private static final Set<String> CODES = Arrays.stream(ErrorCode.values()).map(ErrorCode::code)
       .collect(Collectors.toUnmodifiableSet());
 
@@ -105,7 +104,7 @@ final class RequestMeters implements MeterBinder, RequestEnd {
     // A caller that left before any answer got no status: Vert.x would still report its default, 200.
     String statusClass = outcome.failed() && !response.headWritten() ? "none" : statusClass(response.getStatusCode());
     String app = apps.of(facts.app());
-    record(statusClass, response.headers().get(ERROR_HEADER), mallLabel(facts), app,
+    record(statusClass, facts.gatewayCode(), mallLabel(facts), app,
         System.nanoTime() - facts.startNanos());
     int sent = facts.cafe24Calls();
     if (sent > 0) {
@@ -114,7 +113,7 @@ final class RequestMeters implements MeterBinder, RequestEnd {
     if (facts.hasUpstreamNanos()) {
       upstreamTimer.record(facts.upstreamNanos(), TimeUnit.NANOSECONDS);
       // Cafe24 answered and the gateway added no code of its own: the 429 is Cafe24's.
-      if (response.getStatusCode() == 429 && response.headers().get(ERROR_HEADER) == null) {
+      if (response.getStatusCode() == 429 && facts.gatewayCode() == null) {
         cafe24Throttled(app).increment();
       }
     }

@@ -1,5 +1,6 @@
 package io.mallgate.proxy;
 
+import io.mallgate.error.ErrorCode;
 import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -41,7 +42,7 @@ import java.util.TreeSet;
 public final class HeaderPolicy {
 
   /** Header that tells a gateway error from Cafe24's own. */
-  public static final String MALLGATE_ERROR = "X-Mallgate-Error";
+  public static final String MALLGATE_ERROR = ErrorCode.HEADER;
   public static final String REQUEST_ID = "X-Request-Id";
   public static final String API_VERSION = "X-Cafe24-Api-Version";
   public static final String CLIENT_ID = "X-Cafe24-Client-Id";

@@ -2,6 +2,7 @@ package io.mallgate.tracing;
 
 import io.mallgate.edge.RequestFacts;
 import io.mallgate.edge.RequestIds;
+import io.mallgate.error.ErrorCode;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -28,7 +29,6 @@ final class ServerSpans implements Handler<RoutingContext> {
 
   /** Where the request's span is kept on its routing context. */
   static final String KEY = "mallgate.span";
-  private static final String ERROR_HEADER = "X-Mallgate-Error";
 
   /** Only the two trace-context headers are ever looked up; keys() is for propagators that scan, which this is not. */
   private static final TextMapGetter<HttpServerRequest> HEADERS = new TextMapGetter<>() {
@@ -90,7 +90,7 @@ final class ServerSpans implements Handler<RoutingContext> {
 
   private static void end(RoutingContext ctx, OtelSpan span, String method, boolean failed) {
     HttpServerResponse response = ctx.response();
-    String code = response.headers().get(ERROR_HEADER);
+    String code = response.headers().get(ErrorCode.HEADER);
     if (failed && !response.headWritten()) {
       span.failed("caller_closed"); // the caller left before any answer: Vert.x would still report 200
     } else {

@@ -1,8 +1,8 @@
 package io.mallgate.usage;
 
-import io.mallgate.edge.RequestFacts;
 import io.mallgate.concurrent.InTurn;
 import io.mallgate.edge.RequestEnd;
+import io.mallgate.edge.RequestFacts;
 import io.mallgate.redis.RedisCommands;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;

@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mallgate.error.ErrorCode;
+import io.mallgate.error.GatewayFailure;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class RequestEndTest {
 
   /** What one RequestEnd heard: its name, the request's path, whether the outcome failed, its start and its id. */
-  private record Heard(String by, String path, boolean failed, long startNanos, long heardNanos, String requestId) {
+  private record Heard(String by, String path, boolean failed, long startNanos, long heardNanos, String requestId,
+      String gatewayCode) {
   }
 
   private final List<Heard> heard = new CopyOnWriteArrayList<>();
@@ -45,7 +48,10 @@ class RequestEndTest {
     router.get("/answered").handler(ctx -> ctx.response().end("ok"));
     // Never answered: the caller gives up first.
     router.get("/silent").handler(ctx -> { });
-    router.route().failureHandler(ctx -> ctx.response().setStatusCode(400).end());
+    // As the gateway's renderer does: the refusal's code in X-Mallgate-Error.
+    router.route().failureHandler(ctx -> ctx.response().setStatusCode(400)
+        .putHeader(ErrorCode.HEADER, ctx.failure() instanceof GatewayFailure refused ? refused.code().code()
+            : ErrorCode.INTERNAL_ERROR.code()).end());
     HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
     port = server.actualPort();
     client = vertx.createHttpClient();
@@ -53,7 +59,7 @@ class RequestEndTest {
 
   private RequestEnd recorder(String name) {
     return (ctx, facts, outcome) -> heard.add(new Heard(name, ctx.request().path(), outcome.failed(),
-        facts.startNanos(), System.nanoTime(), facts.requestId()));
+        facts.startNanos(), System.nanoTime(), facts.requestId(), facts.gatewayCode()));
   }
 
   @AfterEach
@@ -79,6 +85,7 @@ class RequestEndTest {
     assertEquals(heard.get(0).startNanos(), heard.get(1).startNanos(), "one start for all");
     assertEquals(heard.get(0).requestId(), heard.get(1).requestId(), "one request's facts for all");
     assertEquals(response.getHeader("X-Request-Id"), heard.get(0).requestId(), "the facts hold the id the caller got");
+    assertEquals(null, heard.get(0).gatewayCode(), "an answer the gateway raised no code for");
   }
 
   @Test
@@ -88,6 +95,8 @@ class RequestEndTest {
     assertEquals(400, response.statusCode(), "a path with dot segments is refused by the guard");
     await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() == 2);
     assertEquals(List.of("first", "second"), heard.stream().map(Heard::by).toList());
+    assertTrue(heard.stream().allMatch(one -> "invalid_path".equals(one.gatewayCode())),
+        "every listener is told the code the gateway answered with: " + heard);
   }
 
   @Test
