@@ -38,9 +38,9 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
 
   /**
    * The bytes of lines that may wait in one thread's buffer: a typical line is about 200 bytes, so some 20,000
-   * lines, half a second of them at 40,000 requests a second on one event loop (the writer takes a buffer long before,
-   * at {@link #WAKE_BYTES}); and a flood of long paths (a request line may be 16 KiB) holds no more. With N event
-   * loops, N times this at most, and only while stdout is blocked.
+   * lines, half a second of them at 40,000 requests a second on one event loop (the writer takes a buffer long
+   * before, at {@link #WAKE_BYTES}); and a flood of long paths (a request line may be 16 KiB) holds no more. With N
+   * event loops, N times this at most, and only while stdout is blocked.
    */
   static final int MAX_PENDING_BYTES = 4 << 20;
   /** A buffer this full wakes the writer before its interval is out, so a busy loop never nears the bound. */

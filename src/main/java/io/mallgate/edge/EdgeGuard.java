@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Raw paths that are not already normalised (dot segments, {@code //}, encoded slashes, control characters):
  *       400 {@code invalid_path}. After this, the router's normalised path and the raw path mean the same thing.</li>
  * </ul>
- * It also starts the request's {@link RequestFacts}, assigns its id (see {@link RequestIds}) and registers the request's one end handler, which tells
- * every {@link RequestEnd} — refused requests included.
+ * It also starts the request's {@link RequestFacts}, assigns its id (see {@link RequestIds}) and registers the
+ * request's one end handler, which tells every {@link RequestEnd} — refused requests included.
  */
 public final class EdgeGuard implements Handler<RoutingContext> {
 

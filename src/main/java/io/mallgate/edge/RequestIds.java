@@ -20,7 +20,11 @@ public final class RequestIds {
 
   /** The id assigned to this request by the edge (assigned now for a request the edge did not see). */
   public static String of(RoutingContext ctx) {
-    RequestFacts facts = RequestFacts.of(ctx);
+    return of(ctx, RequestFacts.of(ctx));
+  }
+
+  /** As {@link #of(RoutingContext)}, for a caller that holds the request's facts already (no lookup). */
+  public static String of(RoutingContext ctx, RequestFacts facts) {
     String id = facts.requestId();
     return id == null ? assign(ctx, facts) : id;
   }

@@ -59,7 +59,7 @@ final class ProxyCall {
   ProxyCall(RoutingContext ctx, long deadline, Span span) {
     this.ctx = ctx;
     this.facts = RequestFacts.of(ctx);
-    this.requestId = RequestIds.of(ctx);
+    this.requestId = RequestIds.of(ctx, facts);
     this.loop = RequestLoop.enter(ctx);
     this.deadline = deadline;
     this.span = span;

@@ -58,7 +58,8 @@ final class UpstreamExchange {
    * total deadline, or gone): a request that waited for a rate slot or a pooled connection past that point is never
    * sent, and its connection goes back at once. The call notes how far the try got ({@link ProxyCall#markConnecting},
    * {@link ProxyCall#markReachedUpstream}): a try that never had a connection certainly sent nothing to Cafe24. A try
-   * that went out, and a 429 Cafe24 answered to it, are counted for the caller's app ({@link RequestFacts#cafe24Call}).
+   * that went out, and a 429 Cafe24 answered to it, are counted for the caller's app
+   * ({@link RequestFacts#cafe24Call}).
    * Nothing comes after this step; {@code next} is not run.
    */
   Future<HttpClientResponse> send(ProxyCall call, ProxyChain next) {

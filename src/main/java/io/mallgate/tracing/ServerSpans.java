@@ -103,7 +103,7 @@ final class ServerSpans implements Handler<RoutingContext> {
     span.set(Span.ERROR_CODE, code);
     RequestFacts facts = RequestFacts.of(ctx);
     span.set(Span.MALL, facts.mall());
-    span.set(Span.REQUEST_ID, RequestIds.of(ctx));
+    span.set(Span.REQUEST_ID, RequestIds.of(ctx, facts));
     if (facts.hasRateWait()) {
       span.set(Span.RATE_WAIT_MS, facts.rateWaitNanos() / 1_000_000);
     }

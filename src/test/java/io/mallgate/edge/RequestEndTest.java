@@ -84,7 +84,8 @@ class RequestEndTest {
     }
     assertEquals(heard.get(0).startNanos(), heard.get(1).startNanos(), "one start for all");
     assertEquals(heard.get(0).requestId(), heard.get(1).requestId(), "one request's facts for all");
-    assertEquals(response.getHeader("X-Request-Id"), heard.get(0).requestId(), "the facts hold the id the caller got");
+    assertEquals(response.getHeader("X-Request-Id"), heard.get(0).requestId(),
+        "the facts hold the id the caller got");
     assertEquals(null, heard.get(0).gatewayCode(), "an answer the gateway raised no code for");
   }
 

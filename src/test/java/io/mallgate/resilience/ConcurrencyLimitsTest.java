@@ -74,8 +74,8 @@ class ConcurrencyLimitsTest {
 
   /**
    * Four threads (as event loops would) enter and leave the same few malls at once, each mall often dropping to no
-   * call and being forgotten while another thread enters it: no mall ever has more than its bound in flight, no place is lost or
-   * counted twice, and the map ends empty.
+   * call and being forgotten while another thread enters it: no mall ever has more than its bound in flight, no place
+   * is lost or counted twice, and the map ends empty.
    */
   @Test
   void should_keep_each_malls_bound_and_forget_it_when_threads_race_on_its_last_call() throws Exception {
