@@ -64,9 +64,20 @@ public final class GatewayFixture implements AutoCloseable {
 
   /** A gateway reading time from {@code clock}; by default it shares the simulator's. */
   public RunningGateway deploy(TestConfig config, java.time.Clock clock) {
-    RunningGateway gateway = result(RunningGateway.deploy(vertx, config.build(), clock));
-    gateways.add(gateway);
-    return gateway;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        RunningGateway gateway = result(RunningGateway.deploy(vertx, config.build(), clock));
+        gateways.add(gateway);
+        return gateway;
+      } catch (IllegalStateException failed) {
+        // freePort() closes its probe before the gateway binds: another test JVM, or an outgoing connection's
+        // ephemeral port, can take it in between (seen once in CI: BindException in FanoutTest). Another port.
+        if (attempt == 3 || !(failed.getCause() instanceof java.net.BindException)) {
+          throw failed;
+        }
+        config.movePort(TestConfig.freePort());
+      }
+    }
   }
 
   /** Imports fresh simulator tokens for a mall through {@code gateway}; returns Cafe24's token response. */

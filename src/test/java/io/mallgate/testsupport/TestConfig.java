@@ -90,6 +90,21 @@ public final class TestConfig {
     return this;
   }
 
+  /**
+   * Moves the gateway to another port: {@code server.port}, and the OAuth redirect URI when it is the one
+   * {@link #forSimulator} made for the old port.
+   */
+  @SuppressWarnings("unchecked")
+  public TestConfig movePort(int port) {
+    Map<String, Object> server = (Map<String, Object>) root.get("server");
+    Map<String, Object> cafe24 = (Map<String, Object>) root.get("cafe24");
+    Object old = server == null ? null : server.get("port");
+    if (cafe24 != null && ("http://127.0.0.1:" + old + "/oauth/callback").equals(cafe24.get("redirectUri"))) {
+      set("cafe24.redirectUri", "http://127.0.0.1:" + port + "/oauth/callback");
+    }
+    return set("server.port", port);
+  }
+
   public String yaml() {
     DumperOptions options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
