@@ -68,6 +68,21 @@ public record AccessLine(long epochMillis, String thread, String mall, String ap
     }
   }
 
+  /**
+   * Field {@code i} of {@link #NAMES} when it is printed as a string field holds it (mall, app, method, request id,
+   * gateway code), else {@code null}: the path and the numbers are formatted ({@link #appendField}).
+   */
+  String plainField(int i) {
+    return switch (i) {
+      case 0 -> mall;
+      case 1 -> app;
+      case 2 -> method;
+      case 7 -> requestId;
+      case 8 -> gatewayCode == null ? "-" : gatewayCode;
+      default -> null;
+    };
+  }
+
   /** Milliseconds with one decimal, truncated ({@code 1.4}), in integer arithmetic. */
   static void appendMillis(long nanos, StringBuilder out) {
     long tenths = nanos / 100_000;

@@ -201,7 +201,8 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
     private StringBuilder text = new StringBuilder(INITIAL_CAPACITY);
     /** The text written last, emptied, ready to take the place of the next one taken. */
     private StringBuilder spare;
-    private final StringBuilder scratch = new StringBuilder(256);
+    /** A JSON line's fields, each escaped once (the owner's, under this). */
+    private final StringBuilder[] fields = new StringBuilder[AccessLine.NAMES.length];
     private int count;
     private boolean wokeWriter;
     private boolean released;
@@ -214,6 +215,9 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
       this.json = json;
       this.zone = zone;
       this.writer = new WeakReference<>(writer);
+      for (int i = 0; i < fields.length; i++) {
+        fields[i] = new StringBuilder(64);
+      }
     }
 
     /** Formats the line at the end of the text: false (nothing added) when it would pass the bound. */
@@ -300,49 +304,61 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
       text.append(millis).append(offsetText);
     }
 
-    /** The object logback's {@code JsonEncoder} writes for the access line with the shipped settings. */
+    /**
+     * The object logback's {@code JsonEncoder} writes for the access line with the shipped settings. Each field is
+     * escaped once, into {@link #fields}, and used twice: in {@code kvpList} and in {@code formattedMessage} (the
+     * names, {@code =} and spaces between them need no escaping).
+     */
     private void appendJson(AccessLine line) {
-      text.append("{\"timestamp\":").append(line.epochMillis()).append(",\"level\":\"INFO\",\"threadName\":");
-      quoted(line.thread());
-      text.append(",\"loggerName\":\"mallgate.access\",\"mdc\": {},\"kvpList\": [");
-      for (int i = 0; i < AccessLine.NAMES.length; i++) {
-        text.append(i == 0 ? "{\"" : ",{\"").append(AccessLine.NAMES[i]).append("\":");
-        scratch.setLength(0);
-        line.appendField(i, scratch);
-        quoted(scratch);
-        text.append('}');
-      }
-      text.append("],\"formattedMessage\":");
-      scratch.setLength(0);
-      line.appendMessage(scratch);
-      quoted(scratch);
-      text.append(",\"throwable\":null}");
-    }
-
-    /** A JSON string, escaped as logback's {@code JsonEscapeUtil} escapes it ({@code /} included). */
-    private void quoted(CharSequence value) {
-      text.append('"');
-      for (int i = 0; i < value.length(); i++) {
-        char c = value.charAt(i);
-        switch (c) {
-          case '"' -> text.append("\\\"");
-          case '\\' -> text.append("\\\\");
-          case '/' -> text.append("\\/");
-          case '\b' -> text.append("\\b");
-          case '\t' -> text.append("\\t");
-          case '\n' -> text.append("\\n");
-          case '\f' -> text.append("\\f");
-          case '\r' -> text.append("\\r");
-          default -> {
-            if (c < 0x20) {
-              text.append("\\u00").append(JSON_HEX[c >> 4]).append(JSON_HEX[c & 0xf]);
-            } else {
-              text.append(c);
-            }
-          }
+      for (int i = 0; i < fields.length; i++) {
+        StringBuilder field = fields[i];
+        field.setLength(0);
+        String plain = i == 3 ? AccessLog.printable(line.rawPath()) : line.plainField(i);
+        if (plain != null) {
+          escape(plain, field);
+        } else {
+          line.appendField(i, field); // a number or "-": nothing to escape
         }
       }
-      text.append('"');
+      text.append("{\"timestamp\":").append(line.epochMillis()).append(",\"level\":\"INFO\",\"threadName\":\"");
+      escape(line.thread(), text);
+      text.append("\",\"loggerName\":\"mallgate.access\",\"mdc\": {},\"kvpList\": [");
+      for (int i = 0; i < fields.length; i++) {
+        text.append(i == 0 ? "{\"" : ",{\"").append(AccessLine.NAMES[i]).append("\":\"").append(fields[i]).append("\"}");
+      }
+      text.append("],\"formattedMessage\":\"");
+      for (int i = 0; i < fields.length; i++) {
+        text.append(i == 0 ? "" : " ").append(AccessLine.NAMES[i]).append('=').append(fields[i]);
+      }
+      text.append("\",\"throwable\":null}");
+    }
+
+    /**
+     * {@code value} as the inside of a JSON string, escaped as logback's {@code JsonEscapeUtil} escapes it ({@code /}
+     * included). The runs between characters to escape are appended whole: a path is mostly such runs.
+     */
+    private static void escape(String value, StringBuilder out) {
+      int run = 0;
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c >= 0x20 && c != '"' && c != '\\' && c != '/') {
+          continue;
+        }
+        out.append(value, run, i);
+        run = i + 1;
+        switch (c) {
+          case '"' -> out.append("\\\"");
+          case '\\' -> out.append("\\\\");
+          case '/' -> out.append("\\/");
+          case '\b' -> out.append("\\b");
+          case '\t' -> out.append("\\t");
+          case '\n' -> out.append("\\n");
+          case '\f' -> out.append("\\f");
+          case '\r' -> out.append("\\r");
+          default -> out.append("\\u00").append(JSON_HEX[c >> 4]).append(JSON_HEX[c & 0xf]);
+        }
+      }
+      out.append(value, run, value.length());
     }
   }
 }
