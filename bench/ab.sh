@@ -9,9 +9,17 @@
 # figure is each one's CPU per request summed over all its rounds (user + system of its process, /proc): a slow
 # minute costs every target alike. Prints one line per round, then the totals and B against A. CI does not run it.
 #
+# With RATES set, the same targets and the upstream itself ("direct") are compared by their latency instead: each in
+# turn takes an open-loop load (src/test/java/io/mallgate/bench/OpenLoop.java: a fixed rate, each latency from the
+# request's intended send time) at each rate, OL_ROUNDS times over; one line per run, then per rate and target the
+# median p50 / p99 / p99.9 and the median of each round's p99 added over direct's:
+#
+#   RATES="12000 18000" bench/ab.sh A.jar     # the tails of the floor and the gateway at two rates
+#
 # Knobs: ROUNDS=12 (turns), ROUND=4s (wrk per turn), CONNS=64, WARMUP=40s (each JVM, once: C2 is still compiling the gateway after 20 s), A_OPTS, B_OPTS (JVM
 # flags), EXTRA_YAML (appended to both gateways' config, e.g. "metrics: {enabled: false}"), A_YAML, B_YAML (to one
-# only: what a feature costs, e.g. B_YAML="accessLog: {output: off}" with one jar).
+# only: what a feature costs, e.g. B_YAML="accessLog: {output: off}" with one jar). Open loop: RATES, OL_ROUNDS=3,
+# OL_WARMUP=5s and OL_DURATION=15s per run, OL_CONNS=32 over OL_THREADS=2 event loops of the generator.
 # Setup as bench/run.sh: nginx upstream answering a fixed 84-byte JSON body, a private Redis, one mall with a
 # far-future token, rate limiting and coalescing off. Needs java 17 (with javac), wrk, nginx, redis-server, curl.
 set -euo pipefail
@@ -31,8 +39,8 @@ B_OPTS=${B_OPTS:-}
 . bench/lib.sh
 bench_init ab java javac wrk nginx redis-server curl python3
 mkdir -p "$WORK/classes"
-javac -nowarn -d "$WORK/classes" -cp "$A_JAR" src/test/java/io/mallgate/bench/VertxFloor.java 2>/dev/null ||
-  { echo "compiling VertxFloor failed" >&2; exit 1; }
+javac -nowarn -d "$WORK/classes" -cp "$A_JAR" src/test/java/io/mallgate/bench/VertxFloor.java \
+  src/test/java/io/mallgate/bench/OpenLoop*.java 2>/dev/null || { echo "compiling VertxFloor, OpenLoop failed" >&2; exit 1; }
 
 UP_PORT=$(free_port); REDIS_PORT=$(free_port); VF_PORT=$(free_port)
 ADMIN_TOKEN="admin-$(head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
@@ -103,6 +111,46 @@ done
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
 log "warm-up: $WARMUP each at 64 connections"
 for target in floor A B; do wrk -t2 -c64 -d"$WARMUP" "${URL[$target]}" >/dev/null; done
+if [ -n "${RATES:-}" ]; then
+  URL[direct]="http://127.0.0.1:$UP_PORT/bench/api/v2/admin/products"
+  log "open loop: rates $RATES, ${OL_ROUNDS:-3} rounds, ${OL_WARMUP:-5s} + ${OL_DURATION:-15s} per run, ${OL_CONNS:-32} connections"
+  for round in $(seq "${OL_ROUNDS:-3}"); do
+    for rate in $RATES; do
+      for target in direct floor A B; do
+        # OPENLOOP target achieved requests errors p50 p90 p99 p99.9 max (ms)
+        java -cp "$WORK/classes:$A_JAR" io.mallgate.bench.OpenLoop --url "${URL[$target]}" --rate "$rate" \
+          --duration "${OL_DURATION:-15s}" --warmup "${OL_WARMUP:-5s}" --conns "${OL_CONNS:-32}" \
+          --threads "${OL_THREADS:-2}" >"$WORK/openloop.out" 2>"$WORK/openloop.log" ||
+          { cat "$WORK/openloop.log" >&2; exit 1; }
+        awk -v t="$target" -v r="$round" '/^OPENLOOP/ {
+          printf "rate %d round %d target %s achieved %s errors %s p50 %s p90 %s p99 %s p99.9 %s max %s\n",
+            $2, r, t, $3, $5, $6, $7, $8, $9, $10 }' "$WORK/openloop.out" | tee -a "$WORK/tails"
+      done
+    done
+  done
+  python3 - "$WORK/tails" <<'EOF'
+import sys, statistics
+runs = {}
+for line in open(sys.argv[1]):
+    f = line.split()
+    v = dict(zip(f[0::2], f[1::2]))
+    runs[(int(v["rate"]), v["round"], v["target"])] = v
+print()
+print("| rate req/s | target | p50 ms | p99 ms | p99.9 ms | added p99 over direct, ms (median of rounds) | errors |")
+print("|---:|---|---:|---:|---:|---:|---:|")
+for rate in sorted({k[0] for k in runs}):
+    rounds = sorted({k[1] for k in runs if k[0] == rate})
+    for t in ("direct", "floor", "A", "B"):
+        seen = [runs[(rate, r, t)] for r in rounds]
+        med = {key: statistics.median(float(v[key]) for v in seen) for key in ("p50", "p99", "p99.9")}
+        added = statistics.median(float(runs[(rate, r, t)]["p99"]) - float(runs[(rate, r, "direct")]["p99"])
+                                  for r in rounds)
+        shown = "—" if t == "direct" else "%+.3f" % added
+        print("| %d | %s | %.3f | %.3f | %.3f | %s | %d |" % (rate, t, med["p50"], med["p99"], med["p99.9"], shown,
+                                                          sum(int(v["errors"]) for v in seen)))
+EOF
+  exit 0
+fi
 log "$ROUNDS rounds of $ROUND each, -c$CONNS (A: $A_JAR $A_OPTS ${A_YAML:-}; B: $B_JAR $B_OPTS ${B_YAML:-})"
 for round in $(seq "$ROUNDS"); do
   for target in floor A B; do
