@@ -49,9 +49,6 @@ public record AccessLine(long epochMillis, String thread, String mall, String ap
   /** Field {@code i} of {@link #NAMES} as printed, appended without an intermediate string (the writer's loop). */
   void appendField(int i, StringBuilder out) {
     switch (i) {
-      case 0 -> out.append(mall);
-      case 1 -> out.append(app);
-      case 2 -> out.append(method);
       case 3 -> AccessLog.appendPrintable(rawPath, out);
       case 4 -> out.append(status);
       case 5 -> appendMillis(totalNanos, out);
@@ -62,30 +59,38 @@ public record AccessLine(long epochMillis, String thread, String mall, String ap
           appendMillis(upstreamNanos, out);
         }
       }
-      case 7 -> out.append(requestId);
-      case 8 -> out.append(gatewayCode == null ? "-" : gatewayCode);
-      default -> throw new IllegalArgumentException("no field " + i);
+      default -> out.append(stringField(i));
     }
   }
 
+  /** Whether field {@code i} is a number ({@code status}, {@code ms}, {@code upstream_ms}): digits, - and . only. */
+  static boolean numeric(int i) {
+    return i >= 4 && i <= 6;
+  }
+
   /**
-   * Field {@code i} of {@link #NAMES} when it is printed as a string field holds it (mall, app, method, request id,
-   * gateway code), else {@code null}: the path and the numbers are formatted ({@link #appendField}).
+   * Field {@code i}, one that is not {@link #numeric}, as printed: a string the line holds ({@code null} printed as
+   * {@code null}, as a {@code StringBuilder} appends it), the path made {@link AccessLog#printable}.
    */
-  String plainField(int i) {
+  String stringField(int i) {
     return switch (i) {
-      case 0 -> mall;
-      case 1 -> app;
-      case 2 -> method;
-      case 7 -> requestId;
+      case 0 -> String.valueOf(mall);
+      case 1 -> String.valueOf(app);
+      case 2 -> String.valueOf(method);
+      case 3 -> AccessLog.printable(rawPath);
+      case 7 -> String.valueOf(requestId);
       case 8 -> gatewayCode == null ? "-" : gatewayCode;
-      default -> null;
+      default -> throw new IllegalArgumentException("no string field " + i);
     };
   }
 
   /** Milliseconds with one decimal, truncated ({@code 1.4}), in integer arithmetic. */
   static void appendMillis(long nanos, StringBuilder out) {
     long tenths = nanos / 100_000;
+    if (tenths < 0) { // never from the monotonic clock; a sign, not a '/' for a digit, if ever
+      out.append('-');
+      tenths = -tenths;
+    }
     long whole = tenths / 10;
     // An int and a digit where they fit (always, but for a request of 24 days): the cheaper appends, on every line.
     if (whole <= Integer.MAX_VALUE) {

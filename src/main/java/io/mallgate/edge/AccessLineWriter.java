@@ -313,18 +313,18 @@ public final class AccessLineWriter implements Consumer<AccessLine>, AutoCloseab
       for (int i = 0; i < fields.length; i++) {
         StringBuilder field = fields[i];
         field.setLength(0);
-        String plain = i == 3 ? AccessLog.printable(line.rawPath()) : line.plainField(i);
-        if (plain != null) {
-          escape(plain, field);
+        if (AccessLine.numeric(i)) {
+          line.appendField(i, field); // digits, '-' and '.': nothing to escape
         } else {
-          line.appendField(i, field); // a number or "-": nothing to escape
+          escape(line.stringField(i), field);
         }
       }
       text.append("{\"timestamp\":").append(line.epochMillis()).append(",\"level\":\"INFO\",\"threadName\":\"");
       escape(line.thread(), text);
       text.append("\",\"loggerName\":\"mallgate.access\",\"mdc\": {},\"kvpList\": [");
       for (int i = 0; i < fields.length; i++) {
-        text.append(i == 0 ? "{\"" : ",{\"").append(AccessLine.NAMES[i]).append("\":\"").append(fields[i]).append("\"}");
+        text.append(i == 0 ? "{\"" : ",{\"").append(AccessLine.NAMES[i]).append("\":\"").append(fields[i])
+            .append("\"}");
       }
       text.append("],\"formattedMessage\":\"");
       for (int i = 0; i < fields.length; i++) {

@@ -38,10 +38,13 @@ class AccessLineWriterTest {
   /** The string fields with what JSON escapes, though the gateway puts none there: the writer must not rely on it. */
   private static final AccessLine ODD_FIELDS = new AccessLine(0, "", "m/1", "app\"x", "GE\\T", "/", 200, 0,
       12_345_678_901L, "id/\\7\u0002", "a/b");
+  /** Times the monotonic clock never gives and string fields left null: still what logback writes, signs and all. */
+  private static final AccessLine ODD_VALUES = new AccessLine(0, "", null, null, "GET", null, 200, -100_000,
+      -1_100_000L, null, null);
 
   @Test
   void should_write_what_logback_writes_with_the_shipped_plain_pattern() {
-    for (AccessLine line : List.of(PROXIED, REFUSED, ODD_FIELDS)) {
+    for (AccessLine line : List.of(PROXIED, REFUSED, ODD_FIELDS, ODD_VALUES)) {
       ILoggingEvent event = throughLogback(line);
       AccessLine same = at(line, event);
       assertEquals(encode(plainEncoder(), event), written(false, same));
@@ -50,13 +53,22 @@ class AccessLineWriterTest {
 
   @Test
   void should_write_what_logback_writes_with_the_shipped_json_encoder() {
-    for (AccessLine line : List.of(PROXIED, REFUSED, ODD_FIELDS)) {
+    for (AccessLine line : List.of(PROXIED, REFUSED, ODD_FIELDS, ODD_VALUES)) {
       ILoggingEvent event = throughLogback(line);
       String written = written(true, at(line, event));
       assertEquals(encode(jsonEncoder(), event), written);
       JsonObject object = new JsonObject(written);
-      assertEquals(line.requestId(), object.getJsonArray("kvpList").getJsonObject(7).getString("request_id"));
+      assertEquals(String.valueOf(line.requestId()),
+          object.getJsonArray("kvpList").getJsonObject(7).getString("request_id"));
     }
+  }
+
+  @Test
+  void should_print_a_negative_time_with_its_sign_never_a_slash_for_its_last_digit() {
+    String line = written(false, ODD_VALUES);
+
+    assertTrue(line.endsWith("mall=null app=null method=GET path=- status=200 ms=-0.1 upstream_ms=-1.1 "
+        + "request_id=null gateway_code=-\n"), line);
   }
 
   @Test
